@@ -1,0 +1,6 @@
+// The caller, read on every request so role changes and removals apply at once.
+MATCH (u:User {id: $userId})
+OPTIONAL MATCH (u)-[:MEMBER_OF]->(p:Partner)
+RETURN u {.id, .email, .agentRole, .adminRole, .mustChangePassword, isOperator: u:Operator,
+          passwordChangedAt: u.passwordChangedAt} AS user,
+       p {.id, .kind, .enrollmentStatus} AS partner

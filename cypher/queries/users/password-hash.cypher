@@ -1,0 +1,2 @@
+MATCH (u:User {id: $userId})
+RETURN u.passwordHash AS passwordHash

@@ -1,0 +1,57 @@
+import type { AdminRole, AgentRole, PartnerKind, Viewer } from "../shared/auth/viewer.js";
+
+/**
+ * ROLES.md as data: for each capability, the agent roles and admin roles that grant it, and the
+ * kind of organisation it is limited to. A user may do what either of their two roles allows.
+ * The permission map (permissions.ts) and the role-matrix test both read this table.
+ */
+export interface Capability {
+  id: `C${number}`;
+  title: string;
+  agentRoles: readonly AgentRole[];
+  adminRoles: readonly AdminRole[];
+  /** Only in an organisation of this kind (C12 reseller, C13 and C14 provider). */
+  orgKind?: PartnerKind;
+  /** C15 also holds for a user with no role at all. */
+  everyUser?: boolean;
+}
+
+const AA = "ADMIN_AGENT";
+const SA = "SALES_AGENT";
+const HA = "HELPDESK_AGENT";
+const GA = "GLOBAL_ADMIN";
+const UMA = "USER_MANAGEMENT_ADMIN";
+
+export const CAPABILITIES = {
+  C1: { id: "C1", title: "search and view customers and their subscriptions", agentRoles: [AA, SA, HA], adminRoles: [GA] },
+  C2: { id: "C2", title: "view customer service health", agentRoles: [AA, HA], adminRoles: [GA] },
+  C3: { id: "C3", title: "create service requests on behalf of a customer", agentRoles: [AA, HA], adminRoles: [GA] },
+  C4: { id: "C4", title: "request delegated admin privileges", agentRoles: [AA], adminRoles: [GA] },
+  C5: { id: "C5", title: "administer on behalf of a customer (subscriptions, licenses, users)", agentRoles: [AA, HA], adminRoles: [GA] },
+  C6: { id: "C6", title: "view, create and manage partner users", agentRoles: [], adminRoles: [GA, UMA] },
+  C7: { id: "C7", title: "open Partner Center support tickets", agentRoles: [], adminRoles: [GA] },
+  C8: { id: "C8", title: "view the partner's profiles", agentRoles: [], adminRoles: [GA, UMA] },
+  C9: { id: "C9", title: "update the partner's profiles", agentRoles: [], adminRoles: [GA] },
+  C10: { id: "C10", title: "request customer relationships and invite customers", agentRoles: [AA, SA], adminRoles: [GA] },
+  C11: { id: "C11", title: "manage leads", agentRoles: [SA], adminRoles: [GA] },
+  C12: { id: "C12", title: "authorize an indirect provider", agentRoles: [], adminRoles: [GA], orgKind: "RESELLER" },
+  C13: { id: "C13", title: "invite an indirect reseller", agentRoles: [], adminRoles: [GA], orgKind: "PROVIDER" },
+  C14: { id: "C14", title: "submit orders for a shared customer", agentRoles: [AA, SA], adminRoles: [GA], orgKind: "PROVIDER" },
+  C15: { id: "C15", title: "view own user and organisation, change own password", agentRoles: [], adminRoles: [], everyUser: true },
+  C16: { id: "C16", title: "list indirect providers and resellers and shared customers", agentRoles: [AA, SA, HA], adminRoles: [GA] },
+} as const satisfies Record<string, Capability>;
+
+export type CapabilityId = keyof typeof CAPABILITIES;
+
+export type Refusal = "ROLE" | "ORG_KIND";
+
+/** Why a viewer lacks a capability, or null when it has it. Pure, so the matrix test can call it. */
+export function refusal(viewer: Pick<Viewer, "agentRole" | "adminRole" | "partnerKind">, capability: Capability): Refusal | null {
+  if (capability.everyUser) return null;
+  const byRole =
+    (capability.agentRoles as readonly string[]).includes(viewer.agentRole) ||
+    (capability.adminRoles as readonly string[]).includes(viewer.adminRole);
+  if (!byRole) return "ROLE";
+  if (capability.orgKind && viewer.partnerKind !== capability.orgKind) return "ORG_KIND";
+  return null;
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
+import { loadViewer } from "../shared/auth/viewer.js";
+import type { Config } from "../shared/config.js";
+import { LoaderRegistry, type Context } from "../shared/context.js";
+import { UnauthenticatedError } from "../shared/errors.js";
+import type { Executor } from "../shared/neo4j/executor.js";
+
+export interface ContextDeps {
+  config: Config;
+  executor: Executor;
+  services: Record<string, unknown>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Built per request: the viewer (read from the graph), a query-counting executor, empty loaders. */
+export async function buildContext(req: IncomingMessage, deps: ContextDeps): Promise<Context> {
+  const header = req.headers["x-request-id"];
+  const requestId = typeof header === "string" && REQUEST_ID.test(header) ? header : randomUUID();
+  const executor = deps.executor.forRequest({ requestId });
+  const context: Context = {
+    requestId,
+    config: deps.config,
+    viewer: null,
+    executor,
+    loaders: new LoaderRegistry(),
+    services: deps.services,
+  };
+  try {
+    const token = bearerToken(req.headers.authorization);
+    if (token) {
+      const claims = await verifyToken(token, deps.config.jwtSecret);
+      const viewer = await loadViewer(executor, claims.userId, claims.issuedAt);
+      if (!viewer) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
+      context.viewer = viewer;
+      executor.setUser(viewer.userId);
+    }
+  } catch (error) {
+    // A bad token refuses the whole request, whatever it asks for (SERVICE.md).
+    if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, 401);
+    throw error;
+  }
+  return context;
+}

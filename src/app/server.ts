@@ -1,0 +1,144 @@
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import express from "express";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import type { Config } from "../shared/config.js";
+import type { Context } from "../shared/context.js";
+import { isPublicError } from "../shared/errors.js";
+import { logger } from "../shared/logger.js";
+import type { Executor } from "../shared/neo4j/executor.js";
+import { buildContext } from "./context.js";
+import { permissions } from "./permissions.js";
+import { buildAppSchema } from "./schema.js";
+
+export interface AppDeps {
+  config: Config;
+  executor: Executor;
+  services?: Record<string, unknown>;
+}
+
+export interface RunningApp {
+  url: string;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+const SANDBOX_DOCUMENT = readFileSync(fileURLToPath(new URL("./sandbox/examples.graphql", import.meta.url)), "utf8");
+
+/**
+ * Lets typed errors through (they carry a public code and a message written for the caller)
+ * and turns anything else into a generic INTERNAL_SERVER_ERROR: no driver text, no Cypher, no
+ * stack. The original is logged with the request's path.
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const candidate = original instanceof GraphQLError ? original : error;
+  if (isPublicError(candidate) || isPublicError(error)) {
+    const { stacktrace: _stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    return {
+      message: formatted.message.replace(/^Context creation failed: /, ""),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions,
+    };
+  }
+  logger.error({ err: original, path: formatted.path }, "unexpected error");
+  return {
+    message: "Internal server error",
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
+}
+
+/** Reports how many Cypher queries a request ran (the "no N+1" measure), when enabled. */
+const queryCountPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, response }) {
+        response.http.headers.set("x-cypher-queries", String(contextValue.executor?.queryCount ?? 0));
+      },
+    };
+  },
+};
+
+function armor() {
+  const reject = [
+    (ctx: { reportError(error: GraphQLError): void } | null, error: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(error.message, { extensions: { code: "QUERY_TOO_COMPLEX" } })),
+  ];
+  return new ApolloArmor({
+    maxDepth: { n: 10, propagateOnRejection: false, onReject: reject, flattenFragments: true },
+    costLimit: { maxCost: 20_000, propagateOnRejection: false, onReject: reject },
+    maxAliases: { n: 15, propagateOnRejection: false, onReject: reject },
+    maxDirectives: { n: 30, propagateOnRejection: false, onReject: reject },
+    maxTokens: { n: 3_000, propagateOnRejection: false, onReject: reject },
+  }).protect();
+}
+
+export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"): Promise<RunningApp> {
+  const { config, executor } = deps;
+  const schema = applyMiddleware(await buildAppSchema(), permissions);
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  const protection = armor();
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: [...protection.validationRules],
+    plugins: [
+      // graphql-armor ships CommonJS typings of @apollo/server; the runtime objects are the same.
+      ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.exposeQueryCount ? [queryCountPlugin] : []),
+      config.production
+        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: SANDBOX_DOCUMENT }),
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const ready = await executor.ping();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "neo4j unavailable" });
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: ({ req }) => buildContext(req, { config, executor, services: deps.services ?? {} }),
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => resolve());
+  });
+  const address = httpServer.address() as AddressInfo;
+  const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return {
+    url: `http://${shownHost}:${address.port}/graphql`,
+    httpServer,
+    async close() {
+      await apollo.stop();
+    },
+  };
+}

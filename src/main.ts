@@ -1,0 +1,75 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startLocalNeo4j, type LocalNeo4j } from "../scripts/neo4j-local.js";
+import { openDatabase } from "./app/database.js";
+import { startApp } from "./app/server.js";
+import { demoUsers } from "./demo/demo-data.js";
+import { loadDemo } from "./demo/load-demo.js";
+import { LOCAL_DIR, loadConfig } from "./shared/config.js";
+import { logger } from "./shared/logger.js";
+
+const say = (line = "") => process.stdout.write(`${line}\n`);
+
+/** DEMO_PASSWORD, or one generated on the first start and kept in .local so it stays the same. */
+function demoPassword(): { password: string; generated: boolean } {
+  if (process.env.DEMO_PASSWORD) return { password: process.env.DEMO_PASSWORD, generated: false };
+  const file = join(LOCAL_DIR, "demo-password");
+  if (!existsSync(file)) {
+    mkdirSync(LOCAL_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(12).toString("base64url"), { mode: 0o600 });
+  }
+  return { password: readFileSync(file, "utf8").trim(), generated: true };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let local: LocalNeo4j | undefined;
+  let settings = config.neo4j;
+  if (!settings) {
+    local = await startLocalNeo4j({ instance: "dev", handleSignals: false });
+    settings = { uri: local.uri, username: local.username, password: local.password, database: local.database };
+  }
+  const database = await openDatabase(settings, { queryTimeoutMs: config.queryTimeoutMs, log: (line) => logger.info(line) });
+  const demo = demoPassword();
+  const outcome = await loadDemo(database.executor.forRequest({ operation: "demo" }), demo.password);
+  const host = process.env.HOST || (config.production ? "0.0.0.0" : "127.0.0.1");
+  const app = await startApp({ config, executor: database.executor }, config.port, host);
+
+  say();
+  say(`CSP channel graph API ready: ${app.url}`);
+  if (!config.production) say(`Apollo Sandbox: open ${app.url} in a browser`);
+  say(`Neo4j: ${settings.uri}${local ? " (local, started by npm start)" : ""}`);
+  if (outcome === "skipped-not-empty") {
+    say("Demo channel not loaded: the database already holds other data.");
+  } else {
+    say(`Demo channel ${outcome === "loaded" ? "loaded" : "present"}${outcome === "password-reset" ? " (demo passwords set to DEMO_PASSWORD)" : ""}. Demo users:`);
+    for (const user of demoUsers()) {
+      say(`  ${user.email.padEnd(32)} ${(user.partner ?? "operator").padEnd(22)} ${user.agentRole} / ${user.adminRole}`);
+    }
+    say(`Demo password: ${demo.password}${demo.generated ? "   (generated and kept in .local/demo-password; set DEMO_PASSWORD to choose one)" : "   (DEMO_PASSWORD)"}`);
+  }
+  say();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    try {
+      await app.close();
+      await database.driver.close();
+      await local?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, "start failed");
+  process.stderr.write(`\nStart failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import type { Context } from "../../shared/context.js";
+import { batchLoader } from "../../shared/neo4j/batch.js";
+import type { Params } from "../../shared/neo4j/executor.js";
+import type { PartnerRecord } from "../partners/partner.type.js";
+import type { ChannelPathRecord, CustomerRecord, ServiceHealth, SubscriptionRecord } from "./customer.type.js";
+
+function listOf<V>(key: string, field: string) {
+  return (row: Params): [string, V[]] => [row[key] as string, row[field] as V[]];
+}
+
+/** Per request; every query is scoped to the caller's organisation ($viewerPartnerId). */
+export function customerLoaders(ctx: Context) {
+  return ctx.loaders.get("customers", () => {
+    const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
+    const exec = ctx.executor;
+    return {
+      byId: batchLoader<CustomerRecord | null>(
+        exec,
+        "customers/by-ids",
+        scope,
+        (row) => {
+          const customer = row.customer as CustomerRecord;
+          return [customer.id, customer];
+        },
+        () => null,
+      ),
+      subscriptionById: batchLoader<SubscriptionRecord | null>(
+        exec,
+        "customers/subscriptions-by-ids",
+        scope,
+        (row) => {
+          const subscription = row.subscription as SubscriptionRecord;
+          return [subscription.id, subscription];
+        },
+        () => null,
+      ),
+      partners: batchLoader<PartnerRecord[]>(exec, "customers/partners", scope, listOf("customerId", "partners"), () => []),
+      subscriptions: batchLoader<SubscriptionRecord[]>(
+        exec,
+        "customers/subscriptions",
+        scope,
+        listOf("customerId", "subscriptions"),
+        () => [],
+      ),
+      channelPaths: batchLoader<ChannelPathRecord[]>(exec, "customers/channel-paths", scope, listOf("customerId", "paths"), () => []),
+      serviceHealth: batchLoader<ServiceHealth[]>(exec, "customers/service-health", scope, listOf("customerId", "services"), () => []),
+    };
+  });
+}

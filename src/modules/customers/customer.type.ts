@@ -1,0 +1,72 @@
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { DateTimeISOResolver } from "graphql-scalars";
+import { connectionTypes } from "../../shared/graphql/connection.js";
+import { ProductFamily, ServiceHealthState, SubscriptionStatus } from "../../shared/graphql/enums.js";
+import { Node } from "../../shared/graphql/node.js";
+import { Provider, Reseller, type PartnerRecord } from "../partners/partner.type.js";
+
+export interface CustomerRecord {
+  id: string;
+  companyName: string;
+  companyNameLower: string;
+  domain: string;
+  countryCode: string;
+  createdAt: Date;
+}
+
+@ObjectType("Customer", { implements: Node, description: "An organisation that buys through a reseller and its provider." })
+export class Customer extends Node {
+  @Field(() => ID) override id!: string;
+  @Field(() => String) companyName!: string;
+  @Field(() => String, { description: "The customer's domain (its work accounts' email domain)." }) domain!: string;
+  @Field(() => String) countryCode!: string;
+  @Field(() => DateTimeISOResolver) createdAt!: Date;
+}
+
+export const CustomerConnection = connectionTypes<CustomerRecord>("Customer", () => Customer);
+
+export interface SubscriptionRecord {
+  id: string;
+  offerId: string;
+  offerName: string;
+  productFamily: string;
+  quantity: number;
+  status: string;
+  createdAt: Date;
+}
+
+@ObjectType("Subscription", { implements: Node })
+export class Subscription extends Node {
+  @Field(() => ID) override id!: string;
+  @Field(() => ID) offerId!: string;
+  @Field(() => String) offerName!: string;
+  @Field(() => ProductFamily) productFamily!: ProductFamily;
+  @Field(() => Int, { description: "Licenses (1..10,000)." }) quantity!: number;
+  @Field(() => SubscriptionStatus) status!: SubscriptionStatus;
+  @Field(() => DateTimeISOResolver) createdAt!: Date;
+}
+
+export interface ChannelPathRecord {
+  provider: PartnerRecord;
+  reseller: PartnerRecord;
+  providerCanOrder: boolean;
+}
+
+@ObjectType("ChannelPath", {
+  description:
+    "A provider->reseller partnership through which a customer is served (the reseller is its reseller of record).",
+})
+export class ChannelPath {
+  @Field(() => Provider) provider!: Provider;
+  @Field(() => Reseller) reseller!: Reseller;
+  @Field(() => Boolean, { description: "The provider has its own reseller relationship with the customer, so it can order (D-12)." })
+  providerCanOrder!: boolean;
+}
+
+@ObjectType("ServiceHealth", { description: "Status of a Microsoft cloud service the customer subscribes to (C2)." })
+export class ServiceHealth {
+  @Field(() => String) service!: string;
+  @Field(() => ProductFamily) productFamily!: ProductFamily;
+  @Field(() => ServiceHealthState) status!: ServiceHealthState;
+  @Field(() => DateTimeISOResolver) updatedAt!: Date;
+}

@@ -1,0 +1,28 @@
+import { Ctx, Query, Resolver } from "type-graphql";
+import type { Context } from "../../shared/context.js";
+import { batchLoader } from "../../shared/neo4j/batch.js";
+import { Offer, type OfferRecord } from "./offer.type.js";
+
+export function offerLoaders(ctx: Context) {
+  return ctx.loaders.get("offers", () => ({
+    byId: batchLoader<OfferRecord | null>(
+      ctx.executor,
+      "offers/by-ids",
+      {},
+      (row) => {
+        const offer = row.offer as OfferRecord;
+        return [offer.id, offer];
+      },
+      () => null,
+    ),
+  }));
+}
+
+@Resolver(() => Offer)
+export class OfferResolver {
+  @Query(() => [Offer], { description: "The catalogue: a short list, so not paged." })
+  async offers(@Ctx() ctx: Context): Promise<OfferRecord[]> {
+    const rows = await ctx.executor.read<{ offer: OfferRecord }>("offers/list");
+    return rows.map((row) => row.offer);
+  }
+}

@@ -1,0 +1,34 @@
+import type { Context } from "../../shared/context.js";
+import { batchLoader, PagedLoader } from "../../shared/neo4j/batch.js";
+import type { CustomerRecord } from "../customers/customer.type.js";
+import type { PartnerRecord } from "./partner.type.js";
+
+export const partnerSortKey = (p: PartnerRecord): string => p.nameLower;
+
+export function partnerLoaders(ctx: Context) {
+  return ctx.loaders.get("partners", () => {
+    const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
+    const exec = ctx.executor;
+    return {
+      byId: batchLoader<PartnerRecord | null>(
+        exec,
+        "partners/by-ids",
+        scope,
+        (row) => {
+          const partner = row.partner as PartnerRecord;
+          return [partner.id, partner];
+        },
+        () => null,
+      ),
+      indirectResellers: new PagedLoader<PartnerRecord>(exec, "partners/indirect-resellers", scope, partnerSortKey),
+      indirectProviders: batchLoader<PartnerRecord[]>(
+        exec,
+        "partners/indirect-providers",
+        scope,
+        (row) => [row.resellerId as string, row.providers as PartnerRecord[]],
+        () => [],
+      ),
+      sharedCustomers: new PagedLoader<CustomerRecord>(exec, "partners/shared-customers", scope, (c) => c.companyNameLower),
+    };
+  });
+}

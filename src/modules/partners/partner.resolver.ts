@@ -1,0 +1,69 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { Context } from "../../shared/context.js";
+import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
+import { CustomerConnection, type CustomerRecord } from "../customers/customer.type.js";
+import { partnerLoaders } from "./partner.loaders.js";
+import { partnerProfile, providerDirectory } from "./partner.repository.js";
+import {
+  Partner,
+  PartnerProfile,
+  Provider,
+  ProviderConnection,
+  Reseller,
+  ResellerConnection,
+  type PartnerRecord,
+} from "./partner.type.js";
+
+@Resolver(() => Partner)
+export class PartnerResolver {
+  @Query(() => ProviderConnection.connection, { description: "Official indirect providers, ACTIVE only (D-8)." })
+  providerDirectory(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg("countryCode", () => String, { nullable: true }) countryCode: string | null,
+    @Arg("search", () => String, { nullable: true, description: "Case-insensitive part of the name." }) search: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<PartnerRecord>> {
+    const filter = { countryCode: optionalCountryCode("countryCode", countryCode), search: searchTerm("search", search) };
+    return providerDirectory(ctx.executor, filter, pageRequest(args));
+  }
+
+  @Query(() => PartnerProfile, { nullable: true, description: "The caller's organisation profile (C8)." })
+  partnerProfile(@Ctx() ctx: Context): Promise<PartnerProfile | null> {
+    return partnerProfile(ctx.executor, ctx.viewer?.partnerId ?? null);
+  }
+
+  @FieldResolver(() => CustomerConnection.connection, {
+    description:
+      "Customers that this organisation and the caller's both have a reseller relationship with (D-11); empty unless the two are partners.",
+  })
+  sharedCustomers(
+    @Root() partner: PartnerRecord,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<CustomerRecord>> {
+    return partnerLoaders(ctx).sharedCustomers.load(partner.id, pageRequest(args));
+  }
+}
+
+@Resolver(() => Provider)
+export class ProviderResolver {
+  @FieldResolver(() => ResellerConnection.connection, {
+    description: "This provider's indirect resellers (D-9); shown only for the caller's own organisation.",
+  })
+  indirectResellers(
+    @Root() provider: PartnerRecord,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: Context,
+  ): Promise<Connection<PartnerRecord>> {
+    return partnerLoaders(ctx).indirectResellers.load(provider.id, pageRequest(args));
+  }
+}
+
+@Resolver(() => Reseller)
+export class ResellerResolver {
+  @FieldResolver(() => [Provider], { description: "This reseller's indirect providers (D-9); shown only for the caller's own organisation." })
+  indirectProviders(@Root() reseller: PartnerRecord, @Ctx() ctx: Context): Promise<PartnerRecord[]> {
+    return partnerLoaders(ctx).indirectProviders.load(reseller.id);
+  }
+}

@@ -1,0 +1,110 @@
+import { GraphQLError } from "graphql";
+
+/**
+ * The error codes of SERVICE.md. Each typed error carries a literal `extensions.code`, so
+ * clients switch on the code, never on the message. `formatError` lets these through and masks
+ * everything else as INTERNAL_SERVER_ERROR.
+ */
+export const PUBLIC_ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "PASSWORD_CHANGE_REQUIRED",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "CONFLICT",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "QUERY_TOO_COMPLEX",
+  "SERVICE_UNAVAILABLE",
+  "NOT_IMPLEMENTED",
+  "INTERNAL_SERVER_ERROR",
+  // Apollo's own codes for requests it rejects before execution.
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+  "BAD_REQUEST",
+] as const;
+export type PublicErrorCode = (typeof PUBLIC_ERROR_CODES)[number];
+
+abstract class DomainError<C extends PublicErrorCode> extends GraphQLError {
+  abstract readonly code: C;
+  constructor(message: string, code: C, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message, { extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) } });
+  }
+}
+
+export class UnauthenticatedError extends DomainError<"UNAUTHENTICATED"> {
+  readonly code = "UNAUTHENTICATED" as const;
+  /** httpStatus: 401 when the whole request is refused (a bad token), none for one field. */
+  constructor(message = "Sign in first: this operation needs a valid bearer token.", httpStatus?: number) {
+    super(message, "UNAUTHENTICATED", {}, httpStatus);
+  }
+}
+
+/** A wrong password and an unknown email get this same answer (no account enumeration). */
+export class InvalidCredentialsError extends DomainError<"UNAUTHENTICATED"> {
+  readonly code = "UNAUTHENTICATED" as const;
+  constructor() {
+    super("The email or password is not correct.", "UNAUTHENTICATED");
+  }
+}
+
+export class ForbiddenError extends DomainError<"FORBIDDEN"> {
+  readonly code = "FORBIDDEN" as const;
+  constructor(message: string, capability?: string) {
+    super(message, "FORBIDDEN", capability ? { capability } : {});
+  }
+}
+
+export class PasswordChangeRequiredError extends DomainError<"PASSWORD_CHANGE_REQUIRED"> {
+  readonly code = "PASSWORD_CHANGE_REQUIRED" as const;
+  constructor() {
+    super(
+      "Change your temporary password first (changePassword); until then only `me` and `changePassword` are allowed (T-6).",
+      "PASSWORD_CHANGE_REQUIRED",
+    );
+  }
+}
+
+export class NotFoundError extends DomainError<"NOT_FOUND"> {
+  readonly code = "NOT_FOUND" as const;
+  constructor(what: string, id?: string) {
+    super(id ? `${what} ${id} was not found.` : `${what} was not found.`, "NOT_FOUND");
+  }
+}
+
+/** Bad input: the message names the field and the rule it breaks. */
+export class BadUserInputError extends DomainError<"BAD_USER_INPUT"> {
+  readonly code = "BAD_USER_INPUT" as const;
+  constructor(field: string, rule: string, message: string) {
+    super(`${field}: ${message}`, "BAD_USER_INPUT", { field, rule });
+  }
+}
+
+export class ConflictError extends DomainError<"CONFLICT"> {
+  readonly code = "CONFLICT" as const;
+  constructor(message: string, field?: string) {
+    super(message, "CONFLICT", field ? { field } : {});
+  }
+}
+
+export class ServiceUnavailableError extends DomainError<"SERVICE_UNAVAILABLE"> {
+  readonly code = "SERVICE_UNAVAILABLE" as const;
+  constructor(message = "The graph database is not reachable; try again shortly.") {
+    super(message, "SERVICE_UNAVAILABLE", {}, 503);
+  }
+}
+
+/** An operation of the contract whose behaviour lands with a later issue. */
+export class NotImplementedError extends DomainError<"NOT_IMPLEMENTED"> {
+  readonly code = "NOT_IMPLEMENTED" as const;
+  constructor(operation: string) {
+    super(`${operation} is part of the contract but not available in this version yet.`, "NOT_IMPLEMENTED");
+  }
+}
+
+export function isPublicError(error: unknown): error is GraphQLError {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions?.code;
+  return typeof code === "string" && (PUBLIC_ERROR_CODES as readonly string[]).includes(code) && code !== "INTERNAL_SERVER_ERROR";
+}

@@ -1,0 +1,37 @@
+import { registerEnumType } from "type-graphql";
+
+// The enums of the contract (shared/contract/inputs.graphql), plus the statuses of objects the
+// contract returns. Values are the strings stored in the graph.
+
+export enum PartnerKind { PROVIDER = "PROVIDER", RESELLER = "RESELLER" }
+export enum AgentRole { ADMIN_AGENT = "ADMIN_AGENT", SALES_AGENT = "SALES_AGENT", HELPDESK_AGENT = "HELPDESK_AGENT", NONE = "NONE" }
+export enum AdminRole { GLOBAL_ADMIN = "GLOBAL_ADMIN", USER_MANAGEMENT_ADMIN = "USER_MANAGEMENT_ADMIN", NONE = "NONE" }
+export enum EnrollmentStatus {
+  PENDING_EMAIL_VERIFICATION = "PENDING_EMAIL_VERIFICATION",
+  UNDER_REVIEW = "UNDER_REVIEW",
+  ACTIVE = "ACTIVE",
+  REJECTED = "REJECTED",
+}
+export enum EnrollmentDecision { APPROVE = "APPROVE", REJECT = "REJECT" }
+export enum RelationshipRequestKind {
+  PROVIDER_RESELLER = "PROVIDER_RESELLER",
+  CUSTOMER_RESELLER = "CUSTOMER_RESELLER",
+  CUSTOMER_RESELLER_AND_PROVIDER = "CUSTOMER_RESELLER_AND_PROVIDER",
+  DELEGATED_ADMIN = "DELEGATED_ADMIN",
+}
+export enum RelationshipRequestStatus { PENDING = "PENDING", ACCEPTED = "ACCEPTED", REVOKED = "REVOKED", EXPIRED = "EXPIRED" }
+export enum ProductFamily { OFFICE_365 = "OFFICE_365", AZURE = "AZURE", DYNAMICS_365 = "DYNAMICS_365" }
+export enum SubscriptionStatus { ACTIVE = "ACTIVE", SUSPENDED = "SUSPENDED" }
+export enum ServiceRequestSeverity { CRITICAL = "CRITICAL", HIGH = "HIGH", NORMAL = "NORMAL" }
+export enum ServiceRequestStatus { OPEN = "OPEN", IN_PROGRESS = "IN_PROGRESS", RESOLVED = "RESOLVED" }
+export enum LeadSource { OWN_MARKETING = "OWN_MARKETING", MICROSOFT_REFERRAL = "MICROSOFT_REFERRAL", INDIRECT_PROVIDER = "INDIRECT_PROVIDER" }
+export enum LeadStatus { NEW = "NEW", QUALIFIED = "QUALIFIED", WON = "WON", LOST = "LOST" }
+export enum OrderStatus { COMPLETED = "COMPLETED" }
+export enum ServiceHealthState { HEALTHY = "HEALTHY", ADVISORY = "ADVISORY", INCIDENT = "INCIDENT" }
+
+const enums = {
+  PartnerKind, AgentRole, AdminRole, EnrollmentStatus, EnrollmentDecision, RelationshipRequestKind,
+  RelationshipRequestStatus, ProductFamily, SubscriptionStatus, ServiceRequestSeverity, ServiceRequestStatus,
+  LeadSource, LeadStatus, OrderStatus, ServiceHealthState,
+};
+for (const [name, value] of Object.entries(enums)) registerEnumType(value, { name });

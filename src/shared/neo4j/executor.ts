@@ -1,0 +1,159 @@
+import neo4j, { Neo4jError, type Driver, type ManagedTransaction, type Record as Neo4jRecord } from "neo4j-driver";
+import { ConflictError, ServiceUnavailableError } from "../errors.js";
+import { cypher } from "./queries.js";
+
+export type Params = Record<string, unknown>;
+export type AccessMode = "READ" | "WRITE";
+
+export interface ExecutorOptions {
+  database: string;
+  timeoutMs: number;
+}
+
+/** What a request tells the database about itself: shows up in `SHOW TRANSACTIONS` and query logs. */
+export interface TxMetadata {
+  app: "csp-channel-api";
+  requestId?: string;
+  userId?: string;
+  operation?: string;
+}
+
+/**
+ * The one place that talks to Neo4j: opens a session per unit of work, picks executeRead or
+ * executeWrite (both retried by the driver on transient errors, so callbacks must be
+ * idempotent), closes the session in `finally`, tags the transaction, and maps Neo4j error codes
+ * (never message text) to domain errors. Each request gets a scoped executor that counts the
+ * queries it runs, which is how the N+1 tests and the benchmark see query counts.
+ */
+export class Executor {
+  constructor(
+    readonly driver: Driver,
+    private readonly options: ExecutorOptions,
+  ) {}
+
+  forRequest(meta: Omit<TxMetadata, "app"> = {}): RequestExecutor {
+    return new RequestExecutor(this, { app: "csp-channel-api", ...meta });
+  }
+
+  async run<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, metadata: TxMetadata): Promise<T> {
+    const session = this.driver.session({
+      database: this.options.database,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const config = { timeout: this.options.timeoutMs, metadata: metadata as unknown as Record<string, unknown> };
+    try {
+      return mode === "READ" ? await session.executeRead(work, config) : await session.executeWrite(work, config);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.driver.executeQuery("RETURN 1", {}, { database: this.options.database });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export class RequestExecutor {
+  /** Cypher statements sent for this request (the unit of the "no N+1" promise). */
+  queryCount = 0;
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly metadata: TxMetadata,
+  ) {}
+
+  setUser(userId: string | undefined): void {
+    this.metadata.userId = userId;
+  }
+
+  /** Run one named query in a read transaction and return its records as plain objects. */
+  read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    return this.tx("READ", (tx) => tx.run(queryName, params));
+  }
+
+  write<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    return this.tx("WRITE", (tx) => tx.run(queryName, params));
+  }
+
+  /** Several named queries in one transaction: all or nothing. */
+  transaction<T>(mode: AccessMode, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.executor.run(mode, (managed) => work(new Tx(managed, this)), this.metadata);
+  }
+
+  private tx<T>(mode: AccessMode, work: (tx: Tx) => Promise<T[]>): Promise<T[]> {
+    return this.transaction(mode, work);
+  }
+}
+
+/** A transaction handle that only runs named queries, so Cypher is never built from input. */
+export class Tx {
+  constructor(
+    private readonly managed: ManagedTransaction,
+    private readonly owner: RequestExecutor,
+  ) {}
+
+  async run<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    this.owner.queryCount += 1;
+    const result = await this.managed.run(cypher(queryName), params);
+    return result.records.map((record) => toPlain(record) as T);
+  }
+}
+
+function toPlain(record: Neo4jRecord): Params {
+  return fromNeo4j(record.toObject()) as Params;
+}
+
+/**
+ * Converts driver values to what GraphQL serializes: integers to JS numbers (every integer this
+ * API returns is a count or a quantity, far below 2^53, so the conversion is exact) and temporal
+ * values to JS Dates.
+ */
+export function fromNeo4j(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (neo4j.isDateTime(value) || neo4j.isDate(value) || neo4j.isLocalDateTime(value)) {
+    return new Date((value as { toString(): string }).toString());
+  }
+  if (Array.isArray(value)) return value.map(fromNeo4j);
+  if (typeof value === "object") {
+    const out: Params = {};
+    for (const [key, inner] of Object.entries(value as Params)) out[key] = fromNeo4j(inner);
+    return out;
+  }
+  return value;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  "ServiceUnavailable",
+  "SessionExpired",
+  "Neo.TransientError.General.DatabaseUnavailable",
+  "Neo.ClientError.Database.DatabaseNotFound",
+  "Neo.ClientError.Security.Unauthorized",
+  "Neo.ClientError.Security.AuthenticationRateLimit",
+]);
+
+const TIMEOUT_CODES = new Set([
+  "Neo.ClientError.Transaction.TransactionTimedOut",
+  "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+  "Neo.TransientError.Transaction.LockClientStopped",
+]);
+
+/** Maps by Neo4j status code only; anything else stays an internal error and is masked later. */
+export function mapNeo4jError(error: unknown): unknown {
+  if (!(error instanceof Neo4jError)) return error;
+  if (error.code === "Neo.ClientError.Schema.ConstraintValidationFailed") {
+    return new ConflictError("This would duplicate a value that must be unique.");
+  }
+  if (UNAVAILABLE_CODES.has(error.code)) return new ServiceUnavailableError();
+  if (TIMEOUT_CODES.has(error.code)) {
+    return new ServiceUnavailableError("The graph database did not answer in time; try again or narrow the query.");
+  }
+  return error;
+}
