@@ -8,6 +8,7 @@ import { demoUsers } from "./demo/demo-data.js";
 import { loadDemo } from "./demo/load-demo.js";
 import { LOCAL_DIR, loadConfig } from "./shared/config.js";
 import { logger } from "./shared/logger.js";
+import { createMailer } from "./shared/mail/mailer.js";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -34,11 +35,13 @@ async function main(): Promise<void> {
   const demo = demoPassword();
   const outcome = await loadDemo(database.executor.forRequest({ operation: "demo" }), demo.password);
   const host = process.env.HOST || (config.production ? "0.0.0.0" : "127.0.0.1");
-  const app = await startApp({ config, executor: database.executor }, config.port, host);
+  const mailer = createMailer({ mailDir: config.mailDir, smtpUrl: config.smtpUrl });
+  const app = await startApp({ config, executor: database.executor, services: { mailer } }, config.port, host);
 
   say();
   say(`CSP channel graph API ready: ${app.url}`);
   if (!config.production) say(`Apollo Sandbox: open ${app.url} in a browser`);
+  say(`Mail: ${config.smtpUrl ? "SMTP" : `.eml files in ${config.mailDir}`}`);
   say(`Neo4j: ${settings.uri}${local ? " (local, started by npm start)" : ""}`);
   if (outcome === "skipped-not-empty") {
     say("Demo channel not loaded: the database already holds other data.");
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await database.driver.close();
+      mailer.close();
       await local?.stop();
     } finally {
       process.exit(0);

@@ -3,14 +3,14 @@ import type { IncomingMessage } from "node:http";
 import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
 import { loadViewer } from "../shared/auth/viewer.js";
 import type { Config } from "../shared/config.js";
-import { LoaderRegistry, type Context } from "../shared/context.js";
+import { LoaderRegistry, type Context, type Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 
 export interface ContextDeps {
   config: Config;
   executor: Executor;
-  services: Record<string, unknown>;
+  services: Services;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

@@ -15,7 +15,7 @@ import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import type { Config } from "../shared/config.js";
-import type { Context } from "../shared/context.js";
+import type { Context, Services } from "../shared/context.js";
 import { isPublicError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
@@ -26,7 +26,7 @@ import { buildAppSchema } from "./schema.js";
 export interface AppDeps {
   config: Config;
   executor: Executor;
-  services?: Record<string, unknown>;
+  services: Services;
 }
 
 export interface RunningApp {
@@ -124,7 +124,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: ({ req }) => buildContext(req, { config, executor, services: deps.services ?? {} }),
+      context: ({ req }) => buildContext(req, { config, executor, services: deps.services }),
     }),
   );
 

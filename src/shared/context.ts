@@ -1,5 +1,6 @@
 import type { Viewer } from "./auth/viewer.js";
 import type { Config } from "./config.js";
+import type { Mailer } from "./mail/mailer.js";
 import type { RequestExecutor } from "./neo4j/executor.js";
 
 /**
@@ -20,12 +21,16 @@ export class LoaderRegistry {
   }
 }
 
+export interface Services {
+  mailer: Mailer;
+}
+
 export interface Context {
   requestId: string;
   config: Config;
   viewer: Viewer | null;
   executor: RequestExecutor;
   loaders: LoaderRegistry;
-  /** Services that mutations need (mail, clock) are added by the composition root. */
-  services: Record<string, unknown>;
+  /** Process-wide services, made by the composition root. */
+  services: Services;
 }

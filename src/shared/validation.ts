@@ -32,3 +32,62 @@ export function searchTerm(field: string, value: string | null | undefined, max 
   if (term.length > max) throw new BadUserInputError(field, "length", `must be at most ${max} characters.`);
   return term === "" ? null : term;
 }
+
+const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+)$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** A normalised (trimmed, lower-case) email address, or BAD_USER_INPUT naming the field. */
+export function email(field: string, value: string): string {
+  const address = value.trim().toLowerCase();
+  if (address.length > 254 || !EMAIL.test(address)) {
+    throw new BadUserInputError(field, "email format", `"${value}" is not a valid email address.`);
+  }
+  return address;
+}
+
+export function emailDomain(address: string): string {
+  return address.slice(address.lastIndexOf("@") + 1);
+}
+
+export function domain(field: string, value: string): string {
+  const name = value.trim().toLowerCase().replace(/\.$/, "");
+  if (!DOMAIN.test(name)) throw new BadUserInputError(field, "domain format", `"${value}" is not a valid domain name (e.g. contoso.com).`);
+  return name;
+}
+
+/** D-3: web-based mail services (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail, Outlook Mail). */
+const WEBMAIL_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "ymail.com", "icloud.com", "me.com", "mac.com", "aol.com",
+  "outlook.com", "hotmail.com", "live.com", "msn.com",
+]);
+
+export function isWebmail(address: string): boolean {
+  const host = emailDomain(address.toLowerCase());
+  // yahoo.* covers every country domain of Yahoo! Mail (yahoo.com, yahoo.co.uk, yahoo.de, ...).
+  return WEBMAIL_DOMAINS.has(host) || /^yahoo\.[a-z.]+$/.test(host);
+}
+
+/** A work email (D-3): valid and not at a web-based mail service. */
+export function workEmail(field: string, value: string): string {
+  const address = email(field, value);
+  if (isWebmail(address)) {
+    throw new BadUserInputError(
+      field,
+      "D-3",
+      `"${address}" is at a web-based mail service; use an address of your organisation (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail and Outlook Mail addresses are not accepted).`,
+    );
+  }
+  return address;
+}
+
+/** Free text: trimmed, required unless `optional`, at most `max` characters. */
+export function text(field: string, value: string, max = 200): string {
+  const trimmed = value.trim();
+  if (trimmed === "") throw new BadUserInputError(field, "required", "must not be empty.");
+  if (trimmed.length > max) throw new BadUserInputError(field, "length", `must be at most ${max} characters.`);
+  return trimmed;
+}
+
+export function optionalText(field: string, value: string | null | undefined, max = 200): string | null {
+  return value === null || value === undefined || value.trim() === "" ? null : text(field, value, max);
+}

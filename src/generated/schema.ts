@@ -1,0 +1,842 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar.This scalar is serialized to a string in ISO 8601 format and parsed from a string in ISO 8601 format. */
+  DateTimeISO: { input: string; output: string; }
+};
+
+export type AcceptRelationshipRequestPayload = {
+  __typename?: 'AcceptRelationshipRequestPayload';
+  customer: Customer;
+};
+
+/** D-6: full name, a unique email, an agent role and an admin role. */
+export type AddUserInput = {
+  adminRole: AdminRole;
+  agentRole: AgentRole;
+  displayName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+};
+
+export type Address = {
+  __typename?: 'Address';
+  city: Scalars['String']['output'];
+  countryCode: Scalars['String']['output'];
+  line1: Scalars['String']['output'];
+  postalCode: Scalars['String']['output'];
+};
+
+export type AddressInput = {
+  city: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['input'];
+  line1: Scalars['String']['input'];
+  postalCode: Scalars['String']['input'];
+};
+
+export type AdminRole =
+  | 'GLOBAL_ADMIN'
+  | 'NONE'
+  | 'USER_MANAGEMENT_ADMIN';
+
+export type AgentRole =
+  | 'ADMIN_AGENT'
+  | 'HELPDESK_AGENT'
+  | 'NONE'
+  | 'SALES_AGENT';
+
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  /** Bearer token for the Authorization header; valid 8 hours. */
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+export type AuthorizeIndirectProviderPayload = {
+  __typename?: 'AuthorizeIndirectProviderPayload';
+  provider: Provider;
+};
+
+/** A provider->reseller partnership through which a customer is served (the reseller is its reseller of record). */
+export type ChannelPath = {
+  __typename?: 'ChannelPath';
+  provider: Provider;
+  /** The provider has its own reseller relationship with the customer, so it can order (D-12). */
+  providerCanOrder: Scalars['Boolean']['output'];
+  reseller: Reseller;
+};
+
+/** Counts within the caller's channel (operations.graphql, ChannelStats). */
+export type ChannelStats = {
+  __typename?: 'ChannelStats';
+  /** The caller's customers. */
+  customers: Scalars['Int']['output'];
+  /** Customers for which no provider can order (D-12). */
+  customersWithoutProvider: Scalars['Int']['output'];
+  /** A reseller's indirect providers; 1 for a provider. */
+  providers: Scalars['Int']['output'];
+  /** A provider's indirect resellers; 1 for a reseller. */
+  resellers: Scalars['Int']['output'];
+  /** Customers shared with at least one partnered organisation (D-11). */
+  sharedCustomers: Scalars['Int']['output'];
+};
+
+export type Contact = {
+  __typename?: 'Contact';
+  email: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+};
+
+export type ContactInput = {
+  /** Not at a web-based mail service (D-3). */
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateLeadInput = {
+  companyName: Scalars['String']['input'];
+  contactEmail: Scalars['String']['input'];
+  source: LeadSource;
+};
+
+/** customerId absent: a ticket for the partner itself (C7); present: on behalf (C3). */
+export type CreateServiceRequestInput = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  description: Scalars['String']['input'];
+  severity: ServiceRequestSeverity;
+  subscriptionId?: InputMaybe<Scalars['ID']['input']>;
+  title: Scalars['String']['input'];
+};
+
+/** An organisation that buys through a reseller and its provider. */
+export type Customer = Node & {
+  __typename?: 'Customer';
+  channelPaths: Array<ChannelPath>;
+  companyName: Scalars['String']['output'];
+  countryCode: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** The customer's domain (its work accounts' email domain). */
+  domain: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Partners of record, limited to the caller's organisation and its partnered organisations (T-3). */
+  partners: Array<Partner>;
+  serviceHealth: Array<ServiceHealth>;
+  /** Subscriptions sold through or ordered by the caller's organisation. */
+  subscriptions: Array<Subscription>;
+};
+
+export type CustomerConnection = {
+  __typename?: 'CustomerConnection';
+  edges: Array<CustomerEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CustomerEdge = {
+  __typename?: 'CustomerEdge';
+  cursor: Scalars['String']['output'];
+  node: Customer;
+};
+
+/** Only for a customer new to the graph; its domain must be the invited address's domain. */
+export type CustomerProfileInput = {
+  companyName: Scalars['String']['input'];
+  countryCode: Scalars['String']['input'];
+  domain: Scalars['String']['input'];
+};
+
+export type CustomerWhere = {
+  /** ISO 3166-1 alpha-2. */
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  /** Case-insensitive part of the company name or domain. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** Only customers shared with this partnered organisation (D-11). */
+  sharedWithPartnerId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** D-1..D-3. */
+export type EnrollPartnerInput = {
+  address: AddressInput;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['input'];
+  globalAdmin: GlobalAdminInput;
+  kind: PartnerKind;
+  legalName: Scalars['String']['input'];
+  mpnId: Scalars['String']['input'];
+  primaryContact: ContactInput;
+  supportContact: SupportContactInput;
+  /** The organisation's work-account domain. */
+  tenantDomain: Scalars['String']['input'];
+};
+
+export type EnrollPartnerPayload = {
+  __typename?: 'EnrollPartnerPayload';
+  globalAdmin: User;
+  partner: Partner;
+};
+
+export type EnrollmentDecision =
+  | 'APPROVE'
+  | 'REJECT';
+
+export type EnrollmentStatus =
+  | 'ACTIVE'
+  | 'PENDING_EMAIL_VERIFICATION'
+  | 'REJECTED'
+  | 'UNDER_REVIEW';
+
+export type GlobalAdminInput = {
+  displayName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+/** Invite an enrolled reseller by its MPN ID; the email goes to the address given. */
+export type InviteResellerInput = {
+  email: Scalars['String']['input'];
+  resellerMpnId: Scalars['String']['input'];
+};
+
+/** A prospective customer (D-15, C11). */
+export type Lead = Node & {
+  __typename?: 'Lead';
+  companyName: Scalars['String']['output'];
+  contactEmail: Scalars['String']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  source: LeadSource;
+  status: LeadStatus;
+};
+
+export type LeadConnection = {
+  __typename?: 'LeadConnection';
+  edges: Array<LeadEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LeadEdge = {
+  __typename?: 'LeadEdge';
+  cursor: Scalars['String']['output'];
+  node: Lead;
+};
+
+export type LeadSource =
+  | 'INDIRECT_PROVIDER'
+  | 'MICROSOFT_REFERRAL'
+  | 'OWN_MARKETING';
+
+export type LeadStatus =
+  | 'LOST'
+  | 'NEW'
+  | 'QUALIFIED'
+  | 'WON';
+
+/** The caller and its organisation (C15). */
+export type Me = {
+  __typename?: 'Me';
+  /** null for the operator, who belongs to no partner (T-7). */
+  partner?: Maybe<Partner>;
+  user: User;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Run by the customer holding the link; single-use (D-17, D-18). */
+  acceptRelationshipRequest: AcceptRelationshipRequestPayload;
+  /** The temporary password is in this answer only (D-6). */
+  addUser: UserWithTemporaryPassword;
+  /** The reseller's global admin accepts a provider's invitation (D-9, C12). */
+  authorizeIndirectProvider: AuthorizeIndirectProviderPayload;
+  /** Also the way out of a temporary password (T-6); returns a fresh token. */
+  changePassword: AuthPayload;
+  createLead: Lead;
+  createServiceRequest: ServiceRequest;
+  /** Enroll a provider or reseller (D-1..D-5). */
+  enrollPartner: EnrollPartnerPayload;
+  /** Invite a new customer with an indirect provider (D-16, C10). */
+  inviteCustomerWithProvider: RelationshipLinkPayload;
+  /** A provider invites an enrolled reseller (D-9, C13). */
+  inviteReseller: RelationshipLinkPayload;
+  /** true when the user was removed. */
+  removeUser: Scalars['Boolean']['output'];
+  /** Ask a customer for delegated admin privileges (C4). */
+  requestDelegatedAdmin: RelationshipLinkPayload;
+  /** Ask a customer for a reseller relationship (D-14, C10). */
+  requestResellerRelationship: RelationshipLinkPayload;
+  resetUserPassword: UserWithTemporaryPassword;
+  /** Approve or reject an enrollment under review (operator only). */
+  reviewEnrollment: Partner;
+  revokeRelationshipRequest: RelationshipRequest;
+  /** A wrong password and an unknown email get the same UNAUTHENTICATED answer. */
+  signIn: AuthPayload;
+  /** A provider orders for a customer it shares with the reseller (D-10, D-12, D-19, C14). */
+  submitOrder: SubmitOrderPayload;
+  /** Update the caller's organisation profile (C9). */
+  updatePartnerProfile: PartnerProfile;
+  /** Change the licenses of a subscription (C5). */
+  updateSubscriptionQuantity: Subscription;
+  updateUserRoles: User;
+  /** The primary contact confirms the address (D-4). */
+  verifyPrimaryContactEmail: Partner;
+};
+
+
+export type MutationAcceptRelationshipRequestArgs = {
+  customer?: InputMaybe<CustomerProfileInput>;
+  token: Scalars['String']['input'];
+};
+
+
+export type MutationAddUserArgs = {
+  input: AddUserInput;
+};
+
+
+export type MutationAuthorizeIndirectProviderArgs = {
+  acceptTerms: Scalars['Boolean']['input'];
+  token: Scalars['String']['input'];
+};
+
+
+export type MutationChangePasswordArgs = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+
+export type MutationCreateLeadArgs = {
+  input: CreateLeadInput;
+};
+
+
+export type MutationCreateServiceRequestArgs = {
+  input: CreateServiceRequestInput;
+};
+
+
+export type MutationEnrollPartnerArgs = {
+  input: EnrollPartnerInput;
+};
+
+
+export type MutationInviteCustomerWithProviderArgs = {
+  customerEmail: Scalars['String']['input'];
+  providerId: Scalars['ID']['input'];
+};
+
+
+export type MutationInviteResellerArgs = {
+  input: InviteResellerInput;
+};
+
+
+export type MutationRemoveUserArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestDelegatedAdminArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
+export type MutationRequestResellerRelationshipArgs = {
+  customerEmail: Scalars['String']['input'];
+};
+
+
+export type MutationResetUserPasswordArgs = {
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationReviewEnrollmentArgs = {
+  decision: EnrollmentDecision;
+  partnerId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRevokeRelationshipRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSignInArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationSubmitOrderArgs = {
+  input: SubmitOrderInput;
+};
+
+
+export type MutationUpdatePartnerProfileArgs = {
+  input: UpdatePartnerProfileInput;
+};
+
+
+export type MutationUpdateSubscriptionQuantityArgs = {
+  quantity: Scalars['Int']['input'];
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateUserRolesArgs = {
+  adminRole: AdminRole;
+  agentRole: AgentRole;
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationVerifyPrimaryContactEmailArgs = {
+  token: Scalars['String']['input'];
+};
+
+export type Node = {
+  id: Scalars['ID']['output'];
+};
+
+/** A product in the catalogue that can be ordered. */
+export type Offer = Node & {
+  __typename?: 'Offer';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  productFamily: ProductFamily;
+};
+
+/** An order placed by a provider for a reseller's customer (D-19). */
+export type Order = Node & {
+  __typename?: 'Order';
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  lineItems: Array<OrderLineItem>;
+  /** The reseller's MPN ID, as Partner Center's partnerIdOnRecord. */
+  partnerIdOnRecord: Scalars['String']['output'];
+  status: OrderStatus;
+};
+
+export type OrderLineItem = {
+  __typename?: 'OrderLineItem';
+  offerId: Scalars['ID']['output'];
+  quantity: Scalars['Int']['output'];
+};
+
+export type OrderLineItemInput = {
+  offerId: Scalars['ID']['input'];
+  /** 1..10,000. */
+  quantity: Scalars['Int']['input'];
+};
+
+export type OrderStatus =
+  | 'COMPLETED';
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Always false: these lists page forward only. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** An organisation enrolled in CSP: an indirect provider or an indirect reseller. */
+export type Partner = {
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['output'];
+  enrollmentStatus: EnrollmentStatus;
+  id: Scalars['ID']['output'];
+  kind: PartnerKind;
+  /** MPN ID (Partner Membership Center). */
+  mpnId: Scalars['String']['output'];
+  /** Legal business name. */
+  name: Scalars['String']['output'];
+  /** When this organisation and the caller's became partners (INDIRECT_PROVIDER_OF), if they are. */
+  partnerSince?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Customers that this organisation and the caller's both have a reseller relationship with (D-11); empty unless the two are partners. */
+  sharedCustomers: CustomerConnection;
+};
+
+
+/** An organisation enrolled in CSP: an indirect provider or an indirect reseller. */
+export type PartnerSharedCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PartnerConnection = {
+  __typename?: 'PartnerConnection';
+  edges: Array<PartnerEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PartnerEdge = {
+  __typename?: 'PartnerEdge';
+  cursor: Scalars['String']['output'];
+  node: Partner;
+};
+
+export type PartnerKind =
+  | 'PROVIDER'
+  | 'RESELLER';
+
+/** The caller's own organisation profile (C8). */
+export type PartnerProfile = {
+  __typename?: 'PartnerProfile';
+  address: Address;
+  countryCode: Scalars['String']['output'];
+  enrollmentStatus: EnrollmentStatus;
+  id: Scalars['ID']['output'];
+  kind: PartnerKind;
+  legalName: Scalars['String']['output'];
+  mpnId: Scalars['String']['output'];
+  primaryContact: Contact;
+  supportContact: SupportContact;
+  tenantDomain: Scalars['String']['output'];
+};
+
+export type ProductFamily =
+  | 'AZURE'
+  | 'DYNAMICS_365'
+  | 'OFFICE_365';
+
+/** An indirect provider (distributor). */
+export type Provider = Node & Partner & {
+  __typename?: 'Provider';
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['output'];
+  enrollmentStatus: EnrollmentStatus;
+  id: Scalars['ID']['output'];
+  /** This provider's indirect resellers (D-9); shown only for the caller's own organisation. */
+  indirectResellers: ResellerConnection;
+  kind: PartnerKind;
+  /** MPN ID (Partner Membership Center). */
+  mpnId: Scalars['String']['output'];
+  /** Legal business name. */
+  name: Scalars['String']['output'];
+  /** When this organisation and the caller's became partners (INDIRECT_PROVIDER_OF), if they are. */
+  partnerSince?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Customers that this organisation and the caller's both have a reseller relationship with (D-11); empty unless the two are partners. */
+  sharedCustomers: CustomerConnection;
+};
+
+
+/** An indirect provider (distributor). */
+export type ProviderIndirectResellersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** An indirect provider (distributor). */
+export type ProviderSharedCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ProviderConnection = {
+  __typename?: 'ProviderConnection';
+  edges: Array<ProviderEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProviderEdge = {
+  __typename?: 'ProviderEdge';
+  cursor: Scalars['String']['output'];
+  node: Provider;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  channelStats: ChannelStats;
+  /** A customer of the caller's organisation; null when out of scope (T-4). */
+  customer?: Maybe<Customer>;
+  /** The caller's customers: those its organisation has a reseller relationship with (C1, T-2). */
+  customers: CustomerConnection;
+  /** The caller's organisation's leads, newest first (C11, T-1). */
+  leads: LeadConnection;
+  /** The caller and its organisation (C15); allowed even before a temporary password is changed. */
+  me: Me;
+  node?: Maybe<Node>;
+  /** The catalogue: a short list, so not paged. */
+  offers: Array<Offer>;
+  /** The caller's organisation profile (C8). */
+  partnerProfile?: Maybe<PartnerProfile>;
+  /** Enrollments waiting for review, oldest first (operator only, T-7). */
+  pendingEnrollments: PartnerConnection;
+  /** Official indirect providers, ACTIVE only (D-8). */
+  providerDirectory: ProviderConnection;
+  /** The requests the caller's organisation sent (T-1), newest first. */
+  relationshipRequests: RelationshipRequestConnection;
+  /** The users of the caller's organisation (C6, T-1). */
+  users: UserConnection;
+};
+
+
+export type QueryCustomerArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<CustomerWhere>;
+};
+
+
+export type QueryLeadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPendingEnrollmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryProviderDirectoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryRelationshipRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<RelationshipRequestStatus>;
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A new request with its personalised link and an editable draft email (D-14). */
+export type RelationshipLinkPayload = {
+  __typename?: 'RelationshipLinkPayload';
+  emailDraft: Scalars['String']['output'];
+  /** Carries the single-use token; shown only in this answer. */
+  link: Scalars['String']['output'];
+  request: RelationshipRequest;
+};
+
+/** A partnership or customer invitation. Its token is shown once, at creation, and stored only as a hash (D-17). */
+export type RelationshipRequest = Node & {
+  __typename?: 'RelationshipRequest';
+  createdAt: Scalars['DateTimeISO']['output'];
+  expiresAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** The address the invitation was sent to. */
+  invitedEmail: Scalars['String']['output'];
+  kind: RelationshipRequestKind;
+  status: RelationshipRequestStatus;
+};
+
+export type RelationshipRequestConnection = {
+  __typename?: 'RelationshipRequestConnection';
+  edges: Array<RelationshipRequestEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type RelationshipRequestEdge = {
+  __typename?: 'RelationshipRequestEdge';
+  cursor: Scalars['String']['output'];
+  node: RelationshipRequest;
+};
+
+export type RelationshipRequestKind =
+  | 'CUSTOMER_RESELLER'
+  | 'CUSTOMER_RESELLER_AND_PROVIDER'
+  | 'DELEGATED_ADMIN'
+  | 'PROVIDER_RESELLER';
+
+export type RelationshipRequestStatus =
+  | 'ACCEPTED'
+  | 'EXPIRED'
+  | 'PENDING'
+  | 'REVOKED';
+
+/** An indirect reseller. */
+export type Reseller = Node & Partner & {
+  __typename?: 'Reseller';
+  /** ISO 3166-1 alpha-2. */
+  countryCode: Scalars['String']['output'];
+  enrollmentStatus: EnrollmentStatus;
+  id: Scalars['ID']['output'];
+  /** This reseller's indirect providers (D-9); shown only for the caller's own organisation. */
+  indirectProviders: Array<Provider>;
+  kind: PartnerKind;
+  /** MPN ID (Partner Membership Center). */
+  mpnId: Scalars['String']['output'];
+  /** Legal business name. */
+  name: Scalars['String']['output'];
+  /** When this organisation and the caller's became partners (INDIRECT_PROVIDER_OF), if they are. */
+  partnerSince?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** Customers that this organisation and the caller's both have a reseller relationship with (D-11); empty unless the two are partners. */
+  sharedCustomers: CustomerConnection;
+};
+
+
+/** An indirect reseller. */
+export type ResellerSharedCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ResellerConnection = {
+  __typename?: 'ResellerConnection';
+  edges: Array<ResellerEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ResellerEdge = {
+  __typename?: 'ResellerEdge';
+  cursor: Scalars['String']['output'];
+  node: Reseller;
+};
+
+/** Status of a Microsoft cloud service the customer subscribes to (C2). */
+export type ServiceHealth = {
+  __typename?: 'ServiceHealth';
+  productFamily: ProductFamily;
+  service: Scalars['String']['output'];
+  status: ServiceHealthState;
+  updatedAt: Scalars['DateTimeISO']['output'];
+};
+
+export type ServiceHealthState =
+  | 'ADVISORY'
+  | 'HEALTHY'
+  | 'INCIDENT';
+
+/** A service request for a customer (C3) or a Partner Center ticket (C7). */
+export type ServiceRequest = Node & {
+  __typename?: 'ServiceRequest';
+  createdAt: Scalars['DateTimeISO']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  severity: ServiceRequestSeverity;
+  status: ServiceRequestStatus;
+  title: Scalars['String']['output'];
+};
+
+export type ServiceRequestSeverity =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'NORMAL';
+
+export type ServiceRequestStatus =
+  | 'IN_PROGRESS'
+  | 'OPEN'
+  | 'RESOLVED';
+
+export type SubmitOrderInput = {
+  customerId: Scalars['ID']['input'];
+  lineItems: Array<OrderLineItemInput>;
+  resellerId: Scalars['ID']['input'];
+};
+
+export type SubmitOrderPayload = {
+  __typename?: 'SubmitOrderPayload';
+  order: Order;
+  subscriptions: Array<Subscription>;
+};
+
+export type Subscription = Node & {
+  __typename?: 'Subscription';
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  offerId: Scalars['ID']['output'];
+  offerName: Scalars['String']['output'];
+  productFamily: ProductFamily;
+  /** Licenses (1..10,000). */
+  quantity: Scalars['Int']['output'];
+  status: SubscriptionStatus;
+};
+
+export type SubscriptionStatus =
+  | 'ACTIVE'
+  | 'SUSPENDED';
+
+export type SupportContact = {
+  __typename?: 'SupportContact';
+  email: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  website?: Maybe<Scalars['String']['output']>;
+};
+
+export type SupportContactInput = {
+  email: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdatePartnerProfileInput = {
+  supportContact?: InputMaybe<SupportContactInput>;
+};
+
+/** A partner user: one agent role and one admin role (D-7). */
+export type User = Node & {
+  __typename?: 'User';
+  adminRole: AdminRole;
+  agentRole: AgentRole;
+  createdAt: Scalars['DateTimeISO']['output'];
+  displayName: Scalars['String']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** A temporary password must be changed before anything but `me` (T-6). */
+  mustChangePassword: Scalars['Boolean']['output'];
+};
+
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  cursor: Scalars['String']['output'];
+  node: User;
+};
+
+/** Sign-in information, shown exactly once (D-6). */
+export type UserWithTemporaryPassword = {
+  __typename?: 'UserWithTemporaryPassword';
+  temporaryPassword: Scalars['String']['output'];
+  user: User;
+};

@@ -1,0 +1,22 @@
+import type { Viewer } from "./auth/viewer.js";
+import { newId } from "./ids.js";
+import type { Tx } from "./neo4j/executor.js";
+
+/**
+ * Writes the audit event of a mutation inside the mutation's transaction, so there is an event
+ * exactly when the change committed. `partnerId` is the organisation the event belongs to (the
+ * actor's, or the one acted on for anonymous operations such as accepting an invitation).
+ */
+export async function recordAudit(
+  tx: Tx,
+  event: { operation: string; viewer: Viewer | null; partnerId?: string | null; targetIds: string[] },
+): Promise<void> {
+  await tx.run("audit/record", {
+    id: newId("AuditEvent"),
+    operation: event.operation,
+    actorUserId: event.viewer?.userId ?? null,
+    actorEmail: event.viewer?.email ?? null,
+    partnerId: event.partnerId ?? event.viewer?.partnerId ?? null,
+    targetIds: event.targetIds,
+  });
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import neo4j, { type Driver } from "neo4j-driver";
+import { startApp, type RunningApp } from "../../src/app/server.js";
+import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
+import { createMailer } from "../../src/shared/mail/mailer.js";
+import { Executor } from "../../src/shared/neo4j/executor.js";
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data: T | null;
+  errors: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[] | undefined;
+  /** Cypher queries the server ran for this request (response header x-cypher-queries). */
+  queryCount: number;
+}
+
+export interface TestApp {
+  url: string;
+  /** Where this app writes its mail (.eml), one folder per app. */
+  mailDir: string;
+  driver: Driver;
+  executor: Executor;
+  gql<T = Record<string, unknown>>(query: string, options?: { variables?: Record<string, unknown>; token?: string | null; operationName?: string }): Promise<GqlResult<T>>;
+  /** An operation of the contract (test/contract/operations.graphql, a copy of shared/contract). */
+  op<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  signIn(email: string, password?: string): Promise<string>;
+  cypher<T = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
+
+/** The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const settings = inject("neo4j");
+  const demoPassword = inject("demoPassword");
+  const mailDir = mkdtempSync(join(tmpdir(), "csp-mail-"));
+  const config = loadConfig({ ...process.env, NODE_ENV: "test", EXPOSE_QUERY_COUNT: "true", PORT: "4000", MAIL_DIR: mailDir, ...env });
+  const driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
+  const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000 });
+  let running: RunningApp;
+  try {
+    running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }) } }, 0);
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+
+  const gql: TestApp["gql"] = async (query, options = {}) => {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(running.url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables: options.variables ?? {}, operationName: options.operationName }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: GqlResult["errors"] };
+    return {
+      status: response.status,
+      data: (body.data ?? null) as never,
+      errors: body.errors,
+      queryCount: Number(response.headers.get("x-cypher-queries") ?? NaN),
+    };
+  };
+
+  const app: TestApp = {
+    url: running.url,
+    mailDir: config.mailDir,
+    driver,
+    executor,
+    gql,
+    op: (operationName, variables = {}, token = null) => gql(CONTRACT_OPERATIONS, { operationName, variables, token }),
+    async signIn(email, password = demoPassword) {
+      const result = await gql<{ signIn: { token: string } }>(
+        "mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }",
+        { variables: { email, password } },
+      );
+      if (!result.data) throw new Error(`sign-in as ${email} failed: ${JSON.stringify(result.errors)}`);
+      return result.data.signIn.token;
+    },
+    async cypher(query, params = {}) {
+      const result = await driver.executeQuery(query, params, { database: settings.database });
+      return result.records.map((r) => r.toObject()) as never;
+    },
+    async close() {
+      await running.close();
+      await driver.close();
+    },
+  };
+  return app;
+}
+
+/** A short random tag for names of test-made data, so parallel files never collide. */
+export function uniqueTag(): string {
+  return Math.random().toString(36).slice(2, 10);
+}
