@@ -99,6 +99,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown (API, driver, local Neo4j, in that order); Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
     formatError,
     validationRules: [...protection.validationRules],
     plugins: [

@@ -1,0 +1,143 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hashPassword } from "../../src/shared/auth/password.js";
+import { newId } from "../../src/shared/ids.js";
+import type { TestApp } from "./app.js";
+
+/**
+ * A small isolated channel for tests that write: its own provider and reseller (partners),
+ * customers shared by both plus one of the reseller only, and one user per demo role in each
+ * organisation. Everything carries `tag`, so files running side by side never meet, and
+ * `remove()` deletes it all (with whatever the test hung off it).
+ */
+export interface Channel {
+  tag: string;
+  password: string;
+  provider: { id: string; name: string; mpnId: string; domain: string };
+  reseller: { id: string; name: string; mpnId: string; domain: string };
+  /** Shared: RESELLER_OF_RECORD from both the reseller and the provider. */
+  sharedCustomers: { id: string; name: string; domain: string }[];
+  /** Only the reseller is of record (the provider cannot order, D-12). */
+  resellerOnlyCustomer: { id: string; name: string; domain: string };
+  /** Role (ga, aa, sa, ha, uma, none) -> email, per organisation. */
+  providerUsers: Record<string, string>;
+  resellerUsers: Record<string, string>;
+  remove(): Promise<void>;
+}
+
+const ROLES: Record<string, [string, string]> = {
+  ga: ["ADMIN_AGENT", "GLOBAL_ADMIN"],
+  aa: ["ADMIN_AGENT", "NONE"],
+  sa: ["SALES_AGENT", "NONE"],
+  ha: ["HELPDESK_AGENT", "NONE"],
+  uma: ["NONE", "USER_MANAGEMENT_ADMIN"],
+  none: ["NONE", "NONE"],
+};
+
+function mpn(): string {
+  return String(3_000_000 + Math.floor(Math.random() * 6_000_000));
+}
+
+export async function createChannel(app: TestApp, tag: string, options: { customers?: number } = {}): Promise<Channel> {
+  const password = `pw-${tag}-Fixture1`;
+  const passwordHash = await hashPassword(password);
+  const provider = { id: newId("Partner"), name: `Fixture Provider ${tag}`, mpnId: mpn(), domain: `prov-${tag}.example` };
+  const reseller = { id: newId("Partner"), name: `Fixture Reseller ${tag}`, mpnId: mpn(), domain: `resl-${tag}.example` };
+  const count = options.customers ?? 2;
+  const sharedCustomers = Array.from({ length: count }, (_, i) => ({
+    id: newId("Customer"),
+    name: `Fixture Customer ${tag} ${String(i + 1).padStart(3, "0")}`,
+    domain: `cust${i + 1}-${tag}.example`,
+  }));
+  const resellerOnlyCustomer = { id: newId("Customer"), name: `Fixture Solo Customer ${tag}`, domain: `solo-${tag}.example` };
+  const users = (org: { id: string; domain: string }) =>
+    Object.entries(ROLES).map(([local, [agentRole, adminRole]]) => ({
+      id: newId("User"),
+      email: `${local}@${org.domain}`,
+      displayName: `${local.toUpperCase()} ${tag}`,
+      agentRole,
+      adminRole,
+      partnerId: org.id,
+    }));
+  await app.cypher(
+    `
+    CREATE (p:Partner:Provider {id: $provider.id, kind: 'PROVIDER', name: $provider.name, nameLower: toLower($provider.name),
+      mpnId: $provider.mpnId, countryCode: 'US', tenantDomain: $provider.domain, enrollmentStatus: 'ACTIVE', fixture: $tag,
+      addressLine1: '1 Test Way', addressCity: 'Seattle', addressPostalCode: '98101', addressCountryCode: 'US',
+      primaryContactName: 'Test Contact', primaryContactEmail: 'contact@' + $provider.domain,
+      supportEmail: 'support@' + $provider.domain, createdAt: datetime({epochMillis: timestamp()})})
+    CREATE (r:Partner:Reseller {id: $reseller.id, kind: 'RESELLER', name: $reseller.name, nameLower: toLower($reseller.name),
+      mpnId: $reseller.mpnId, countryCode: 'US', tenantDomain: $reseller.domain, enrollmentStatus: 'ACTIVE', fixture: $tag,
+      addressLine1: '2 Test Way', addressCity: 'Portland', addressPostalCode: '97201', addressCountryCode: 'US',
+      primaryContactName: 'Test Contact', primaryContactEmail: 'contact@' + $reseller.domain,
+      supportEmail: 'support@' + $reseller.domain, createdAt: datetime({epochMillis: timestamp()})})
+    CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: timestamp()})}]->(r)
+    WITH p, r
+    CALL (p, r) {
+      UNWIND $shared AS c
+      CREATE (n:Customer {id: c.id, companyName: c.name, companyNameLower: toLower(c.name), domain: c.domain,
+        countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true}]->(n)
+      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false}]->(n)
+    }
+    CALL (r) {
+      CREATE (n:Customer {id: $solo.id, companyName: $solo.name, companyNameLower: toLower($solo.name), domain: $solo.domain,
+        countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true}]->(n)
+    }
+    CALL () {
+      UNWIND $users AS u
+      MATCH (org:Partner {id: u.partnerId})
+      CREATE (n:User {id: u.id, email: u.email, displayName: u.displayName, agentRole: u.agentRole, adminRole: u.adminRole,
+        passwordHash: $passwordHash, mustChangePassword: false, fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
+      CREATE (n)-[:MEMBER_OF]->(org)
+    }
+    RETURN 1`,
+    {
+      tag,
+      provider,
+      reseller,
+      shared: sharedCustomers,
+      solo: resellerOnlyCustomer,
+      users: [...users(provider), ...users(reseller)],
+      passwordHash,
+    },
+  );
+  const emails = (domain: string) => Object.fromEntries(Object.keys(ROLES).map((local) => [local, `${local}@${domain}`]));
+  return {
+    tag,
+    password,
+    provider,
+    reseller,
+    sharedCustomers,
+    resellerOnlyCustomer,
+    providerUsers: emails(provider.domain),
+    resellerUsers: emails(reseller.domain),
+    async remove() {
+      // Whatever the test hung off the fixture (subscriptions, orders, requests, events...) goes too.
+      await app.cypher(
+        `MATCH (n {fixture: $tag})
+         OPTIONAL MATCH (n)-[*1..2]-(m) WHERE NOT m:Partner AND NOT m:Customer AND NOT m:User AND NOT m:Offer AND NOT m:ServiceStatus AND NOT m:Migration AND NOT m:Demo
+         DETACH DELETE m, n`,
+        { tag },
+      );
+    },
+  };
+}
+
+/** The newest .eml in an app's MAIL_DIR addressed to `to`, and the token of its link. */
+export function latestMail(mailDir: string, to: string): { raw: string; token: string | null } | null {
+  const files = readdirSync(mailDir).filter((f) => f.endsWith(".eml")).sort().reverse();
+  for (const file of files) {
+    const raw = readFileSync(join(mailDir, file), "utf8");
+    if (new RegExp(`^To: .*${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "mi").test(raw)) {
+      // nodemailer sends long lines quoted-printable: undo the soft breaks and the =XX escapes (`token=` is `token=3D`).
+      const body = /^Content-Transfer-Encoding: quoted-printable/mi.test(raw)
+        ? raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        : raw;
+      const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? null;
+      return { raw, token };
+    }
+  }
+  return null;
+}
