@@ -1,5 +1,10 @@
+// First: the rules below read subscriptions through a module's loaders, whose type-graphql
+// decorators need the metadata polyfill loaded (server.ts imports this file before schema.ts).
+import "reflect-metadata";
 import type { GraphQLResolveInfo } from "graphql";
 import { allow, chain, deny, or, rule, shield } from "graphql-shield";
+import { customerLoaders } from "../modules/customers/customer.loaders.js";
+import type { Viewer } from "../shared/auth/viewer.js";
 import type { Context } from "../shared/context.js";
 import { ForbiddenError, PasswordChangeRequiredError, UnauthenticatedError } from "../shared/errors.js";
 import { CAPABILITIES, refusal, type Capability, type CapabilityId } from "./capabilities.js";
@@ -31,7 +36,7 @@ const activePartnerUser = rule("activePartnerUser", { cache: "contextual" })((_p
 });
 
 const operator = rule("operator", { cache: "contextual" })((_parent, _args, ctx: Context) =>
-  ctx.viewer?.isOperator ? true : new ForbiddenError("Only the platform operator may review enrollments."),
+  ctx.viewer?.isOperator ? true : new ForbiddenError("Only the platform operator may do this (enrollment review, service status)."),
 );
 
 /** What shield accepts as a rule: a rule or a logic rule (chain, or). */
@@ -39,22 +44,25 @@ type ShieldRule = ReturnType<typeof chain>;
 
 const capabilityRules = new Map<CapabilityId, ShieldRule>();
 
+/** The FORBIDDEN answer when the viewer's roles (or organisation kind) lack Cn, else null. */
+function capabilityError(viewer: Viewer, id: CapabilityId): ForbiddenError | null {
+  const capability: Capability = CAPABILITIES[id];
+  const why = refusal(viewer, capability);
+  if (why === null) return null;
+  if (why === "ORG_KIND") {
+    return new ForbiddenError(
+      `${id} (${capability.title}) is only for ${capability.orgKind === "PROVIDER" ? "indirect providers" : "indirect resellers"}.`,
+      id,
+    );
+  }
+  return new ForbiddenError(`Your roles do not allow ${id}: ${capability.title}.`, id);
+}
+
 /** Cn: signed in, password changed, in an ACTIVE partner, and one of the two roles grants Cn. */
 export function can(id: CapabilityId): ShieldRule {
   let cached = capabilityRules.get(id);
   if (!cached) {
-    const capability: Capability = CAPABILITIES[id];
-    const hasCapability = rule(id, { cache: "contextual" })((_parent, _args, ctx: Context) => {
-      const why = refusal(ctx.viewer!, capability);
-      if (why === null) return true;
-      if (why === "ORG_KIND") {
-        return new ForbiddenError(
-          `${id} (${capability.title}) is only for ${capability.orgKind === "PROVIDER" ? "indirect providers" : "indirect resellers"}.`,
-          id,
-        );
-      }
-      return new ForbiddenError(`Your roles do not allow ${id}: ${capability.title}.`, id);
-    });
+    const hasCapability = rule(id, { cache: "contextual" })((_parent, _args, ctx: Context) => capabilityError(ctx.viewer!, id) ?? true);
     const combined = chain(signedIn, passwordChanged, activePartnerUser, hasCapability);
     capabilityRules.set(id, combined);
     cached = combined;
@@ -64,6 +72,44 @@ export function can(id: CapabilityId): ShieldRule {
 
 /** Any signed-in user whose password is not temporary (partner user or operator). */
 const signedInUser = chain(signedIn, passwordChanged);
+
+/**
+ * ROLES.md: a helpdesk agent (whose admin role does not grant the capability too) may not do C3
+ * or C5 on an Office 365 subscription. Reads the subscription through the caller's scoped loader:
+ * one out of scope passes here and reads as NOT_FOUND in the resolver (T-4).
+ */
+async function helpdeskOffice365Refusal(ctx: Context, id: "C3" | "C5", subscriptionId: unknown): Promise<ForbiddenError | null> {
+  const viewer = ctx.viewer!;
+  const byAdminRole = (CAPABILITIES[id].adminRoles as readonly string[]).includes(viewer.adminRole);
+  if (viewer.agentRole !== "HELPDESK_AGENT" || byAdminRole || typeof subscriptionId !== "string" || subscriptionId === "") return null;
+  const subscription = await customerLoaders(ctx).subscriptionById.load(subscriptionId);
+  if (subscription?.productFamily !== "OFFICE_365") return null;
+  return new ForbiddenError(
+    `A helpdesk agent may not ${id === "C5" ? "administer" : "open service requests on"} an Office 365 subscription (${id}, ROLES.md); an admin agent is needed.`,
+    id,
+  );
+}
+
+/** C5 on `subscriptionId`: after can("C5"), the helpdesk rule on Office 365 subscriptions. */
+const notHelpdeskOnOffice365 = rule("notHelpdeskOnOffice365", { cache: "strict" })(
+  async (_parent, args: { subscriptionId?: unknown }, ctx: Context) => (await helpdeskOffice365Refusal(ctx, "C5", args.subscriptionId)) ?? true,
+);
+
+/** createServiceRequest: with input.customerId it is C3 on behalf (and the helpdesk rule), without it C7. */
+const serviceRequestCapability = rule("serviceRequestCapability", { cache: "strict" })(
+  async (_parent, args: { input?: { customerId?: string | null; subscriptionId?: string | null } }, ctx: Context) => {
+    const onBehalf = typeof args.input?.customerId === "string" && args.input.customerId.trim() !== "";
+    const refused = capabilityError(ctx.viewer!, onBehalf ? "C3" : "C7");
+    if (refused) return refused;
+    if (!onBehalf) return true;
+    return (await helpdeskOffice365Refusal(ctx, "C3", args.input?.subscriptionId?.trim())) ?? true;
+  },
+);
+
+/** The audit trail: global admins only (no capability of ROLES.md covers it; T-1 scopes it). */
+const globalAdmin = rule("globalAdmin", { cache: "contextual" })((_parent, _args, ctx: Context) =>
+  ctx.viewer?.adminRole === "GLOBAL_ADMIN" ? true : new ForbiddenError("Only a global admin may read the organisation's audit trail."),
+);
 
 export const permissions = shield<unknown, Context>(
   {
@@ -79,6 +125,7 @@ export const permissions = shield<unknown, Context>(
       partnerProfile: can("C8"),
       relationshipRequests: or(can("C10"), can("C13")),
       leads: can("C11"),
+      auditEvents: chain(signedIn, passwordChanged, activePartnerUser, globalAdmin),
       pendingEnrollments: chain(signedInUser, operator),
     },
     Mutation: {
@@ -99,8 +146,9 @@ export const permissions = shield<unknown, Context>(
       inviteCustomerWithProvider: can("C10"),
       revokeRelationshipRequest: or(can("C10"), can("C13")),
       submitOrder: can("C14"),
-      updateSubscriptionQuantity: can("C5"),
-      createServiceRequest: or(can("C3"), can("C7")),
+      updateSubscriptionQuantity: chain(can("C5"), notHelpdeskOnOffice365),
+      createServiceRequest: chain(signedIn, passwordChanged, activePartnerUser, serviceRequestCapability),
+      setServiceStatus: chain(signedInUser, operator),
       requestDelegatedAdmin: can("C4"),
       createLead: can("C11"),
     },
@@ -148,6 +196,9 @@ export const permissions = shield<unknown, Context>(
     RelationshipRequestEdge: allow,
     LeadConnection: allow,
     LeadEdge: allow,
+    AuditEvent: allow,
+    AuditEventConnection: allow,
+    AuditEventEdge: allow,
   },
   {
     fallbackRule: deny,

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import "../shared/graphql/enums.js";
+import { AuditResolver } from "../modules/audit/audit.resolver.js";
 import { CustomerResolver } from "../modules/customers/customer.resolver.js";
 import { EnrollmentResolver } from "../modules/enrollment/enrollment.resolver.js";
 import { InvitationResolver } from "../modules/invitations/invitation.resolver.js";
@@ -29,6 +30,7 @@ export const resolvers = [
   OrderResolver,
   ServiceResolver,
   LeadResolver,
+  AuditResolver,
   StatsResolver,
   NodeResolver,
 ] as const;

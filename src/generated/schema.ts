@@ -51,6 +51,34 @@ export type AgentRole =
   | 'NONE'
   | 'SALES_AGENT';
 
+/** One successful mutation of the organisation's trail (never secrets). */
+export type AuditEvent = {
+  __typename?: 'AuditEvent';
+  /** Who did it; null for anonymous operations (e.g. a customer accepting a link). */
+  actorEmail?: Maybe<Scalars['String']['output']>;
+  /** When the change committed. */
+  at: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** The mutation's name, e.g. submitOrder. */
+  operation: Scalars['String']['output'];
+  /** Ids of what the change created or touched. */
+  targetIds: Array<Scalars['ID']['output']>;
+};
+
+export type AuditEventConnection = {
+  __typename?: 'AuditEventConnection';
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AuditEventEdge = {
+  __typename?: 'AuditEventEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
 export type AuthPayload = {
   __typename?: 'AuthPayload';
   /** Bearer token for the Authorization header; valid 8 hours. */
@@ -102,17 +130,22 @@ export type ContactInput = {
 };
 
 export type CreateLeadInput = {
+  /** 1..200 characters. */
   companyName: Scalars['String']['input'];
   contactEmail: Scalars['String']['input'];
+  /** Where the lead came from (D-15). */
   source: LeadSource;
 };
 
 /** customerId absent: a ticket for the partner itself (C7); present: on behalf (C3). */
 export type CreateServiceRequestInput = {
   customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1..5,000 characters. */
   description: Scalars['String']['input'];
   severity: ServiceRequestSeverity;
+  /** Only with customerId: one of that customer's subscriptions. */
   subscriptionId?: InputMaybe<Scalars['ID']['input']>;
+  /** 1..200 characters. */
   title: Scalars['String']['input'];
 };
 
@@ -254,13 +287,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Run by the customer holding the link; single-use (D-17, D-18). */
   acceptRelationshipRequest: AcceptRelationshipRequestPayload;
-  /** The temporary password is in this answer only (D-6). */
+  /** The temporary password is in this answer only (D-6). Only a global admin may create a global admin (product decision). */
   addUser: UserWithTemporaryPassword;
   /** The reseller's global admin accepts a provider's invitation (D-9, C12). */
   authorizeIndirectProvider: AuthorizeIndirectProviderPayload;
   /** Also the way out of a temporary password (T-6); returns a fresh token. */
   changePassword: AuthPayload;
+  /** A new lead of the caller's organisation, status NEW (C11, D-15). */
   createLead: Lead;
+  /** A service request on behalf of a customer (C3) or a support ticket of the partner itself (C7). */
   createServiceRequest: ServiceRequest;
   /** Enroll a provider or reseller (D-1..D-5). */
   enrollPartner: EnrollPartnerPayload;
@@ -268,26 +303,31 @@ export type Mutation = {
   inviteCustomerWithProvider: RelationshipLinkPayload;
   /** A provider invites an enrolled reseller (D-9, C13). */
   inviteReseller: RelationshipLinkPayload;
-  /** true when the user was removed. */
+  /** true when the user was removed; the last global admin cannot be (CONFLICT). */
   removeUser: Scalars['Boolean']['output'];
-  /** Ask a customer for delegated admin privileges (C4). */
+  /** Ask a customer for delegated admin privileges (C4); mailed to admin@<customer domain>. */
   requestDelegatedAdmin: RelationshipLinkPayload;
   /** Ask a customer for a reseller relationship (D-14, C10). */
   requestResellerRelationship: RelationshipLinkPayload;
+  /** A new temporary password, shown in this answer only; the user must change it at the next sign-in (D-6, T-6). */
   resetUserPassword: UserWithTemporaryPassword;
-  /** Approve or reject an enrollment under review (operator only). */
+  /** Approve or reject an enrollment under review (operator only); a reason is required to reject. */
   reviewEnrollment: Partner;
+  /** Revoke one of the caller's organisation's PENDING requests (D-17, C10, C13). */
   revokeRelationshipRequest: RelationshipRequest;
+  /** Operator only: set the status of one Microsoft cloud service (read per customer with C2). */
+  setServiceStatus: ServiceHealth;
   /** A wrong password and an unknown email get the same UNAUTHENTICATED answer. */
   signIn: AuthPayload;
   /** A provider orders for a customer it shares with the reseller (D-10, D-12, D-19, C14). */
   submitOrder: SubmitOrderPayload;
-  /** Update the caller's organisation profile (C9). */
+  /** Update the caller's organisation profile (C9): its support contact, replaced as a whole. */
   updatePartnerProfile: PartnerProfile;
-  /** Change the licenses of a subscription (C5). */
+  /** Change the licenses of a subscription (C5); a helpdesk agent may not on an Office 365 subscription (ROLES.md). */
   updateSubscriptionQuantity: Subscription;
+  /** Only a global admin grants or removes the global admin role; the last global admin cannot be demoted (CONFLICT). A global admin may grant themselves ADMIN_AGENT (D-5). */
   updateUserRoles: User;
-  /** The primary contact confirms the address (D-4). */
+  /** The primary contact confirms the address (D-4): PENDING_EMAIL_VERIFICATION -> UNDER_REVIEW. An unknown token is NOT_FOUND; a used or expired one CONFLICT. */
   verifyPrimaryContactEmail: Partner;
 };
 
@@ -370,6 +410,12 @@ export type MutationReviewEnrollmentArgs = {
 
 export type MutationRevokeRelationshipRequestArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetServiceStatusArgs = {
+  service: Scalars['String']['input'];
+  status: ServiceHealthState;
 };
 
 
@@ -565,6 +611,8 @@ export type ProviderEdge = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The caller's organisation's audit trail, newest first (global admins only, T-1). */
+  auditEvents: AuditEventConnection;
   channelStats: ChannelStats;
   /** A customer of the caller's organisation; null when out of scope (T-4). */
   customer?: Maybe<Customer>;
@@ -587,6 +635,12 @@ export type Query = {
   relationshipRequests: RelationshipRequestConnection;
   /** The users of the caller's organisation (C6, T-1). */
   users: UserConnection;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -61,6 +61,9 @@ const WEBMAIL_DOMAINS = new Set([
   "outlook.com", "hotmail.com", "live.com", "msn.com",
 ]);
 
+/** D-3's list as told to the user: every domain above, and yahoo.* for each country of Yahoo! Mail. */
+export const WEBMAIL_DOMAIN_LIST = "gmail.com, googlemail.com, yahoo.* (yahoo.com, yahoo.co.uk, ...), ymail.com, icloud.com, me.com, mac.com, aol.com, outlook.com, hotmail.com, live.com, msn.com";
+
 export function isWebmail(address: string): boolean {
   const host = emailDomain(address.toLowerCase());
   // yahoo.* covers every country domain of Yahoo! Mail (yahoo.com, yahoo.co.uk, yahoo.de, ...).
@@ -74,7 +77,7 @@ export function workEmail(field: string, value: string): string {
     throw new BadUserInputError(
       field,
       "D-3",
-      `"${address}" is at a web-based mail service; use an address of your organisation (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail and Outlook Mail addresses are not accepted).`,
+      `"${address}" is at a web-based mail service; use an address of your organisation (Gmail, Yahoo! Mail, iCloud Mail, AOL Mail and Outlook Mail addresses are not accepted: ${WEBMAIL_DOMAIN_LIST}).`,
     );
   }
   return address;

@@ -33,7 +33,7 @@ CALL () {
   MATCH (c:Customer {id: s.customerId}), (o:Offer {id: s.offerId}), (p:Provider {id: s.providerId})
   CREATE (c)-[:HAS_SUBSCRIPTION]->(n:Subscription {
     id: s.id, offerId: o.id, offerName: o.name, productFamily: o.productFamily,
-    quantity: s.quantity, status: 'ACTIVE', createdAt: datetime(s.createdAt)
+    quantity: toInteger(s.quantity), status: 'ACTIVE', createdAt: datetime(s.createdAt)
   })-[:OF_OFFER]->(o)
   CREATE (n)-[:ORDERED_BY]->(p)
   WITH n, s

@@ -1,16 +1,21 @@
 // The caller's organisation's own requests (T-1), newest first. createdAt is written at
-// millisecond precision, so the cursor's ISO time compares exactly.
+// millisecond precision, so the cursor's ISO time compares exactly. A PENDING request past its
+// expiresAt reads as EXPIRED (D-17): the status is computed here, never written on read. Only
+// listed properties leave the graph: never tokenHash (T-5).
 MATCH (p:Partner {id: $viewerPartnerId})
-CALL (p) {
+WITH p, datetime({epochMillis: timestamp()}) AS now
+CALL (p, now) {
   MATCH (p)-[:SENT]->(r:RelationshipRequest)
-  WHERE $status IS NULL OR r.status = $status
+  WITH r, CASE WHEN r.status = 'PENDING' AND r.expiresAt <= now THEN 'EXPIRED' ELSE r.status END AS status
+  WHERE $status IS NULL OR status = $status
   RETURN count(r) AS totalCount
 }
-CALL (p) {
+CALL (p, now) {
   MATCH (p)-[:SENT]->(r:RelationshipRequest)
-  WHERE ($status IS NULL OR r.status = $status)
-    AND ($afterKey IS NULL OR r.createdAt < datetime($afterKey) OR (r.createdAt = datetime($afterKey) AND r.id < $afterId))
-  WITH r ORDER BY r.createdAt DESC, r.id DESC LIMIT $limit
-  RETURN collect(r {.id, .kind, .status, .createdAt, .expiresAt, .invitedEmail}) AS nodes
+  WHERE $afterKey IS NULL OR r.createdAt < datetime($afterKey) OR (r.createdAt = datetime($afterKey) AND r.id < $afterId)
+  WITH r, CASE WHEN r.status = 'PENDING' AND r.expiresAt <= now THEN 'EXPIRED' ELSE r.status END AS status
+  WHERE $status IS NULL OR status = $status
+  WITH r, status ORDER BY r.createdAt DESC, r.id DESC LIMIT $limit
+  RETURN collect(r {.id, .kind, status: status, .createdAt, .expiresAt, .invitedEmail}) AS nodes
 }
 RETURN totalCount, nodes

@@ -1,11 +1,36 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { hashLinkToken } from "../../shared/auth/tokens.js";
+import type { Viewer } from "../../shared/auth/viewer.js";
 import type { Context } from "../../shared/context.js";
-import { NotImplementedError } from "../../shared/errors.js";
+import { BadUserInputError, ForbiddenError, UnauthenticatedError } from "../../shared/errors.js";
 import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
-import { readPage } from "../../shared/neo4j/batch.js";
 import { RelationshipRequestStatus } from "../../shared/graphql/enums.js";
+import { newId } from "../../shared/ids.js";
+import { sendAfterCommit } from "../../shared/mail/mailer.js";
+import { email, emailDomain, isWebmail, text } from "../../shared/validation.js";
 import { CustomerProfileInput } from "../customers/customer.input.js";
+import type { CustomerRecord } from "../customers/customer.type.js";
+import type { PartnerRecord } from "../partners/partner.type.js";
 import { InviteResellerInput } from "./invitation.input.js";
+import {
+  customerRelationshipDraft,
+  customerWithProviderDraft,
+  delegatedAdminDraft,
+  linkFor,
+  LINK_PATHS,
+  resellerInvitationDraft,
+  type Draft,
+} from "./invitation.mail.js";
+import {
+  acceptRelationshipRequest,
+  authorizeIndirectProvider,
+  createCustomerInvitation,
+  createDelegatedAdminRequest,
+  createResellerInvitation,
+  listRelationshipRequests,
+  prepareRequest,
+  revokeRelationshipRequest,
+} from "./invitation.repository.js";
 import {
   AcceptRelationshipRequestPayload,
   AuthorizeIndirectProviderPayload,
@@ -15,6 +40,48 @@ import {
   type RelationshipRequestRecord,
 } from "./invitation.type.js";
 
+/** The shield admits only partner users to these mutations; this narrows the type. */
+function partnerViewer(ctx: Context): Viewer & { partnerId: string } {
+  const viewer = ctx.viewer;
+  if (!viewer?.partnerId) throw new UnauthenticatedError();
+  return viewer as Viewer & { partnerId: string };
+}
+
+/** A link token as received: never logged, only hashed for the lookup (T-5). */
+function tokenArg(value: string): string {
+  const token = value.trim();
+  if (token === "" || token.length > 200) throw new BadUserInputError("token", "D-17", "is not a relationship link token.");
+  return token;
+}
+
+/**
+ * A customer's address (D-14, D-16): valid, and at the customer's own domain, since that domain
+ * decides which customer the invitation binds to (D-18). A web-mail address names no organisation.
+ */
+function customerAddress(field: string, value: string): string {
+  const address = email(field, value);
+  if (isWebmail(address)) {
+    throw new BadUserInputError(
+      field,
+      "D-18",
+      `"${address}" is at a web-based mail service; the invitation binds to the customer of the address's domain, so use an address at the customer's own domain.`,
+    );
+  }
+  return address;
+}
+
+/** The payload every creation returns; the same draft text is mailed once the request committed. */
+async function deliver(
+  ctx: Context,
+  to: string,
+  request: RelationshipRequestRecord,
+  link: string,
+  draft: Draft,
+): Promise<RelationshipLinkPayload> {
+  await sendAfterCommit(ctx.services.mailer, { to, subject: draft.subject, text: draft.text });
+  return { request, link, emailDraft: draft.text };
+}
+
 @Resolver(() => RelationshipRequest)
 export class InvitationResolver {
   @Query(() => RelationshipRequestConnection.connection, { description: "The requests the caller's organisation sent (T-1), newest first." })
@@ -23,56 +90,88 @@ export class InvitationResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<RelationshipRequestRecord>> {
-    return readPage(
-      ctx.executor,
-      "invitations/list",
-      { viewerPartnerId: ctx.viewer?.partnerId ?? null, status: status ?? null },
-      pageRequest(args),
-      (r: RelationshipRequestRecord) => r.createdAt.toISOString(),
-    );
+    return listRelationshipRequests(ctx.executor, ctx.viewer?.partnerId ?? null, status ?? null, pageRequest(args));
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "A provider invites an enrolled reseller (D-9, C13)." })
-  inviteReseller(@Arg("input", () => InviteResellerInput) _input: InviteResellerInput): RelationshipLinkPayload {
-    throw new NotImplementedError("inviteReseller");
+  async inviteReseller(@Arg("input", () => InviteResellerInput) input: InviteResellerInput, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
+    const viewer = partnerViewer(ctx);
+    const resellerMpnId = text("input.resellerMpnId", input.resellerMpnId, 40);
+    const to = email("input.email", input.email);
+    const prepared = prepareRequest();
+    const { request, sender, resellerName } = await createResellerInvitation(ctx.executor, viewer, { resellerMpnId, email: to }, prepared);
+    const link = linkFor(ctx.config.publicUrl, LINK_PATHS.PROVIDER_RESELLER, prepared.token);
+    return deliver(ctx, to, request, link, resellerInvitationDraft(sender, resellerName, link, request.expiresAt));
   }
 
   @Mutation(() => AuthorizeIndirectProviderPayload, { description: "The reseller's global admin accepts a provider's invitation (D-9, C12)." })
-  authorizeIndirectProvider(
-    @Arg("token", () => String) _token: string,
-    @Arg("acceptTerms", () => Boolean) _acceptTerms: boolean,
-  ): AuthorizeIndirectProviderPayload {
-    throw new NotImplementedError("authorizeIndirectProvider");
+  async authorizeIndirectProvider(
+    @Arg("token", () => String) token: string,
+    @Arg("acceptTerms", () => Boolean) acceptTerms: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<{ provider: PartnerRecord }> {
+    const viewer = partnerViewer(ctx);
+    if (acceptTerms !== true) {
+      throw new BadUserInputError("acceptTerms", "D-9", 'tick the box: authorizing an indirect provider needs acceptTerms: true.');
+    }
+    const provider = await authorizeIndirectProvider(ctx.executor, viewer, hashLinkToken(tokenArg(token)), Date.now());
+    return { provider };
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for a reseller relationship (D-14, C10)." })
-  requestResellerRelationship(@Arg("customerEmail", () => String) _customerEmail: string): RelationshipLinkPayload {
-    throw new NotImplementedError("requestResellerRelationship");
+  async requestResellerRelationship(@Arg("customerEmail", () => String) customerEmail: string, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
+    const viewer = partnerViewer(ctx);
+    const to = customerAddress("customerEmail", customerEmail);
+    const domain = emailDomain(to);
+    const prepared = prepareRequest();
+    const { request, sender } = await createCustomerInvitation(ctx.executor, viewer, { email: to, domain, providerId: null }, prepared);
+    const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
+    return deliver(ctx, to, request, link, customerRelationshipDraft(sender, domain, link, request.expiresAt));
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "Invite a new customer with an indirect provider (D-16, C10)." })
-  inviteCustomerWithProvider(
-    @Arg("providerId", () => ID) _providerId: string,
-    @Arg("customerEmail", () => String) _customerEmail: string,
-  ): RelationshipLinkPayload {
-    throw new NotImplementedError("inviteCustomerWithProvider");
+  async inviteCustomerWithProvider(
+    @Arg("providerId", () => ID) providerId: string,
+    @Arg("customerEmail", () => String) customerEmail: string,
+    @Ctx() ctx: Context,
+  ): Promise<RelationshipLinkPayload> {
+    const viewer = partnerViewer(ctx);
+    if (viewer.partnerKind !== "RESELLER") {
+      throw new ForbiddenError("C10 (invite a new customer with a provider) is only for indirect resellers.", "C10");
+    }
+    const to = customerAddress("customerEmail", customerEmail);
+    const domain = emailDomain(to);
+    const prepared = prepareRequest();
+    const { request, sender, providerName } = await createCustomerInvitation(ctx.executor, viewer, { email: to, domain, providerId }, prepared);
+    const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
+    return deliver(ctx, to, request, link, customerWithProviderDraft(sender, providerName ?? "", domain, link, request.expiresAt));
   }
 
   @Mutation(() => AcceptRelationshipRequestPayload, { description: "Run by the customer holding the link; single-use (D-17, D-18)." })
-  acceptRelationshipRequest(
-    @Arg("token", () => String) _token: string,
-    @Arg("customer", () => CustomerProfileInput, { nullable: true }) _customer: CustomerProfileInput | null,
-  ): AcceptRelationshipRequestPayload {
-    throw new NotImplementedError("acceptRelationshipRequest");
+  async acceptRelationshipRequest(
+    @Arg("token", () => String) token: string,
+    @Arg("customer", () => CustomerProfileInput, { nullable: true }) customer: CustomerProfileInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<{ customer: CustomerRecord }> {
+    const tokenHash = hashLinkToken(tokenArg(token));
+    const bound = await acceptRelationshipRequest(ctx.executor, tokenHash, customer ?? null, {
+      customerId: newId("Customer"),
+      now: Date.now(),
+    });
+    return { customer: bound };
   }
 
-  @Mutation(() => RelationshipRequest)
-  revokeRelationshipRequest(@Arg("id", () => ID) _id: string): RelationshipRequest {
-    throw new NotImplementedError("revokeRelationshipRequest");
+  @Mutation(() => RelationshipRequest, { description: "Revoke one of the caller's organisation's PENDING requests (D-17, C10, C13)." })
+  revokeRelationshipRequest(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<RelationshipRequestRecord> {
+    return revokeRelationshipRequest(ctx.executor, partnerViewer(ctx), id, Date.now());
   }
 
-  @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for delegated admin privileges (C4)." })
-  requestDelegatedAdmin(@Arg("customerId", () => ID) _customerId: string): RelationshipLinkPayload {
-    throw new NotImplementedError("requestDelegatedAdmin");
+  @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for delegated admin privileges (C4); mailed to admin@<customer domain>." })
+  async requestDelegatedAdmin(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
+    const viewer = partnerViewer(ctx);
+    const prepared = prepareRequest();
+    const { request, sender, customer } = await createDelegatedAdminRequest(ctx.executor, viewer, customerId, prepared);
+    const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
+    return deliver(ctx, request.invitedEmail, request, link, delegatedAdminDraft(sender, customer.companyName, link, request.expiresAt));
   }
 }

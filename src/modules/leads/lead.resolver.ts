@@ -1,20 +1,13 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import type { Context } from "../../shared/context.js";
-import { NotImplementedError } from "../../shared/errors.js";
 import { ConnectionArgs, connectionTypes, pageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { LeadSource, LeadStatus } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
-import { readPage } from "../../shared/neo4j/batch.js";
+import { email, text } from "../../shared/validation.js";
+import { createLead, listLeads, type LeadRecord } from "./lead.repository.js";
 
-export interface LeadRecord {
-  id: string;
-  companyName: string;
-  contactEmail: string;
-  source: string;
-  status: string;
-  createdAt: Date;
-}
+export type { LeadRecord } from "./lead.repository.js";
 
 @ObjectType("Lead", { implements: Node, description: "A prospective customer (D-15, C11)." })
 export class Lead extends Node {
@@ -30,22 +23,25 @@ export const LeadConnection = connectionTypes<LeadRecord>("Lead", () => Lead);
 
 @InputType("CreateLeadInput")
 export class CreateLeadInput {
-  @Field(() => String) companyName!: string;
+  @Field(() => String, { description: "1..200 characters." }) companyName!: string;
   @Field(() => String) contactEmail!: string;
-  @Field(() => LeadSource) source!: LeadSource;
+  @Field(() => LeadSource, { description: "Where the lead came from (D-15)." }) source!: LeadSource;
 }
 
 @Resolver(() => Lead)
 export class LeadResolver {
   @Query(() => LeadConnection.connection, { description: "The caller's organisation's leads, newest first (C11, T-1)." })
   leads(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<LeadRecord>> {
-    return readPage(ctx.executor, "leads/list", { viewerPartnerId: ctx.viewer?.partnerId ?? null }, pageRequest(args), (l: LeadRecord) =>
-      l.createdAt.toISOString(),
-    );
+    return listLeads(ctx.executor, ctx.viewer?.partnerId ?? null, pageRequest(args));
   }
 
-  @Mutation(() => Lead)
-  createLead(@Arg("input", () => CreateLeadInput) _input: CreateLeadInput): LeadRecord {
-    throw new NotImplementedError("createLead");
+  @Mutation(() => Lead, { description: "A new lead of the caller's organisation, status NEW (C11, D-15)." })
+  createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: Context): Promise<LeadRecord> {
+    return createLead(ctx.executor, ctx.viewer!, {
+      companyName: text("input.companyName", input.companyName, 200),
+      // Any valid address: a prospect may well use a web-based mail service (D-3 is about partners).
+      contactEmail: email("input.contactEmail", input.contactEmail),
+      source: input.source,
+    });
   }
 }

@@ -1,20 +1,55 @@
-import { Arg, ID, Int, Mutation, Resolver } from "type-graphql";
-import { NotImplementedError } from "../../shared/errors.js";
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../shared/context.js";
+import { BadUserInputError } from "../../shared/errors.js";
 import { Subscription, type SubscriptionRecord } from "../customers/customer.type.js";
-import { SubmitOrderInput, SubmitOrderPayload } from "./order.type.js";
+import { submitOrder, updateSubscriptionQuantity } from "./order.repository.js";
+import { SubmitOrderInput, SubmitOrderPayload, type OrderRecord } from "./order.type.js";
+
+export const MAX_LINE_ITEMS = 20;
+export const MIN_QUANTITY = 1;
+export const MAX_QUANTITY = 10_000;
+
+/** A license count: an integer 1..10,000. */
+export function quantity(field: string, value: number): number {
+  if (!Number.isInteger(value) || value < MIN_QUANTITY || value > MAX_QUANTITY) {
+    throw new BadUserInputError(field, "quantity", `must be a whole number of licenses from ${MIN_QUANTITY} to 10,000, got ${value}.`);
+  }
+  return value;
+}
+
+function requiredId(field: string, value: string): string {
+  const id = value.trim();
+  if (id === "") throw new BadUserInputError(field, "required", "must not be empty.");
+  return id;
+}
 
 @Resolver()
 export class OrderResolver {
   @Mutation(() => SubmitOrderPayload, { description: "A provider orders for a customer it shares with the reseller (D-10, D-12, D-19, C14)." })
-  submitOrder(@Arg("input", () => SubmitOrderInput) _input: SubmitOrderInput): SubmitOrderPayload {
-    throw new NotImplementedError("submitOrder");
+  submitOrder(
+    @Arg("input", () => SubmitOrderInput) input: SubmitOrderInput,
+    @Ctx() ctx: Context,
+  ): Promise<{ order: OrderRecord; subscriptions: SubscriptionRecord[] }> {
+    const customerId = requiredId("input.customerId", input.customerId);
+    const resellerId = requiredId("input.resellerId", input.resellerId);
+    if (input.lineItems.length < 1 || input.lineItems.length > MAX_LINE_ITEMS) {
+      throw new BadUserInputError("input.lineItems", "line items", `an order has 1 to ${MAX_LINE_ITEMS} line items, got ${input.lineItems.length}.`);
+    }
+    const lineItems = input.lineItems.map((li, i) => ({
+      offerId: requiredId(`input.lineItems[${i}].offerId`, li.offerId),
+      quantity: quantity(`input.lineItems[${i}].quantity`, li.quantity),
+    }));
+    return submitOrder(ctx.executor, ctx.viewer!, { customerId, resellerId, lineItems });
   }
 
-  @Mutation(() => Subscription, { description: "Change the licenses of a subscription (C5)." })
+  @Mutation(() => Subscription, {
+    description: "Change the licenses of a subscription (C5); a helpdesk agent may not on an Office 365 subscription (ROLES.md).",
+  })
   updateSubscriptionQuantity(
-    @Arg("subscriptionId", () => ID) _subscriptionId: string,
-    @Arg("quantity", () => Int) _quantity: number,
-  ): SubscriptionRecord {
-    throw new NotImplementedError("updateSubscriptionQuantity");
+    @Arg("subscriptionId", () => ID) subscriptionId: string,
+    @Arg("quantity", () => Int, { description: "1..10,000." }) newQuantity: number,
+    @Ctx() ctx: Context,
+  ): Promise<SubscriptionRecord> {
+    return updateSubscriptionQuantity(ctx.executor, ctx.viewer!, subscriptionId, quantity("quantity", newQuantity));
   }
 }

@@ -10,6 +10,14 @@ export class OrderLineItem {
   @Field(() => Int) quantity!: number;
 }
 
+export interface OrderRecord {
+  id: string;
+  status: string;
+  lineItems: { offerId: string; quantity: number }[];
+  partnerIdOnRecord: string;
+  createdAt: Date;
+}
+
 @ObjectType("Order", { implements: Node, description: "An order placed by a provider for a reseller's customer (D-19)." })
 export class Order extends Node {
   @Field(() => ID) override id!: string;
@@ -21,7 +29,7 @@ export class Order extends Node {
 
 @ObjectType("SubmitOrderPayload")
 export class SubmitOrderPayload {
-  @Field(() => Order) order!: Order;
+  @Field(() => Order) order!: OrderRecord;
   @Field(() => [Subscription]) subscriptions!: SubscriptionRecord[];
 }
 

@@ -1,33 +1,61 @@
-import { Arg, ID, Mutation, Resolver } from "type-graphql";
-import { NotImplementedError } from "../../shared/errors.js";
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { generateTemporaryPassword, hashPassword } from "../../shared/auth/password.js";
+import type { Context } from "../../shared/context.js";
 import { AdminRole, AgentRole } from "../../shared/graphql/enums.js";
+import { newId } from "../../shared/ids.js";
+import { email, text } from "../../shared/validation.js";
 import { AddUserInput } from "./user.input.js";
+import { addUser, removeUser, resetUserPassword, updateUserRoles } from "./user.repository.js";
 import { User, UserWithTemporaryPassword, type UserRecord } from "./user.type.js";
 
-/** Managing the partner's users (C6, D-6, D-7). */
+/**
+ * Managing the partner's users (C6, D-6, D-7), within the caller's organisation only (T-1).
+ * Temporary passwords are made here, hashed before the transaction, and returned in the answer
+ * only: nothing stores or logs them in clear.
+ */
 @Resolver()
 export class UserAdminResolver {
-  @Mutation(() => UserWithTemporaryPassword, { description: "The temporary password is in this answer only (D-6)." })
-  addUser(@Arg("input", () => AddUserInput) _input: AddUserInput): UserWithTemporaryPassword {
-    throw new NotImplementedError("addUser");
+  @Mutation(() => UserWithTemporaryPassword, {
+    description:
+      "The temporary password is in this answer only (D-6). Only a global admin may create a global admin (product decision).",
+  })
+  async addUser(@Arg("input", () => AddUserInput) input: AddUserInput, @Ctx() ctx: Context): Promise<UserWithTemporaryPassword> {
+    const user = {
+      id: newId("User"),
+      displayName: text("input.displayName", input.displayName, 200),
+      email: email("input.email", input.email),
+      agentRole: input.agentRole,
+      adminRole: input.adminRole,
+    };
+    const temporaryPassword = generateTemporaryPassword();
+    const created = await addUser(ctx.executor, ctx.viewer!, user, await hashPassword(temporaryPassword));
+    return { user: created, temporaryPassword };
   }
 
-  @Mutation(() => User)
+  @Mutation(() => User, {
+    description:
+      "Only a global admin grants or removes the global admin role; the last global admin cannot be demoted (CONFLICT). A global admin may grant themselves ADMIN_AGENT (D-5).",
+  })
   updateUserRoles(
-    @Arg("userId", () => ID) _userId: string,
-    @Arg("agentRole", () => AgentRole) _agentRole: AgentRole,
-    @Arg("adminRole", () => AdminRole) _adminRole: AdminRole,
-  ): UserRecord {
-    throw new NotImplementedError("updateUserRoles");
+    @Arg("userId", () => ID) userId: string,
+    @Arg("agentRole", () => AgentRole) agentRole: AgentRole,
+    @Arg("adminRole", () => AdminRole) adminRole: AdminRole,
+    @Ctx() ctx: Context,
+  ): Promise<UserRecord> {
+    return updateUserRoles(ctx.executor, ctx.viewer!, userId, agentRole, adminRole);
   }
 
-  @Mutation(() => UserWithTemporaryPassword)
-  resetUserPassword(@Arg("userId", () => ID) _userId: string): UserWithTemporaryPassword {
-    throw new NotImplementedError("resetUserPassword");
+  @Mutation(() => UserWithTemporaryPassword, {
+    description: "A new temporary password, shown in this answer only; the user must change it at the next sign-in (D-6, T-6).",
+  })
+  async resetUserPassword(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context): Promise<UserWithTemporaryPassword> {
+    const temporaryPassword = generateTemporaryPassword();
+    const user = await resetUserPassword(ctx.executor, ctx.viewer!, userId, await hashPassword(temporaryPassword));
+    return { user, temporaryPassword };
   }
 
-  @Mutation(() => Boolean, { description: "true when the user was removed." })
-  removeUser(@Arg("userId", () => ID) _userId: string): boolean {
-    throw new NotImplementedError("removeUser");
+  @Mutation(() => Boolean, { description: "true when the user was removed; the last global admin cannot be (CONFLICT)." })
+  removeUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context): Promise<boolean> {
+    return removeUser(ctx.executor, ctx.viewer!, userId);
   }
 }

@@ -1,0 +1,7 @@
+// D-9: the reseller (the caller's organisation) authorizes the provider. MERGE: accepting twice,
+// or an existing partnership, leaves one edge with its first date.
+MATCH (p:Provider {id: $providerId})
+MATCH (r:Reseller {id: $viewerPartnerId})
+MERGE (p)-[e:INDIRECT_PROVIDER_OF]->(r)
+  ON CREATE SET e.since = datetime({epochMillis: $now})
+RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since} AS provider

@@ -1,0 +1,8 @@
+// D-16: the provider named in the request gets its own reseller relationship with the customer
+// (no delegated admin), while it is still an indirect provider of the sending reseller. No row:
+// the partnership ended since the invitation, and the whole acceptance is rolled back.
+MATCH (:RelationshipRequest {id: $requestId})-[:WITH_PROVIDER]->(p:Provider)-[:INDIRECT_PROVIDER_OF]->(:Reseller {id: $senderId})
+MATCH (c:Customer {id: $customerId})
+MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
+  ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = false
+RETURN p.id AS providerId

@@ -1,0 +1,16 @@
+// The request a link token names, write-locked first (the SET) so that concurrent attempts with
+// one token run one after another and each reads the status the previous one committed (D-17).
+MATCH (r:RelationshipRequest {tokenHash: $tokenHash})
+SET r.lockedAt = datetime({epochMillis: $now})
+WITH r
+MATCH (sender:Partner)-[:SENT]->(r)
+OPTIONAL MATCH (r)-[:ADDRESSED_TO]->(reseller:Reseller)
+OPTIONAL MATCH (r)-[:WITH_PROVIDER]->(provider:Provider)
+OPTIONAL MATCH (r)-[:FOR_CUSTOMER]->(target:Customer)
+OPTIONAL MATCH (existing:Customer {domain: r.invitedDomain})
+RETURN r.id AS id, r.kind AS kind, r.status AS status,
+       r.expiresAt <= datetime({epochMillis: $now}) AS expired,
+       r.invitedDomain AS invitedDomain,
+       sender {.id, .kind, .name} AS sender,
+       reseller.id AS resellerId, provider.id AS providerId, target.id AS targetCustomerId,
+       existing.id AS existingCustomerId

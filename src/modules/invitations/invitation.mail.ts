@@ -1,0 +1,121 @@
+/**
+ * The editable plain-text emails of relationship requests (D-9, D-14, D-16, C4). The text the
+ * API returns as `emailDraft` is exactly the text mailed to the invited address, so what the
+ * partner sees is what the recipient gets. Each says who invites, what accepting means (per
+ * DOMAIN.md) and carries the single-use link with its expiry (D-17).
+ */
+
+export interface DraftSender {
+  partnerName: string;
+  partnerKind: "PROVIDER" | "RESELLER";
+  mpnId: string;
+  inviterName: string;
+  inviterEmail: string;
+}
+
+export interface Draft {
+  subject: string;
+  text: string;
+}
+
+/** Where each kind's link leads: the partner-facing authorization page, or the customer's acceptance page. */
+export const LINK_PATHS = {
+  PROVIDER_RESELLER: "/partners/authorize-indirect-provider",
+  CUSTOMER: "/customers/accept-relationship",
+} as const;
+
+export function linkFor(publicUrl: string, path: string, token: string): string {
+  return `${publicUrl}${path}?token=${token}`;
+}
+
+function day(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+function signature(sender: DraftSender): string {
+  return `${sender.inviterName} (${sender.inviterEmail})\n${sender.partnerName}, MPN ID ${sender.mpnId}`;
+}
+
+function linkBlock(link: string, expiresAt: Date): string {
+  return `${link}\n\nThe link can be used once and expires on ${day(expiresAt)}. If you did not expect this email, ignore it.`;
+}
+
+/** D-9: a provider invites a reseller to become its indirect reseller. */
+export function resellerInvitationDraft(sender: DraftSender, resellerName: string, link: string, expiresAt: Date): Draft {
+  return {
+    subject: `${sender.partnerName} invites ${resellerName} to be its indirect reseller`,
+    text: [
+      `Hello,`,
+      ``,
+      `${sender.inviterName} of ${sender.partnerName}, an indirect provider in the Cloud Solution Provider program, invites ${resellerName} to become one of its indirect resellers.`,
+      ``,
+      `What accepting means: a global admin of ${resellerName} signs in, opens the link below, ticks the box and selects "Authorize indirect provider". ${sender.partnerName} then appears on your "Indirect providers" list and ${resellerName} on its "Indirect resellers" list. ${sender.partnerName} may then submit orders and add subscriptions on behalf of your customers, and gets administrator access to your tenant.`,
+      ``,
+      linkBlock(link, expiresAt),
+      ``,
+      `Regards,`,
+      signature(sender),
+    ].join("\n"),
+  };
+}
+
+/** D-14 (and D-18): a partner asks a customer for a reseller relationship. */
+export function customerRelationshipDraft(sender: DraftSender, domain: string, link: string, expiresAt: Date): Draft {
+  const manages =
+    sender.partnerKind === "RESELLER"
+      ? `can manage your subscriptions and services, and your account, users and licenses (delegated administrator permissions)`
+      : `can sell to your organisation and manage the subscriptions it buys through ${sender.partnerName}`;
+  return {
+    subject: `${sender.partnerName} asks to become your Microsoft cloud reseller`,
+    text: [
+      `Hello,`,
+      ``,
+      `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName}.`,
+      ``,
+      `What accepting means: your organisation appears on ${sender.partnerName}'s customer list, and ${sender.partnerName} ${manages}. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`,
+      ``,
+      linkBlock(link, expiresAt),
+      ``,
+      `Regards,`,
+      signature(sender),
+    ].join("\n"),
+  };
+}
+
+/** D-16: a reseller invites a new customer with one of its indirect providers. */
+export function customerWithProviderDraft(sender: DraftSender, providerName: string, domain: string, link: string, expiresAt: Date): Draft {
+  return {
+    subject: `${sender.partnerName} and ${providerName} ask to become your Microsoft cloud resellers`,
+    text: [
+      `Hello,`,
+      ``,
+      `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName} and its indirect provider ${providerName} at the same time.`,
+      ``,
+      `What accepting means: ${sender.partnerName} gets delegated administrator permissions (subscriptions, licenses, users) for your organisation, and ${providerName} may submit orders for your organisation. Both list your organisation as their customer. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`,
+      ``,
+      linkBlock(link, expiresAt),
+      ``,
+      `Regards,`,
+      signature(sender),
+    ].join("\n"),
+  };
+}
+
+/** C4: a partner of record asks the customer for delegated admin privileges. */
+export function delegatedAdminDraft(sender: DraftSender, customerName: string, link: string, expiresAt: Date): Draft {
+  return {
+    subject: `${sender.partnerName} asks for delegated admin privileges for ${customerName}`,
+    text: [
+      `Hello,`,
+      ``,
+      `${sender.inviterName} of ${sender.partnerName}, a reseller of record of ${customerName}, asks for delegated administrator privileges for your organisation.`,
+      ``,
+      `What accepting means: ${sender.partnerName} may administer on your behalf: your subscriptions, licenses and users, and service requests for them. Your existing relationship with ${sender.partnerName} does not change otherwise.`,
+      ``,
+      linkBlock(link, expiresAt),
+      ``,
+      `Regards,`,
+      signature(sender),
+    ].join("\n"),
+  };
+}

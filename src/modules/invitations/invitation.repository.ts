@@ -1,0 +1,385 @@
+import neo4j from "neo4j-driver";
+import { recordAudit } from "../../shared/audit.js";
+import type { Viewer } from "../../shared/auth/viewer.js";
+import { newLinkToken } from "../../shared/auth/tokens.js";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
+import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
+import { newId } from "../../shared/ids.js";
+import { readPage } from "../../shared/neo4j/batch.js";
+import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
+import { countryCode, domain, text } from "../../shared/validation.js";
+import type { CustomerRecord } from "../customers/customer.type.js";
+import type { PartnerRecord } from "../partners/partner.type.js";
+import type { DraftSender } from "./invitation.mail.js";
+import type { RelationshipRequestRecord } from "./invitation.type.js";
+
+/** Relationship links expire 14 days after they are made (D-17; product decision). */
+export const LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+
+export type RequestKind = "PROVIDER_RESELLER" | "CUSTOMER_RESELLER" | "CUSTOMER_RESELLER_AND_PROVIDER" | "DELEGATED_ADMIN";
+
+/**
+ * What a new request needs that must not change when the driver retries the transaction:
+ * id, token and its hash, and the times. Made before `transaction(...)` is called.
+ */
+export interface PreparedRequest {
+  id: string;
+  token: string;
+  tokenHash: string;
+  now: number;
+  expiresAt: number;
+}
+
+export function prepareRequest(now = Date.now()): PreparedRequest {
+  const { token, tokenHash } = newLinkToken();
+  return { id: newId("RelationshipRequest"), token, tokenHash, now, expiresAt: now + LINK_TTL_MS };
+}
+
+export interface CreatedRequest {
+  request: RelationshipRequestRecord;
+  sender: DraftSender;
+}
+
+interface SenderRow {
+  partner: { id: string; kind: "PROVIDER" | "RESELLER"; name: string; mpnId: string };
+  inviterName: string;
+  inviterEmail: string;
+}
+
+async function readSender(tx: Tx, viewer: Viewer): Promise<DraftSender> {
+  const [row] = await tx.run<SenderRow>("invitations/sender", { viewerUserId: viewer.userId, viewerPartnerId: viewer.partnerId });
+  // The shield let a partner user through, so this only fails if the user vanished meanwhile.
+  if (!row) throw new NotFoundError("Your organisation");
+  return {
+    partnerName: row.partner.name,
+    partnerKind: row.partner.kind,
+    mpnId: row.partner.mpnId,
+    inviterName: row.inviterName,
+    inviterEmail: row.inviterEmail,
+  };
+}
+
+async function insertRequest(
+  tx: Tx,
+  viewer: Viewer,
+  prepared: PreparedRequest,
+  fields: { kind: RequestKind; invitedEmail: string; resellerId?: string; providerId?: string; customerId?: string },
+): Promise<RelationshipRequestRecord> {
+  const [row] = await tx.run<{ request: RelationshipRequestRecord }>("invitations/create", {
+    viewerPartnerId: viewer.partnerId,
+    viewerUserId: viewer.userId,
+    id: prepared.id,
+    kind: fields.kind,
+    tokenHash: prepared.tokenHash,
+    invitedEmail: fields.invitedEmail,
+    invitedDomain: fields.invitedEmail.slice(fields.invitedEmail.lastIndexOf("@") + 1),
+    now: neo4j.int(prepared.now),
+    expiresAt: neo4j.int(prepared.expiresAt),
+    resellerId: fields.resellerId ?? null,
+    providerId: fields.providerId ?? null,
+    customerId: fields.customerId ?? null,
+  });
+  return row.request;
+}
+
+// ------------------------------------------------------------------ creating requests
+
+/** D-9, C13: the caller's provider invites an enrolled, ACTIVE reseller by MPN ID. */
+export function createResellerInvitation(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  input: { resellerMpnId: string; email: string },
+  prepared: PreparedRequest,
+): Promise<CreatedRequest & { resellerName: string }> {
+  return executor.transaction("WRITE", async (tx) => {
+    const [target] = await tx.run<{ target: { id: string; kind: string; name: string; enrollmentStatus: string } | null; alreadyPartners: boolean }>(
+      "invitations/reseller-target",
+      { viewerPartnerId: viewer.partnerId, resellerMpnId: input.resellerMpnId },
+    );
+    const reseller = target?.target;
+    if (!reseller) throw new NotFoundError(`input.resellerMpnId: an indirect reseller with MPN ID ${input.resellerMpnId}`);
+    if (reseller.kind !== "RESELLER") {
+      throw new BadUserInputError("input.resellerMpnId", "D-9", `MPN ID ${input.resellerMpnId} belongs to an indirect provider, not an indirect reseller.`);
+    }
+    if (reseller.enrollmentStatus !== "ACTIVE") {
+      throw new BadUserInputError(
+        "input.resellerMpnId",
+        "D-4",
+        `the reseller with MPN ID ${input.resellerMpnId} is not ACTIVE yet (its enrollment is ${reseller.enrollmentStatus}); only active resellers can be invited.`,
+      );
+    }
+    if (target.alreadyPartners) {
+      throw new ConflictError(`${reseller.name} is already one of your indirect resellers (D-9).`, "input.resellerMpnId");
+    }
+    const sender = await readSender(tx, viewer);
+    const request = await insertRequest(tx, viewer, prepared, { kind: "PROVIDER_RESELLER", invitedEmail: input.email, resellerId: reseller.id });
+    await recordAudit(tx, { operation: "inviteReseller", viewer, targetIds: [request.id, reseller.id] });
+    return { request, sender, resellerName: reseller.name };
+  });
+}
+
+/**
+ * D-14 (providerId null) and D-16 (providerId: one of the caller's indirect providers): a
+ * customer invitation to an address, whose domain fixes the customer at acceptance (D-18).
+ */
+export function createCustomerInvitation(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  input: { email: string; domain: string; providerId: string | null },
+  prepared: PreparedRequest,
+): Promise<CreatedRequest & { providerName: string | null }> {
+  return executor.transaction("WRITE", async (tx) => {
+    const [target] = await tx.run<{ provider: { id: string; name: string } | null; alreadyMine: boolean; alreadyProviders: boolean }>(
+      "invitations/customer-target",
+      { viewerPartnerId: viewer.partnerId, providerId: input.providerId, domain: input.domain },
+    );
+    if (input.providerId !== null && !target?.provider) throw new NotFoundError("Indirect provider", input.providerId);
+    if (input.providerId === null && target?.alreadyMine) {
+      throw new ConflictError(`The customer of ${input.domain} is already your customer (D-14).`, "customerEmail");
+    }
+    if (input.providerId !== null && target?.alreadyMine && target.alreadyProviders) {
+      throw new ConflictError(`The customer of ${input.domain} is already a customer of both you and ${target.provider!.name} (D-16).`, "customerEmail");
+    }
+    const sender = await readSender(tx, viewer);
+    const kind: RequestKind = input.providerId === null ? "CUSTOMER_RESELLER" : "CUSTOMER_RESELLER_AND_PROVIDER";
+    const request = await insertRequest(tx, viewer, prepared, {
+      kind,
+      invitedEmail: input.email,
+      providerId: input.providerId ?? undefined,
+    });
+    const operation = input.providerId === null ? "requestResellerRelationship" : "inviteCustomerWithProvider";
+    await recordAudit(tx, { operation, viewer, targetIds: input.providerId ? [request.id, input.providerId] : [request.id] });
+    return { request, sender, providerName: target?.provider?.name ?? null };
+  });
+}
+
+/**
+ * C4: the caller asks one of its customers (T-2) for delegated admin privileges. The customer
+ * has no email address in the graph, so the request goes to `admin@<customer domain>` (product
+ * decision).
+ */
+export function createDelegatedAdminRequest(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  customerId: string,
+  prepared: PreparedRequest,
+): Promise<CreatedRequest & { customer: { id: string; companyName: string; domain: string } }> {
+  return executor.transaction("WRITE", async (tx) => {
+    const [target] = await tx.run<{ customer: { id: string; companyName: string; domain: string }; delegatedAdmin: boolean }>(
+      "invitations/delegated-admin-target",
+      { viewerPartnerId: viewer.partnerId, customerId },
+    );
+    if (!target) throw new NotFoundError("Customer", customerId);
+    if (target.delegatedAdmin) {
+      throw new ConflictError(`You already have delegated admin privileges for ${target.customer.companyName}.`, "customerId");
+    }
+    const sender = await readSender(tx, viewer);
+    const request = await insertRequest(tx, viewer, prepared, {
+      kind: "DELEGATED_ADMIN",
+      invitedEmail: delegatedAdminAddress(target.customer.domain),
+      customerId,
+    });
+    await recordAudit(tx, { operation: "requestDelegatedAdmin", viewer, targetIds: [request.id, customerId] });
+    return { request, sender, customer: target.customer };
+  });
+}
+
+export function delegatedAdminAddress(customerDomain: string): string {
+  return `admin@${customerDomain}`;
+}
+
+// ------------------------------------------------------------------ using links
+
+interface LockedByToken {
+  id: string;
+  kind: RequestKind;
+  status: string;
+  expired: boolean;
+  invitedDomain: string;
+  sender: { id: string; kind: "PROVIDER" | "RESELLER"; name: string };
+  resellerId: string | null;
+  providerId: string | null;
+  targetCustomerId: string | null;
+  existingCustomerId: string | null;
+}
+
+/** D-17: only a PENDING, unexpired request can be used; anything else is a CONFLICT that says why. */
+function assertUsable(request: { status: string; expired: boolean }): void {
+  if (request.status === "ACCEPTED") throw new ConflictError("This link was already used: links are single-use (D-17).", "token");
+  if (request.status === "REVOKED") throw new ConflictError("This link was revoked by the partner that sent it (D-17).", "token");
+  if (request.status === "EXPIRED" || request.expired) {
+    throw new ConflictError("This link has expired (D-17); ask the partner for a new invitation.", "token");
+  }
+  if (request.status !== "PENDING") throw new ConflictError(`This link cannot be used (status ${request.status}).`, "token");
+}
+
+/**
+ * D-9, C12: the caller's reseller accepts a provider's invitation addressed to it. A token of
+ * another kind or addressed to another reseller reads as not found (T-4).
+ */
+export function authorizeIndirectProvider(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  tokenHash: string,
+  nowMillis: number,
+): Promise<PartnerRecord> {
+  const now = neo4j.int(nowMillis);
+  return executor.transaction("WRITE", async (tx) => {
+    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now });
+    if (!request || request.kind !== "PROVIDER_RESELLER" || request.resellerId !== viewer.partnerId) {
+      throw new NotFoundError("token: a partnership invitation for your organisation");
+    }
+    assertUsable(request);
+    const [row] = await tx.run<{ provider: PartnerRecord }>("invitations/authorize-provider", {
+      providerId: request.sender.id,
+      viewerPartnerId: viewer.partnerId,
+      now,
+    });
+    if (!row) throw new NotFoundError("Provider", request.sender.id);
+    await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: null });
+    await recordAudit(tx, { operation: "authorizeIndirectProvider", viewer, targetIds: [request.id, request.sender.id] });
+    return row.provider;
+  });
+}
+
+export interface NewCustomerInput {
+  companyName: string;
+  domain: string;
+  countryCode: string;
+}
+
+/** D-18: the profile of a customer new to the graph; its domain must be the invited one. */
+function newCustomerProfile(input: NewCustomerInput | null, invitedDomain: string): NewCustomerInput {
+  if (!input) {
+    throw new BadUserInputError(
+      "customer",
+      "D-18",
+      `no customer of ${invitedDomain} exists yet: give its companyName, domain (${invitedDomain}) and countryCode to create it.`,
+    );
+  }
+  const profile = {
+    companyName: text("customer.companyName", input.companyName),
+    domain: domain("customer.domain", input.domain),
+    countryCode: countryCode("customer.countryCode", input.countryCode),
+  };
+  if (profile.domain !== invitedDomain) {
+    throw new BadUserInputError(
+      "customer.domain",
+      "D-18",
+      `the invitation was sent to an address at ${invitedDomain}, so the customer's domain must be ${invitedDomain}, not ${profile.domain}.`,
+    );
+  }
+  return profile;
+}
+
+/**
+ * D-14, D-16, D-17, D-18 (and C4's acceptance): the anonymous holder of a customer link accepts
+ * it. One transaction: lock the request, check it, bind the customer of the invited domain,
+ * create the reseller relationships, mark the request ACCEPTED, record the event. Any failure
+ * rolls all of it back.
+ */
+export function acceptRelationshipRequest(
+  executor: RequestExecutor,
+  tokenHash: string,
+  customerInput: NewCustomerInput | null,
+  prepared: { customerId: string; now: number },
+): Promise<CustomerRecord> {
+  const now = neo4j.int(prepared.now);
+  return executor.transaction("WRITE", async (tx) => {
+    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now });
+    if (!request) throw new NotFoundError("token: a relationship link with this token");
+    if (request.kind === "PROVIDER_RESELLER") {
+      throw new BadUserInputError(
+        "token",
+        "D-9",
+        "this link is a partnership invitation for a reseller: its global admin accepts it signed in, with authorizeIndirectProvider.",
+      );
+    }
+    assertUsable(request);
+
+    let customer: CustomerRecord;
+    if (request.kind === "DELEGATED_ADMIN") {
+      const [row] = await tx.run<{ customer: CustomerRecord }>("invitations/grant-delegated-admin", {
+        senderId: request.sender.id,
+        customerId: request.targetCustomerId,
+        now,
+      });
+      if (!row) throw new ConflictError(`${request.sender.name} is no longer a reseller of record of this customer; the request cannot be accepted.`, "token");
+      customer = row.customer;
+    } else {
+      // D-18: the invited domain fixes the customer; input counts only for a customer new to the graph.
+      const profile = request.existingCustomerId ? null : newCustomerProfile(customerInput, request.invitedDomain);
+      const [row] = await tx.run<{ customer: CustomerRecord }>("invitations/bind-customer", {
+        senderId: request.sender.id,
+        domain: request.invitedDomain,
+        customerId: prepared.customerId,
+        companyName: profile?.companyName ?? null,
+        countryCode: profile?.countryCode ?? null,
+        now,
+      });
+      if (!row) throw new ConflictError(`${request.sender.name} no longer exists; the invitation cannot be accepted.`, "token");
+      customer = row.customer;
+      if (request.kind === "CUSTOMER_RESELLER_AND_PROVIDER") {
+        const [bound] = await tx.run("invitations/bind-provider", { requestId: request.id, senderId: request.sender.id, customerId: customer.id, now });
+        if (!bound) {
+          throw new ConflictError(
+            `The provider named in this invitation is no longer an indirect provider of ${request.sender.name}; nothing was accepted (D-16).`,
+            "token",
+          );
+        }
+      }
+    }
+    await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: customer.id });
+    await recordAudit(tx, {
+      operation: "acceptRelationshipRequest",
+      viewer: null,
+      partnerId: request.sender.id,
+      targetIds: [request.id, customer.id],
+    });
+    return customer;
+  });
+}
+
+// ------------------------------------------------------------------ revoking and listing
+
+/** Who may revoke which kind: the capability that sends it (C13 partnership, C4 delegated admin, C10 customers). */
+function mayRevoke(viewer: Viewer, kind: RequestKind): { ok: true } | { ok: false; capability: string; why: string } {
+  const ga = viewer.adminRole === "GLOBAL_ADMIN";
+  if (kind === "PROVIDER_RESELLER") return ga ? { ok: true } : { ok: false, capability: "C13", why: "invite an indirect reseller" };
+  if (kind === "DELEGATED_ADMIN") {
+    return ga || viewer.agentRole === "ADMIN_AGENT" ? { ok: true } : { ok: false, capability: "C4", why: "request delegated admin privileges" };
+  }
+  return ga || viewer.agentRole === "ADMIN_AGENT" || viewer.agentRole === "SALES_AGENT"
+    ? { ok: true }
+    : { ok: false, capability: "C10", why: "request customer relationships" };
+}
+
+/** C10/C13: the sending organisation revokes its own PENDING request (T-1, T-4, D-17). */
+export function revokeRelationshipRequest(executor: RequestExecutor, viewer: Viewer, id: string, nowMillis: number): Promise<RelationshipRequestRecord> {
+  const now = neo4j.int(nowMillis);
+  return executor.transaction("WRITE", async (tx) => {
+    const [request] = await tx.run<{ id: string; kind: RequestKind; status: string; expired: boolean }>("invitations/lock-own", {
+      viewerPartnerId: viewer.partnerId,
+      id,
+      now,
+    });
+    if (!request) throw new NotFoundError("Relationship request", id);
+    const allowed = mayRevoke(viewer, request.kind);
+    if (!allowed.ok) throw new ForbiddenError(`Revoking a ${request.kind} request needs ${allowed.capability} (${allowed.why}).`, allowed.capability);
+    if (request.status === "ACCEPTED") throw new ConflictError("This request was already accepted; it can no longer be revoked.", "id");
+    if (request.status === "REVOKED") throw new ConflictError("This request was already revoked.", "id");
+    if (request.status === "EXPIRED" || request.expired) throw new ConflictError("This request has expired; there is nothing to revoke.", "id");
+    const [row] = await tx.run<{ request: RelationshipRequestRecord }>("invitations/set-status", { id, status: "REVOKED", now, customerId: null });
+    await recordAudit(tx, { operation: "revokeRelationshipRequest", viewer, targetIds: [id] });
+    return row.request;
+  });
+}
+
+export function listRelationshipRequests(
+  executor: RequestExecutor,
+  viewerPartnerId: string | null,
+  status: string | null,
+  page: PageRequest,
+): Promise<Connection<RelationshipRequestRecord>> {
+  return readPage(executor, "invitations/list", { viewerPartnerId, status }, page, (r: RelationshipRequestRecord) => r.createdAt.toISOString());
+}

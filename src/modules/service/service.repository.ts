@@ -1,0 +1,60 @@
+import neo4j from "neo4j-driver";
+import type { Viewer } from "../../shared/auth/viewer.js";
+import { recordAudit } from "../../shared/audit.js";
+import { NotFoundError } from "../../shared/errors.js";
+import { newId } from "../../shared/ids.js";
+import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import type { ServiceHealth } from "../customers/customer.type.js";
+
+export interface ServiceRequestRecord {
+  id: string;
+  title: string;
+  description: string;
+  severity: string;
+  status: string;
+  createdAt: Date;
+}
+
+/** Operator only: the status of one service; NOT_FOUND for a service that is not in the graph. */
+export async function setServiceStatus(executor: RequestExecutor, viewer: Viewer, service: string, status: string): Promise<ServiceHealth> {
+  const now = neo4j.int(Date.now());
+  return executor.transaction("WRITE", async (tx) => {
+    const [row] = await tx.run<{ service: ServiceHealth }>("service/set-status", { service, status, now });
+    if (!row) throw new NotFoundError("Service", `"${service}"`);
+    await recordAudit(tx, { operation: "setServiceStatus", viewer, targetIds: [service] });
+    return row.service;
+  });
+}
+
+export interface NewServiceRequest {
+  customerId: string | null;
+  subscriptionId: string | null;
+  title: string;
+  description: string;
+  severity: string;
+}
+
+/**
+ * C3 (on behalf of a visible customer, optionally about one of its visible subscriptions) or C7
+ * (the partner's own ticket), one write transaction with its audit event. The helpdesk rule on
+ * Office 365 subscriptions is in the permission layer (src/app/permissions.ts).
+ */
+export async function createServiceRequest(executor: RequestExecutor, viewer: Viewer, input: NewServiceRequest): Promise<ServiceRequestRecord> {
+  const id = newId("ServiceRequest");
+  const now = neo4j.int(Date.now());
+  const params = { viewerPartnerId: viewer.partnerId, ...input, id, now };
+  return executor.transaction("WRITE", async (tx) => {
+    if (input.customerId) {
+      const [scope] = await tx.run<{ customerFound: boolean; subscriptionFound: boolean }>("service/request-scope", params);
+      if (!scope?.customerFound) throw new NotFoundError("Customer", input.customerId);
+      if (input.subscriptionId && !scope.subscriptionFound) throw new NotFoundError("Subscription", input.subscriptionId);
+    }
+    const [row] = await tx.run<{ request: ServiceRequestRecord }>("service/create-request", params);
+    await recordAudit(tx, {
+      operation: "createServiceRequest",
+      viewer,
+      targetIds: [id, ...(input.customerId ? [input.customerId] : []), ...(input.subscriptionId ? [input.subscriptionId] : [])],
+    });
+    return row.request;
+  });
+}

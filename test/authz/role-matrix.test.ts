@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "../../src/shared/auth/password.js";
+import { newId } from "../../src/shared/ids.js";
+import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+
+/**
+ * ROLES.md, cell by cell, against the running server: every demo user of Contoso Distribution
+ * (a provider) and Adatum IT (a reseller), the operator, a user who must still change a
+ * temporary password (T-6) and an anonymous caller, times every operation of the contract.
+ *
+ * The table below is copied from ROLES.md by hand, on purpose: it does not read
+ * src/app/capabilities.ts, so a mistake there cannot hide behind the same mistake here.
+ * Variables are chosen so that an allowed call cannot change the demo (ids that do not exist,
+ * invalid inputs): "allowed" means the call got past authorization, whatever it answered next.
+ */
+type Role = "AA" | "SA" | "HA" | "GA" | "UMA";
+type Org = "PROVIDER" | "RESELLER";
+
+const ROLES_MD: Record<string, { roles: Role[]; org?: Org }> = {
+  C1: { roles: ["AA", "SA", "HA", "GA"] },
+  C2: { roles: ["AA", "HA", "GA"] },
+  C3: { roles: ["AA", "HA", "GA"] },
+  C4: { roles: ["AA", "GA"] },
+  C5: { roles: ["AA", "HA", "GA"] },
+  C6: { roles: ["GA", "UMA"] },
+  C7: { roles: ["GA"] },
+  C8: { roles: ["GA", "UMA"] },
+  C9: { roles: ["GA"] },
+  C10: { roles: ["AA", "SA", "GA"] },
+  C11: { roles: ["SA", "GA"] },
+  C12: { roles: ["GA"], org: "RESELLER" },
+  C13: { roles: ["GA"], org: "PROVIDER" },
+  C14: { roles: ["AA", "SA", "GA"], org: "PROVIDER" },
+  C16: { roles: ["AA", "SA", "HA", "GA"] },
+};
+
+interface Caller {
+  label: string;
+  email: string | null;
+  roles: Role[];
+  org: Org | null;
+  operator?: boolean;
+  mustChangePassword?: boolean;
+}
+
+const callers: Caller[] = [
+  ...(["contosodist.example", "adatum.example"] as const).flatMap((domain) => {
+    const org: Org = domain === "contosodist.example" ? "PROVIDER" : "RESELLER";
+    const rows: [string, Role[]][] = [
+      ["ga", ["AA", "GA"]],
+      ["aa", ["AA"]],
+      ["sa", ["SA"]],
+      ["ha", ["HA"]],
+      ["uma", ["UMA"]],
+      ["none", []],
+    ];
+    return rows.map(([local, roles]) => ({ label: `${local}@${domain}`, email: `${local}@${domain}`, roles, org }));
+  }),
+  { label: "operator", email: "operator@platform.example", roles: [], org: null, operator: true },
+  { label: "temporary-password admin agent (T-6)", email: null, roles: ["AA", "GA"], org: "RESELLER", mustChangePassword: true },
+  { label: "anonymous", email: null, roles: [], org: null },
+];
+
+/**
+ * Who may run each operation:
+ * - anonymous: anyone, signed in or not (SERVICE.md's anonymous operations);
+ * - self: any signed-in user, even with a temporary password (C15);
+ * - signedIn: any signed-in user whose password is not temporary (D-8 directory, catalogue, node);
+ * - operator: the platform operator only (T-7);
+ * - caps: partner users holding any of these capabilities, and only in an organisation of kind
+ *   `org` when given (a refusal for the others);
+ * - fragment: the operation reads `me` and asks for capabilities only inside a `... on Provider` /
+ *   `... on Reseller` fragment, which asks nothing of callers of the other kind (or of no partner).
+ */
+type Need =
+  | { kind: "anonymous" }
+  | { kind: "self" }
+  | { kind: "signedIn" }
+  | { kind: "operator" }
+  | { kind: "caps"; caps: string[]; org?: Org }
+  | { kind: "fragment"; caps: string[]; on: Org };
+
+const NO_ID = {
+  customer: "cus_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  user: "usr_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  partner: "ptn_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  request: "req_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  subscription: "sub_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  offer: "off_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+};
+
+interface Case {
+  operation: string;
+  need: Need;
+  variables: (ids: DemoIds) => Record<string, unknown>;
+}
+
+interface DemoIds {
+  alpine: string;
+}
+
+const cases: Case[] = [
+  { operation: "SignIn", need: { kind: "anonymous" }, variables: () => ({ email: "ga@adatum.example", password: "__demo__" }) },
+  { operation: "ChangePassword", need: { kind: "self" }, variables: () => ({ currentPassword: "not-the-password", newPassword: "Another-passw0rd!" }) },
+  { operation: "Me", need: { kind: "self" }, variables: () => ({}) },
+  { operation: "EnrollPartner", need: { kind: "anonymous" }, variables: () => ({ input: invalidEnrollment() }) },
+  { operation: "VerifyPrimaryContactEmail", need: { kind: "anonymous" }, variables: () => ({ token: "no-such-token" }) },
+  { operation: "ReviewEnrollment", need: { kind: "operator" }, variables: () => ({ partnerId: NO_ID.partner, decision: "APPROVE" }) },
+  { operation: "PendingEnrollments", need: { kind: "operator" }, variables: () => ({ first: 5 }) },
+  { operation: "AddUser", need: { kind: "caps", caps: ["C6"] }, variables: () => ({ input: { displayName: "X", email: "not-an-email", agentRole: "NONE", adminRole: "NONE" } }) },
+  { operation: "UpdateUserRoles", need: { kind: "caps", caps: ["C6"] }, variables: () => ({ userId: NO_ID.user, agentRole: "NONE", adminRole: "NONE" }) },
+  { operation: "ResetUserPassword", need: { kind: "caps", caps: ["C6"] }, variables: () => ({ userId: NO_ID.user }) },
+  { operation: "RemoveUser", need: { kind: "caps", caps: ["C6"] }, variables: () => ({ userId: NO_ID.user }) },
+  { operation: "Users", need: { kind: "caps", caps: ["C6"] }, variables: () => ({ first: 5 }) },
+  { operation: "PartnerProfile", need: { kind: "caps", caps: ["C8"] }, variables: () => ({}) },
+  { operation: "UpdateSupportContact", need: { kind: "caps", caps: ["C9"] }, variables: () => ({ input: { email: "not-an-email" } }) },
+  { operation: "ProviderDirectory", need: { kind: "signedIn" }, variables: () => ({ first: 5 }) },
+  { operation: "InviteReseller", need: { kind: "caps", caps: ["C13"] }, variables: () => ({ input: { resellerMpnId: "9999999", email: "x@nowhere.example" } }) },
+  { operation: "AuthorizeIndirectProvider", need: { kind: "caps", caps: ["C12"] }, variables: () => ({ token: "no-such-token" }) },
+  { operation: "IndirectResellers", need: { kind: "fragment", caps: ["C16"], on: "PROVIDER" }, variables: () => ({ first: 5 }) },
+  { operation: "IndirectProviders", need: { kind: "fragment", caps: ["C16"], on: "RESELLER" }, variables: () => ({}) },
+  { operation: "Customers", need: { kind: "caps", caps: ["C1"] }, variables: () => ({ first: 5 }) },
+  { operation: "Customer", need: { kind: "caps", caps: ["C1"] }, variables: (ids) => ({ id: ids.alpine }) },
+  { operation: "RequestResellerRelationship", need: { kind: "caps", caps: ["C10"] }, variables: () => ({ customerEmail: "not-an-email" }) },
+  // C10's organisation column: "any / reseller": inviting a new customer *with a provider* is a reseller's act (D-16).
+  { operation: "InviteCustomerWithProvider", need: { kind: "caps", caps: ["C10"], org: "RESELLER" }, variables: () => ({ providerId: NO_ID.partner, customerEmail: "x@nowhere.example" }) },
+  { operation: "AcceptRelationshipRequest", need: { kind: "anonymous" }, variables: () => ({ token: "no-such-token" }) },
+  { operation: "RevokeRelationshipRequest", need: { kind: "caps", caps: ["C10", "C13"] }, variables: () => ({ id: NO_ID.request }) },
+  { operation: "RelationshipRequests", need: { kind: "caps", caps: ["C10", "C13"] }, variables: () => ({ first: 5 }) },
+  { operation: "Offers", need: { kind: "signedIn" }, variables: () => ({}) },
+  { operation: "SubmitOrder", need: { kind: "caps", caps: ["C14"] }, variables: () => ({ input: { customerId: NO_ID.customer, resellerId: NO_ID.partner, lineItems: [{ offerId: NO_ID.offer, quantity: 0 }] } }) },
+  { operation: "UpdateSubscriptionQuantity", need: { kind: "caps", caps: ["C5"] }, variables: () => ({ subscriptionId: NO_ID.subscription, quantity: 5 }) },
+  { operation: "ServiceHealth", need: { kind: "caps", caps: ["C2"] }, variables: (ids) => ({ customerId: ids.alpine }) },
+  { operation: "CreateServiceRequest", need: { kind: "caps", caps: ["C7"] }, variables: () => ({ input: { title: "", description: "x", severity: "NORMAL" } }) },
+  { operation: "RequestDelegatedAdmin", need: { kind: "caps", caps: ["C4"] }, variables: () => ({ customerId: NO_ID.customer }) },
+  { operation: "Leads", need: { kind: "caps", caps: ["C11"] }, variables: () => ({ first: 5 }) },
+  { operation: "CreateLead", need: { kind: "caps", caps: ["C11"] }, variables: () => ({ input: { companyName: "X", contactEmail: "not-an-email", source: "OWN_MARKETING" } }) },
+  // Counts of the caller's customers and partnerships: what C1 and C16 show, as numbers.
+  { operation: "ChannelStats", need: { kind: "caps", caps: ["C16"] }, variables: () => ({}) },
+  { operation: "NodeById", need: { kind: "signedIn" }, variables: (ids) => ({ id: ids.alpine }) },
+];
+
+function invalidEnrollment() {
+  return {
+    kind: "RESELLER",
+    legalName: "Matrix Probe",
+    mpnId: "abc",
+    countryCode: "US",
+    tenantDomain: "matrix-probe.example",
+    address: { line1: "1 Way", city: "Town", postalCode: "1", countryCode: "US" },
+    primaryContact: { name: "P", email: "probe@gmail.com" },
+    supportContact: { email: "support@matrix-probe.example" },
+    globalAdmin: { displayName: "G", email: "ga@matrix-probe.example", password: "Matrix-passw0rd!" },
+  };
+}
+
+type Expected = "ALLOWED" | "UNAUTHENTICATED" | "FORBIDDEN" | "PASSWORD_CHANGE_REQUIRED";
+
+function expected(caller: Caller, need: Need): Expected {
+  if (need.kind === "anonymous") return "ALLOWED";
+  const signedIn = caller.email !== null || caller.mustChangePassword === true;
+  if (!signedIn) return "UNAUTHENTICATED";
+  if (need.kind === "self") return "ALLOWED";
+  // `me` itself is C15; the fragment's fields exist only for callers of that kind of organisation.
+  if (need.kind === "fragment" && caller.org !== need.on) return "ALLOWED";
+  if (caller.mustChangePassword) return "PASSWORD_CHANGE_REQUIRED";
+  if (need.kind === "signedIn") return "ALLOWED";
+  if (need.kind === "operator") return caller.operator ? "ALLOWED" : "FORBIDDEN";
+  if (need.kind === "caps" && need.org && caller.org !== need.org) return "FORBIDDEN";
+  const granted = need.caps.some((cap) => {
+    const cell = ROLES_MD[cap];
+    return caller.roles.some((role) => cell.roles.includes(role)) && (!cell.org || cell.org === caller.org);
+  });
+  return granted ? "ALLOWED" : "FORBIDDEN";
+}
+
+const AUTHZ_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "PASSWORD_CHANGE_REQUIRED"]);
+
+function outcome(result: GqlResult): Expected | `UNEXPECTED ${string}` {
+  const codes = (result.errors ?? []).map((e) => e.extensions?.code ?? "NO_CODE");
+  const authz = codes.filter((c) => AUTHZ_CODES.has(c));
+  if (authz.length > 0) return authz[0] as Expected;
+  if (codes.includes("INTERNAL_SERVER_ERROR")) return `UNEXPECTED ${JSON.stringify(result.errors)}`;
+  return "ALLOWED";
+}
+
+let app: TestApp;
+let demoPassword: string;
+const tokens = new Map<string, string | null>();
+let ids: DemoIds;
+const tag = uniqueTag();
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const { inject } = await import("vitest");
+  demoPassword = inject("demoPassword");
+  for (const caller of callers) {
+    if (caller.email) tokens.set(caller.label, await app.signIn(caller.email));
+  }
+  // T-6: an admin agent + global admin of Adatum who has not yet changed a temporary password.
+  const email = `temp-${tag}@adatum.example`;
+  await app.cypher(
+    `MATCH (p:Partner {mpnId: '2000001'})
+     CREATE (:User {id: $id, email: $email, displayName: 'Temporary', agentRole: 'ADMIN_AGENT', adminRole: 'GLOBAL_ADMIN',
+       passwordHash: $hash, mustChangePassword: true, fixture: $tag, createdAt: datetime()})-[:MEMBER_OF]->(p)`,
+    { id: newId("User"), email, hash: await hashPassword("Temp-passw0rd!"), tag },
+  );
+  tokens.set("temporary-password admin agent (T-6)", await app.signIn(email, "Temp-passw0rd!"));
+  const [alpine] = await app.cypher<{ id: string }>("MATCH (c:Customer {domain: 'alpineskihouse.example'}) RETURN c.id AS id");
+  ids = { alpine: alpine.id };
+});
+
+afterAll(async () => {
+  await app?.cypher("MATCH (u:User {fixture: $tag}) DETACH DELETE u", { tag });
+  await app?.close();
+});
+
+describe("ROLES.md role matrix: every demo role x every operation of the contract", () => {
+  it("when every caller runs every operation, then each cell is allowed or refused with the code ROLES.md implies", async () => {
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const caller of callers) {
+      const token = tokens.get(caller.label) ?? null;
+      for (const c of cases) {
+        let variables = c.variables(ids);
+        if (c.operation === "SignIn") variables = { ...variables, password: demoPassword };
+        const result = await app.gql(CONTRACT_OPERATIONS, { operationName: c.operation, variables, token });
+        const want = expected(caller, c.need);
+        const got = outcome(result);
+        cells += 1;
+        if (got !== want) mismatches.push(`${caller.label} x ${c.operation}: expected ${want}, got ${got} ${JSON.stringify(result.errors ?? [])}`);
+        if (want === "FORBIDDEN" && got === "FORBIDDEN" && c.need.kind === "caps") {
+          // A refused capability is named, not "Not Authorised!".
+          const forbidden = result.errors!.find((e) => e.extensions?.code === "FORBIDDEN")!;
+          if (/not authori[sz]ed!/i.test(forbidden.message)) mismatches.push(`${caller.label} x ${c.operation}: generic shield message`);
+        }
+      }
+    }
+    console.log(`role matrix: ${cells} cells, ${mismatches.length} mismatches`);
+    expect(mismatches).toEqual([]);
+    expect(cells).toBe(callers.length * cases.length);
+  });
+
+  it("when the contract is compared with the table, then every operation of operations.graphql has a row", () => {
+    const names = [...CONTRACT_OPERATIONS.matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]);
+    expect(cases.map((c) => c.operation).sort()).toEqual(names.sort());
+  });
+});
