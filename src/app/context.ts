@@ -32,7 +32,7 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     const token = bearerToken(req.headers.authorization);
     if (token) {
       const claims = await verifyToken(token, deps.config.jwtSecret);
-      const viewer = await loadViewer(executor, claims.userId, claims.issuedAt);
+      const viewer = await loadViewer(executor, claims.userId, claims.sessionVersion);
       if (!viewer) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
       context.viewer = viewer;
       executor.setUser(viewer.userId);

@@ -43,6 +43,8 @@ const SANDBOX_DOCUMENT = readFileSync(fileURLToPath(new URL("./sandbox/examples.
  * stack. The original is logged with the request's path.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const tooComplex = queryLimitMessage(formatted, error);
+  if (tooComplex) return { message: tooComplex, extensions: { code: "QUERY_TOO_COMPLEX" } };
   const original = unwrapResolverError(error);
   const candidate = original instanceof GraphQLError ? original : error;
   if (isPublicError(candidate) || isPublicError(error)) {
@@ -60,6 +62,25 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: "INTERNAL_SERVER_ERROR" },
   };
+}
+
+const MAX_TOKENS = 3_000;
+
+/**
+ * A query over one of the limits, whichever way it was refused: graphql-armor's validation rules
+ * report QUERY_TOO_COMPLEX, but Apollo re-wraps every validation error as
+ * GRAPHQL_VALIDATION_FAILED (keeping ours as originalError); the token limit is graphql-js's own
+ * parser option, so it arrives as a parse failure.
+ */
+function queryLimitMessage(formatted: GraphQLFormattedError, error: unknown): string | null {
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  if (cause instanceof GraphQLError && cause.extensions?.code === "QUERY_TOO_COMPLEX") {
+    return cause.message.replace(/^Syntax Error: /, "");
+  }
+  if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
+    return `The query has more than ${MAX_TOKENS} tokens.`;
+  }
+  return null;
 }
 
 /** Reports how many Cypher queries a request ran (the "no N+1" measure), when enabled. */
@@ -83,7 +104,9 @@ function armor() {
     costLimit: { maxCost: 20_000, propagateOnRejection: false, onReject: reject },
     maxAliases: { n: 15, propagateOnRejection: false, onReject: reject },
     maxDirectives: { n: 30, propagateOnRejection: false, onReject: reject },
-    maxTokens: { n: 3_000, propagateOnRejection: false, onReject: reject },
+    // armor's token limit re-parses the query outside Apollo's error handling (a syntax error
+    // would escape as a 500); graphql-js's own `maxTokens` parse option does the same job.
+    maxTokens: { enabled: false },
   }).protect();
 }
 
@@ -99,6 +122,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     // main.ts owns shutdown (API, driver, local Neo4j, in that order); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     formatError,

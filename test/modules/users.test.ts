@@ -183,7 +183,8 @@ describe("bad tokens refuse the whole request (SERVICE.md)", () => {
 
   /** Claims exactly like the server's, so each variant below is wrong in one way only. */
   function forge(secret: Uint8Array, times: { iat: number; exp: number }, claims: { sub?: string; aud?: string } = {}) {
-    return new SignJWT({})
+    // sv: the session version, 0 until the user's password is changed or reset.
+    return new SignJWT({ sv: 0 })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(claims.sub ?? userId)
       .setIssuer("csp-channel-api")

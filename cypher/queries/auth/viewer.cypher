@@ -2,5 +2,5 @@
 MATCH (u:User {id: $userId})
 OPTIONAL MATCH (u)-[:MEMBER_OF]->(p:Partner)
 RETURN u {.id, .email, .agentRole, .adminRole, .mustChangePassword, isOperator: u:Operator,
-          passwordChangedAt: u.passwordChangedAt} AS user,
+          sessionVersion: coalesce(u.sessionVersion, 0)} AS user,
        p {.id, .kind, .enrollmentStatus} AS partner

@@ -6,8 +6,14 @@ import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
 import type { UserRecord } from "./user.type.js";
 
-export async function findCredentials(executor: RequestExecutor, email: string): Promise<{ user: UserRecord; passwordHash: string } | null> {
-  const [row] = await executor.read<{ user: UserRecord; passwordHash: string }>("users/credentials", { email });
+export interface Credentials {
+  user: UserRecord;
+  passwordHash: string;
+  sessionVersion: number;
+}
+
+export async function findCredentials(executor: RequestExecutor, email: string): Promise<Credentials | null> {
+  const [row] = await executor.read<Credentials>("users/credentials", { email });
   return row ?? null;
 }
 
@@ -22,9 +28,9 @@ export async function changePasswordHash(
   userId: string,
   expectedHash: string,
   newHash: string,
-): Promise<UserRecord | null> {
-  const [row] = await executor.write<{ user: UserRecord }>("users/change-password", { userId, expectedHash, newHash });
-  return row?.user ?? null;
+): Promise<{ user: UserRecord; sessionVersion: number } | null> {
+  const [row] = await executor.write<{ user: UserRecord; sessionVersion: number }>("users/change-password", { userId, expectedHash, newHash });
+  return row ?? null;
 }
 
 export function listUsers(executor: RequestExecutor, viewerPartnerId: string | null, page: PageRequest): Promise<Connection<UserRecord>> {

@@ -33,7 +33,7 @@ export class UserResolver {
     // verifyPassword always runs, against a dummy hash for an unknown email, so both answers take as long.
     const ok = await verifyPassword(password, credentials?.passwordHash);
     if (!credentials || !ok) throw new InvalidCredentialsError();
-    return { token: await issueToken(credentials.user.id, ctx.config.jwtSecret), user: credentials.user };
+    return { token: await issueToken(credentials.user.id, credentials.sessionVersion, ctx.config.jwtSecret), user: credentials.user };
   }
 
   @Mutation(() => AuthPayload, { description: "Also the way out of a temporary password (T-6); returns a fresh token." })
@@ -54,7 +54,7 @@ export class UserResolver {
     }
     const updated = await changePasswordHash(ctx.executor, viewer.userId, hash, await hashPassword(newPassword));
     if (!updated) throw new ConflictError("The password was changed by another request; sign in again.");
-    return { token: await issueToken(viewer.userId, ctx.config.jwtSecret), user: updated };
+    return { token: await issueToken(viewer.userId, updated.sessionVersion, ctx.config.jwtSecret), user: updated.user };
   }
 
   @Query(() => Me, { description: "The caller and its organisation (C15); allowed even before a temporary password is changed." })

@@ -7,10 +7,12 @@ const LIFETIME = "8h";
 
 export interface TokenClaims {
   userId: string;
+  /** The user's session version when the token was issued; a password change or reset bumps it. */
+  sessionVersion: number;
 }
 
-export async function issueToken(userId: string, secret: Uint8Array): Promise<string> {
-  return new SignJWT({})
+export async function issueToken(userId: string, sessionVersion: number, secret: Uint8Array): Promise<string> {
+  return new SignJWT({ sv: sessionVersion })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -21,11 +23,11 @@ export async function issueToken(userId: string, secret: Uint8Array): Promise<st
 }
 
 /** Every failure (bad signature, expired, wrong audience, malformed) is the same UNAUTHENTICATED. */
-export async function verifyToken(token: string, secret: Uint8Array): Promise<TokenClaims & { issuedAt: number }> {
+export async function verifyToken(token: string, secret: Uint8Array): Promise<TokenClaims> {
   try {
     const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-    if (typeof payload.sub !== "string" || typeof payload.iat !== "number") throw new UnauthenticatedError("The token is not valid.");
-    return { userId: payload.sub, issuedAt: payload.iat };
+    if (typeof payload.sub !== "string" || !Number.isInteger(payload.sv)) throw new UnauthenticatedError("The token is not valid.");
+    return { userId: payload.sub, sessionVersion: payload.sv as number };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError("The token has expired; sign in again.");
     throw new UnauthenticatedError("The token is not valid; sign in again.");

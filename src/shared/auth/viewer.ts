@@ -30,20 +30,20 @@ interface ViewerRow {
     adminRole: AdminRole;
     mustChangePassword: boolean;
     isOperator: boolean;
-    passwordChangedAt: Date | null;
+    sessionVersion: number;
   };
   partner: { id: string; kind: PartnerKind; enrollmentStatus: EnrollmentStatus } | null;
 }
 
 /**
- * The viewer for a verified token, or null when the user is gone or the token predates the
- * user's last password change (a changed password signs out every other session).
+ * The viewer for a verified token, or null when the user is gone or the token belongs to an
+ * older session version (a changed or reset password signs out every other session).
  */
-export async function loadViewer(executor: RequestExecutor, userId: string, tokenIssuedAt: number): Promise<Viewer | null> {
+export async function loadViewer(executor: RequestExecutor, userId: string, sessionVersion: number): Promise<Viewer | null> {
   const [row] = await executor.read<ViewerRow>("auth/viewer", { userId });
   if (!row) return null;
   const { user, partner } = row;
-  if (user.passwordChangedAt && tokenIssuedAt < Math.floor(user.passwordChangedAt.getTime() / 1000)) return null;
+  if (user.sessionVersion !== sessionVersion) return null;
   return {
     userId: user.id,
     email: user.email,
