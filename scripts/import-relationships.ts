@@ -19,14 +19,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CsvError, parse } from "csv-parse/sync";
 import neo4j from "neo4j-driver";
-import { openDatabase } from "../src/app/database.js";
+import { openConfiguredDatabase } from "../src/app/database.js";
 import { recordAudit } from "../src/shared/audit.js";
 import { loadConfig } from "../src/shared/config.js";
 import { GraphQLError } from "graphql";
 import { newId } from "../src/shared/ids.js";
 import type { Executor } from "../src/shared/neo4j/executor.js";
 import { countryCode, domain, text } from "../src/shared/validation.js";
-import { startLocalNeo4j, type LocalNeo4j } from "./neo4j-local.js";
 
 export const BATCH_SIZE = 1000;
 export const COLUMNS = ["companyName", "domain", "countryCode"] as const;
@@ -196,13 +195,7 @@ async function cli(argv: string[]): Promise<void> {
     throw new Error("usage: npm run import:relationships -- --file <csv> --partner-mpn <MPN ID> [--dry-run]");
   }
   const config = loadConfig();
-  let local: LocalNeo4j | undefined;
-  let settings = config.neo4j;
-  if (!settings) {
-    local = await startLocalNeo4j({ instance: "dev", handleSignals: false });
-    settings = { uri: local.uri, username: local.username, password: local.password, database: local.database };
-  }
-  const database = await openDatabase(settings, { queryTimeoutMs: Math.max(config.queryTimeoutMs, 60_000) });
+  const database = await openConfiguredDatabase(config, { queryTimeoutMs: Math.max(config.queryTimeoutMs, 60_000) });
   try {
     const report = await importRelationships(database.executor, {
       file: values.file,
@@ -215,8 +208,7 @@ async function cli(argv: string[]): Promise<void> {
         `${verb} ${report.customersCreated} customer(s) and ${report.relationshipsCreated} reseller relationship(s).`,
     );
   } finally {
-    await database.driver.close();
-    await local?.stop();
+    await database.close();
   }
 }
 

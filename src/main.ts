@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startLocalNeo4j, type LocalNeo4j } from "../scripts/neo4j-local.js";
-import { openDatabase } from "./app/database.js";
+import { openConfiguredDatabase } from "./app/database.js";
 import { startApp } from "./app/server.js";
 import { demoUsers } from "./demo/demo-data.js";
 import { loadDemo } from "./demo/load-demo.js";
@@ -25,13 +24,8 @@ function demoPassword(): { password: string; generated: boolean } {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  let local: LocalNeo4j | undefined;
-  let settings = config.neo4j;
-  if (!settings) {
-    local = await startLocalNeo4j({ instance: "dev", handleSignals: false });
-    settings = { uri: local.uri, username: local.username, password: local.password, database: local.database };
-  }
-  const database = await openDatabase(settings, { queryTimeoutMs: config.queryTimeoutMs, log: (line) => logger.info(line) });
+  const database = await openConfiguredDatabase(config, { log: (line) => logger.info(line) });
+  const { settings, local } = database;
   const demo = demoPassword();
   const outcome = await loadDemo(database.executor.forRequest({ operation: "demo" }), demo.password);
   const host = process.env.HOST || (config.production ? "0.0.0.0" : "127.0.0.1");
@@ -61,9 +55,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     try {
       await app.close();
-      await database.driver.close();
       mailer.close();
-      await local?.stop();
+      await database.close();
     } finally {
       process.exit(0);
     }

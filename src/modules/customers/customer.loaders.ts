@@ -1,5 +1,5 @@
 import type { Context } from "../../shared/context.js";
-import { batchLoader } from "../../shared/neo4j/batch.js";
+import { batchLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { Params } from "../../shared/neo4j/executor.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { ChannelPathRecord, CustomerRecord, ServiceHealth, SubscriptionRecord } from "./customer.type.js";
@@ -14,26 +14,8 @@ export function customerLoaders(ctx: Context) {
     const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
     const exec = ctx.executor;
     return {
-      byId: batchLoader<CustomerRecord | null>(
-        exec,
-        "customers/by-ids",
-        scope,
-        (row) => {
-          const customer = row.customer as CustomerRecord;
-          return [customer.id, customer];
-        },
-        () => null,
-      ),
-      subscriptionById: batchLoader<SubscriptionRecord | null>(
-        exec,
-        "customers/subscriptions-by-ids",
-        scope,
-        (row) => {
-          const subscription = row.subscription as SubscriptionRecord;
-          return [subscription.id, subscription];
-        },
-        () => null,
-      ),
+      byId: byIdLoader<CustomerRecord>(exec, "customers/by-ids", scope, "customer"),
+      subscriptionById: byIdLoader<SubscriptionRecord>(exec, "customers/subscriptions-by-ids", scope, "subscription"),
       partners: batchLoader<PartnerRecord[]>(exec, "customers/partners", scope, listOf("customerId", "partners"), () => []),
       subscriptions: batchLoader<SubscriptionRecord[]>(
         exec,

@@ -1,20 +1,11 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../shared/context.js";
-import { batchLoader } from "../../shared/neo4j/batch.js";
+import { byIdLoader } from "../../shared/neo4j/batch.js";
 import { Offer, type OfferRecord } from "./offer.type.js";
 
 export function offerLoaders(ctx: Context) {
   return ctx.loaders.get("offers", () => ({
-    byId: batchLoader<OfferRecord | null>(
-      ctx.executor,
-      "offers/by-ids",
-      {},
-      (row) => {
-        const offer = row.offer as OfferRecord;
-        return [offer.id, offer];
-      },
-      () => null,
-    ),
+    byId: byIdLoader<OfferRecord>(ctx.executor, "offers/by-ids", {}, "offer"),
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Context } from "../../shared/context.js";
-import { batchLoader, PagedLoader } from "../../shared/neo4j/batch.js";
+import { batchLoader, PagedLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import type { PartnerRecord } from "./partner.type.js";
 
@@ -10,16 +10,7 @@ export function partnerLoaders(ctx: Context) {
     const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
     const exec = ctx.executor;
     return {
-      byId: batchLoader<PartnerRecord | null>(
-        exec,
-        "partners/by-ids",
-        scope,
-        (row) => {
-          const partner = row.partner as PartnerRecord;
-          return [partner.id, partner];
-        },
-        () => null,
-      ),
+      byId: byIdLoader<PartnerRecord>(exec, "partners/by-ids", scope, "partner"),
       indirectResellers: new PagedLoader<PartnerRecord>(exec, "partners/indirect-resellers", scope, partnerSortKey),
       indirectProviders: batchLoader<PartnerRecord[]>(
         exec,

@@ -25,6 +25,25 @@ export function batchLoader<V>(
   );
 }
 
+/** Objects by id: the named query returns one row per visible id, the object under `field`. */
+export function byIdLoader<T extends { id: string }>(
+  executor: RequestExecutor,
+  queryName: string,
+  params: Params,
+  field: string,
+): DataLoader<string, T | null> {
+  return batchLoader<T | null>(
+    executor,
+    queryName,
+    params,
+    (row) => {
+      const value = row[field] as T;
+      return [value.id, value];
+    },
+    () => null,
+  );
+}
+
 /**
  * Paged relationship lists (a connection per parent). Parents asking for the same page
  * (first/after) share one batched query; a different page of the same field is another batch.
