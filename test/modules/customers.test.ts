@@ -46,14 +46,8 @@ const names = (data: CustomersData | null) => data!.customers.edges.map((e) => e
 let app: TestApp;
 
 // scrypt makes a sign-in cost a noticeable fraction of a second; one per user per file is enough.
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email);
 }
 
 // Ids are generated at load time, so the tests look them up by what DEMO.md fixes: customer

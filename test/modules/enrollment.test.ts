@@ -49,14 +49,8 @@ const usedMpnIds: string[] = [];
 const usedDomains: string[] = [];
 let sequence = 0;
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string, password?: string): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, password);
 }
 
 /** 10 digits starting with 71: no demo or other test file uses this block. */

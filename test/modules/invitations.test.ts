@@ -68,14 +68,8 @@ async function createOrg(kind: "PROVIDER" | "RESELLER", label: string, status = 
   return org;
 }
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, ch.password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, ch.password);
 }
 
 function tokenOfLink(link: string): string {

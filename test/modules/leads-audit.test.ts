@@ -42,14 +42,8 @@ let app: TestApp;
 let channel: Channel;
 let other: Channel;
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string, password = channel.password): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, password);
 }
 
 beforeAll(async () => {

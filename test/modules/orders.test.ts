@@ -32,14 +32,8 @@ let providerOnlyCustomerId: string;
 const offers = new Map<string, { id: string; productFamily: string }>();
 const offerId = (name: string) => offers.get(name)!.id;
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string, password = channel.password): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, password);
 }
 
 beforeAll(async () => {

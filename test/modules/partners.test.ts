@@ -42,14 +42,8 @@ interface ChannelStatsData {
 
 let app: TestApp;
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email);
 }
 
 // Demo ids are generated at load time; DEMO.md fixes the MPN IDs, which are unique.

@@ -28,14 +28,8 @@ const subs: Record<string, string> = {};
 /** A subscription of the second shared customer (visible, but not the first customer's). */
 let secondCustomerSub: string;
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string, password = channel.password): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, password);
 }
 
 beforeAll(async () => {

@@ -49,14 +49,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-const tokens = new Map<string, Promise<string>>();
 function tokenOf(email: string, password = channel.password): Promise<string> {
-  let token = tokens.get(email);
-  if (!token) {
-    token = app.signIn(email, password);
-    tokens.set(email, token);
-  }
-  return token;
+  return app.signInOnce(email, password);
 }
 
 const resellerGa = () => tokenOf(channel.resellerUsers.ga);

@@ -26,6 +26,8 @@ export interface TestApp {
   /** An operation of the contract (test/contract/operations.graphql, a copy of shared/contract). */
   op<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   signIn(email: string, password?: string): Promise<string>;
+  /** signIn once per email and password for this app; later calls reuse the token. */
+  signInOnce(email: string, password?: string): Promise<string>;
   cypher<T = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     };
   };
 
+  const signedIn = new Map<string, Promise<string>>();
   const app: TestApp = {
     url: running.url,
     mailDir: config.mailDir,
@@ -79,6 +82,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       );
       if (!result.data) throw new Error(`sign-in as ${email} failed: ${JSON.stringify(result.errors)}`);
       return result.data.signIn.token;
+    },
+    signInOnce(email, password = demoPassword) {
+      const key = `${email}\u0000${password}`;
+      let token = signedIn.get(key);
+      if (!token) {
+        token = app.signIn(email, password);
+        // A failed sign-in is not remembered, so the next call tries again.
+        token.catch(() => signedIn.delete(key));
+        signedIn.set(key, token);
+      }
+      return token;
     },
     async cypher(query, params = {}) {
       const result = await driver.executeQuery(query, params, { database: settings.database });
