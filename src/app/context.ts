@@ -1,3 +1,4 @@
+import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
@@ -6,6 +7,10 @@ import type { Config } from "../shared/config.js";
 import { LoaderRegistry, type Context, type Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import type { Executor } from "../shared/neo4j/executor.js";
+import { partnerLoaders } from "../modules/partners/partner.loaders.js";
+import type { PartnerRecord } from "../modules/partners/partner.type.js";
+import { userLoaders } from "../modules/users/user.loaders.js";
+import type { UserRecord } from "../modules/users/user.type.js";
 
 export interface ContextDeps {
   config: Config;
@@ -32,10 +37,15 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     const token = bearerToken(req.headers.authorization);
     if (token) {
       const claims = await verifyToken(token, deps.config.jwtSecret);
-      const viewer = await loadViewer(executor, claims.userId, claims.sessionVersion);
-      if (!viewer) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
-      context.viewer = viewer;
-      executor.setUser(viewer.userId);
+      const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion);
+      if (!loaded) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
+      context.viewer = loaded.viewer;
+      executor.setUser(loaded.viewer.userId);
+      // The viewer query read the caller's own records too: `me` needs no further query.
+      userLoaders(context).byId.prime(loaded.viewer.userId, loaded.userRecord as unknown as UserRecord);
+      if (loaded.partnerRecord) {
+        partnerLoaders(context).byId.prime(loaded.partnerRecord.id as string, loaded.partnerRecord as unknown as PartnerRecord);
+      }
     }
   } catch (error) {
     // A bad token refuses the whole request, whatever it asks for (SERVICE.md).

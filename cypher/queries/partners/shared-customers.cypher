@@ -1,15 +1,22 @@
 // Customers that the caller's organisation and each partnered organisation both have a reseller
 // relationship with (D-11), one keyset page per partner. No partnership edge, no list.
+// The walk starts from whichever of the two has fewer customers (degrees come from the count
+// store), then checks the other side edge by edge: a provider with thousands of customers and a
+// reseller with sixty cost sixty expansions, not thousands.
 UNWIND $ids AS otherId
 MATCH (me:Partner {id: $viewerPartnerId})-[:INDIRECT_PROVIDER_OF]-(o:Partner {id: otherId})
-CALL (me, o) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)<-[:RESELLER_OF_RECORD]-(o)
+WITH me, o, COUNT { (me)-[:RESELLER_OF_RECORD]->() } <= COUNT { (o)-[:RESELLER_OF_RECORD]->() } AS fromMe
+WITH o, CASE WHEN fromMe THEN me ELSE o END AS small, CASE WHEN fromMe THEN o ELSE me END AS large
+CALL (small, large) {
+  MATCH (small)-[:RESELLER_OF_RECORD]->(c:Customer)
+  WHERE EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
   RETURN count(c) AS totalCount
 }
-CALL (me, o) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)<-[:RESELLER_OF_RECORD]-(o)
-  WHERE $afterKey IS NULL OR c.companyNameLower > $afterKey OR (c.companyNameLower = $afterKey AND c.id > $afterId)
+CALL (small, large) {
+  MATCH (small)-[:RESELLER_OF_RECORD]->(c:Customer)
+  WHERE EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
+    AND ($afterKey IS NULL OR c.companyNameLower > $afterKey OR (c.companyNameLower = $afterKey AND c.id > $afterId))
   WITH c ORDER BY c.companyNameLower, c.id LIMIT $limit
   RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt}) AS nodes
 }
-RETURN otherId AS parentId, totalCount, nodes
+RETURN o.id AS parentId, totalCount, nodes

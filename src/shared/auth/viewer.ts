@@ -33,18 +33,27 @@ interface ViewerRow {
     sessionVersion: number;
   };
   partner: { id: string; kind: PartnerKind; enrollmentStatus: EnrollmentStatus } | null;
+  userRecord: Record<string, unknown>;
+  partnerRecord: Record<string, unknown> | null;
+}
+
+export interface LoadedViewer {
+  viewer: Viewer;
+  /** The caller's user and organisation as their modules' loaders return them (to prime those). */
+  userRecord: Record<string, unknown>;
+  partnerRecord: Record<string, unknown> | null;
 }
 
 /**
  * The viewer for a verified token, or null when the user is gone or the token belongs to an
  * older session version (a changed or reset password signs out every other session).
  */
-export async function loadViewer(executor: RequestExecutor, userId: string, sessionVersion: number): Promise<Viewer | null> {
+export async function loadViewer(executor: RequestExecutor, userId: string, sessionVersion: number): Promise<LoadedViewer | null> {
   const [row] = await executor.read<ViewerRow>("auth/viewer", { userId });
   if (!row) return null;
   const { user, partner } = row;
   if (user.sessionVersion !== sessionVersion) return null;
-  return {
+  const viewer: Viewer = {
     userId: user.id,
     email: user.email,
     agentRole: user.agentRole,
@@ -55,4 +64,5 @@ export async function loadViewer(executor: RequestExecutor, userId: string, sess
     partnerKind: partner?.kind ?? null,
     partnerStatus: partner?.enrollmentStatus ?? null,
   };
+  return { viewer, userRecord: row.userRecord, partnerRecord: row.partnerRecord };
 }
