@@ -177,4 +177,16 @@ describe("no N+1: query count bounded by selection depth, not rows", () => {
     expect(hundred.queryCount).toBeLessThanOrEqual(5);
     expect(five.queryCount).toBe(hundred.queryCount);
   });
+
+  it("when one customer is read with partners, channel paths and subscriptions, then the request runs 2 queries (the viewer and the customer)", async () => {
+    const list = await app.op<CustomersData>("Customers", { first: 1 }, token);
+    const id = list.data!.customers.edges[0].node.id;
+    const one = await app.op<{ customer: { partners: unknown[]; channelPaths: unknown[]; subscriptions: unknown[] } }>("Customer", { id }, token);
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.customer.partners).toHaveLength(2);
+    expect(one.data!.customer.channelPaths).toHaveLength(1);
+    expect(one.data!.customer.subscriptions).toHaveLength(1);
+    console.log(`[n+1] Customer with its relationships -> ${one.queryCount} queries`);
+    expect(one.queryCount).toBe(2);
+  });
 });

@@ -1,11 +1,13 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
 import { Partner, type PartnerRecord } from "../partners/partner.type.js";
 import { CustomerWhere } from "./customer.input.js";
 import { customerLoaders } from "./customer.loaders.js";
-import { listCustomers } from "./customer.repository.js";
+import { selectedFields } from "../../shared/graphql/lookahead.js";
+import { customerDetail, listCustomers, type CustomerIncludes } from "./customer.repository.js";
 import {
   ChannelPath,
   Customer,
@@ -22,22 +24,42 @@ export class CustomerResolver {
   @Query(() => CustomerConnection.connection, {
     description: "The caller's customers: those its organisation has a reseller relationship with (C1, T-2).",
   })
-  customers(
+  async customers(
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg("where", () => CustomerWhere, { nullable: true }) where: CustomerWhere | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<CustomerRecord>> {
     const filter = {
       search: searchTerm("where.search", where?.search),
       countryCode: optionalCountryCode("where.countryCode", where?.countryCode),
       sharedWithPartnerId: where?.sharedWithPartnerId || null,
     };
-    return listCustomers(ctx.executor, ctx.viewer?.partnerId ?? null, filter, pageRequest(args));
+    const include = includes(selectedFields(info, ["edges", "node"]));
+    const page = await listCustomers(ctx.executor, ctx.viewer?.partnerId ?? null, filter, include, pageRequest(args));
+    // The page brought the selected relationship fields along: their field resolvers find them
+    // in the loaders and run no query of their own.
+    const loaders = customerLoaders(ctx);
+    for (const { node } of page.edges) {
+      loaders.byId.prime(node.id, node);
+      if (include.partners) loaders.partners.prime(node.id, node.partners);
+      if (include.subscriptions) loaders.subscriptions.prime(node.id, node.subscriptions);
+    }
+    return page;
   }
 
   @Query(() => Customer, { nullable: true, description: "A customer of the caller's organisation; null when out of scope (T-4)." })
-  customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<CustomerRecord | null> {
-    return customerLoaders(ctx).byId.load(id);
+  async customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerRecord | null> {
+    const include = includes(selectedFields(info));
+    if (!include.partners && !include.subscriptions && !include.channelPaths) return customerLoaders(ctx).byId.load(id);
+    const detail = await customerDetail(ctx.executor, ctx.viewer?.partnerId ?? null, id, include);
+    if (!detail) return null;
+    const loaders = customerLoaders(ctx);
+    loaders.byId.prime(id, detail.customer);
+    if (include.partners) loaders.partners.prime(id, detail.partners);
+    if (include.subscriptions) loaders.subscriptions.prime(id, detail.subscriptions);
+    if (include.channelPaths) loaders.channelPaths.prime(id, detail.paths);
+    return detail.customer;
   }
 
   @FieldResolver(() => [Partner], {
@@ -61,4 +83,8 @@ export class CustomerResolver {
   serviceHealth(@Root() customer: CustomerRecord, @Ctx() ctx: Context): Promise<ServiceHealth[]> {
     return customerLoaders(ctx).serviceHealth.load(customer.id);
   }
+}
+
+function includes(fields: Set<string>): CustomerIncludes {
+  return { partners: fields.has("partners"), subscriptions: fields.has("subscriptions"), channelPaths: fields.has("channelPaths") };
 }
