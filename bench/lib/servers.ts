@@ -1,0 +1,101 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { ServerWindow } from "./instrument.js";
+
+const ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
+
+type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
+
+/** A benchmarked server (bench/server.ts) in a child process, so it does not share the load generator's event loop. */
+export class ChildServer {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+
+  private constructor(
+    readonly kind: "api" | "peer",
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {
+    child.on("message", (message: Reply) => {
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      if (message.ok) waiter.resolve(message.result);
+      else waiter.reject(new Error(`${kind} server: ${message.error}`));
+    });
+    child.on("exit", (code) => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`${kind} server exited (${code})`));
+      this.pending.clear();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  static start(kind: "api" | "peer", env: Record<string, string>): Promise<ChildServer> {
+    const child = fork(ENTRY, [kind], {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill("SIGTERM");
+        reject(new Error(`${kind} server did not start within 120 s`));
+      }, 120_000);
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${kind} server exited during start (${code})`));
+      });
+      child.on("message", function onReady(message: { type?: string; url?: string }) {
+        if (message.type !== "ready" || !message.url) return;
+        clearTimeout(timer);
+        child.off("message", onReady);
+        child.removeAllListeners("exit");
+        resolve(new ChildServer(kind, message.url, child));
+      });
+    });
+  }
+
+  private call<T>(cmd: string): Promise<T> {
+    const id = (this.nextId += 1);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.child.send({ id, cmd });
+    });
+  }
+
+  windowStart(): Promise<void> {
+    return this.call("window-start");
+  }
+
+  windowEnd(): Promise<ServerWindow> {
+    return this.call("window-end");
+  }
+
+  profileStart(): Promise<void> {
+    return this.call("profile-start");
+  }
+
+  profileStop(): Promise<CpuProfile> {
+    return this.call("profile-stop");
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    await Promise.race([this.call("stop").catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    if (this.child.exitCode === null) this.child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+/** The parts of a V8 CPU profile (Profiler.stop) that bench/lib/profile.ts reads. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
