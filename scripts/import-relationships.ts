@@ -14,8 +14,6 @@
  * local development instance (scripts/neo4j-local.ts) is used, and started if needed.
  */
 import { readFile } from "node:fs/promises";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CsvError, parse } from "csv-parse/sync";
 import neo4j from "neo4j-driver";
@@ -26,6 +24,7 @@ import { GraphQLError } from "graphql";
 import { newId } from "../src/shared/ids.js";
 import type { Executor } from "../src/shared/neo4j/executor.js";
 import { countryCode, domain, text } from "../src/shared/validation.js";
+import { isMainModule } from "./main-module.js";
 
 export const BATCH_SIZE = 1000;
 export const COLUMNS = ["companyName", "domain", "countryCode"] as const;
@@ -212,17 +211,7 @@ async function cli(argv: string[]): Promise<void> {
   }
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   cli(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);

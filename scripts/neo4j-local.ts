@@ -20,6 +20,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import neo4j, { type Driver } from "neo4j-driver";
+import { isMainModule } from "./main-module.js";
 
 export interface LocalNeo4j {
   uri: string;
@@ -746,17 +747,7 @@ async function stopInstance(instance: Instance): Promise<void> {
   defaultLog(`stopped (${secondsSince(startedAt)} s)`);
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return fs.realpathSync(entry) === fs.realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   cli(process.argv.slice(2)).catch((error: unknown) => {
     defaultLog(error instanceof Error ? error.message : String(error));
     process.exit(1);

@@ -13,8 +13,6 @@
  * local development instance (scripts/neo4j-local.ts) is used, and started if needed (and then
  * stopped again at the end).
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import neo4j, { type Driver } from "neo4j-driver";
 import type { Neo4jSettings } from "../src/shared/config.js";
@@ -34,6 +32,7 @@ import {
   wipeScale,
   type ProgressEvent,
 } from "./seed-scale/write.js";
+import { isMainModule } from "./main-module.js";
 
 export * from "./seed-scale/generate.js";
 export { DEFAULT_BATCH_SIZE, DEFAULT_PASSWORD, DEFAULT_WRITERS, ScaleConflict, decide, readScaleState, seedScale, wipeScale } from "./seed-scale/write.js";
@@ -233,17 +232,7 @@ async function cli(argv: string[]): Promise<void> {
   }
 }
 
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
+if (isMainModule(import.meta.url)) {
   cli(process.argv.slice(2)).catch((error: unknown) => {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n${USAGE}`);

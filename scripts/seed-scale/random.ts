@@ -3,7 +3,7 @@
  * index), so any customer can be generated on its own, in any order or chunk size, and the same
  * seed always gives the same graph, ids included.
  */
-import { ID_PREFIX, type IdKind } from "../../src/shared/ids.js";
+import { base32, ID_PREFIX, type IdKind } from "../../src/shared/ids.js";
 
 /** murmur3's 32-bit finalizer: a bijection on 32-bit integers with good avalanche. */
 export function fmix32(h: number): number {
@@ -105,24 +105,6 @@ export class Rng {
 // Ids: the format of src/shared/ids.ts (prefix, "_", 26 chars of [a-z2-7] = 128 bits), but the
 // 128 bits come from the seed instead of crypto random.
 
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
-
-function base32(bytes: Uint8Array): string {
-  // The same encoding as src/shared/ids.ts.
-  let out = "";
-  let bits = 0;
-  let value = 0;
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
-}
 
 /**
  * Precomputed per (seed, kind): each of the four 32-bit words of an id is

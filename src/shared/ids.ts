@@ -22,7 +22,8 @@ export type IdKind = keyof typeof ID_PREFIX;
 
 const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
-function base32(bytes: Buffer): string {
+/** RFC 4648 base32, lower case, unpadded: the body of every id. */
+export function base32(bytes: Uint8Array): string {
   let out = "";
   let bits = 0;
   let value = 0;

@@ -30,6 +30,20 @@ async function query<T = Record<string, unknown>>(cypher: string, params: Record
   });
 }
 
+// The demo channel of DEMO.md, by its fixed keys: other test files add partners and customers
+// of their own while this one runs, so "everything not synthetic" would not stay still.
+const DEMO_KEYS = {
+  mpnIds: ["1000001", "1000002", "2000001", "2000002", "2000003", "2000004"],
+  domains: [
+    "alpineskihouse.example", "blueyonder.example", "citypower.example", "cohowinery.example", "fourthcoffee.example",
+    "graphicdesign.example", "humongous.example", "lucerne.example", "margiestravel.example", "proseware.example",
+    "treyresearch.example", "wingtiptoys.example",
+  ],
+};
+const DEMO_COUNTS = `RETURN COUNT { MATCH (p:Partner) WHERE p.mpnId IN $mpnIds AND p.scale IS NULL } AS partners,
+  COUNT { MATCH (c:Customer) WHERE c.domain IN $domains AND c.scale IS NULL } AS customers,
+  COUNT { MATCH (o:Offer) WHERE o.scale IS NULL } AS offers`;
+
 async function one<T = Record<string, unknown>>(cypher: string, params: Record<string, unknown> = {}): Promise<T> {
   return (await query<T>(cypher, params))[0];
 }
@@ -245,8 +259,8 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
 
   it("when wiped, then no synthetic node is left and the demo channel is untouched", async () => {
     const demoBefore = await one<{ partners: number; customers: number; offers: number }>(
-      `RETURN COUNT { MATCH (p:Partner) WHERE p.scale IS NULL } AS partners, COUNT { MATCH (c:Customer) WHERE c.scale IS NULL } AS customers,
-              COUNT { MATCH (o:Offer) WHERE o.scale IS NULL } AS offers`,
+      DEMO_COUNTS,
+      DEMO_KEYS,
     );
     const deleted = await wipeScale(driver, settings.database);
     expect(deleted.Customer).toBe(N);
@@ -254,10 +268,11 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
     const left = await one<{ n: number }>("MATCH (n) WHERE n.scale = true RETURN count(n) AS n");
     expect(left.n).toBe(0);
     const demoAfter = await one<{ partners: number; customers: number; offers: number }>(
-      `RETURN COUNT { MATCH (p:Partner) WHERE p.scale IS NULL } AS partners, COUNT { MATCH (c:Customer) WHERE c.scale IS NULL } AS customers,
-              COUNT { MATCH (o:Offer) WHERE o.scale IS NULL } AS offers`,
+      DEMO_COUNTS,
+      DEMO_KEYS,
     );
     expect(demoAfter).toEqual(demoBefore);
+    expect(demoAfter).toEqual({ partners: 6, customers: 12, offers: 4 });
     expect((await readScaleState(driver, settings.database)).runs).toEqual([]);
   });
 });
