@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashLinkToken } from "../../src/shared/auth/tokens.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { createChannel, latestMail, type Channel, holdersOf } from "../support/fixtures.js";
 
 interface PartnerView {
   id: string;
@@ -114,22 +114,6 @@ async function auditEvents(targetId: string, operation: string): Promise<number>
   return Number(row.n);
 }
 
-/** Nodes and relationships with any string property (or string list element) containing `secret`. */
-async function holdersOf(secret: string): Promise<number> {
-  const [row] = await app.cypher<{ n: number }>(
-    `CALL () {
-       MATCH (n) RETURN properties(n) AS props
-       UNION ALL
-       MATCH ()-[r]->() RETURN properties(r) AS props
-     }
-     WITH props WHERE any(k IN keys(props) WHERE
-       (props[k] IS :: STRING AND props[k] CONTAINS $secret) OR
-       (props[k] IS :: LIST<STRING> AND any(x IN props[k] WHERE x CONTAINS $secret)))
-     RETURN count(*) AS n`,
-    { secret },
-  );
-  return Number(row.n);
-}
 
 /** Every page of the operator's queue. */
 async function pendingIds(): Promise<string[]> {
@@ -373,8 +357,8 @@ describe("enrollment flow: enroll -> verify -> review (D-4, D-5)", () => {
     // T-5: only the hash is stored; neither the token nor the password is anywhere in the graph.
     const [row] = await app.cypher<{ hash: string }>("MATCH (p:Partner {id: $id}) RETURN p.verificationTokenHash AS hash", { id: partnerId });
     expect(row.hash).toBe(hashLinkToken(token));
-    expect(await holdersOf(token)).toBe(0);
-    expect(await holdersOf(GA_PASSWORD)).toBe(0);
+    expect(await holdersOf(app, token)).toBe(0);
+    expect(await holdersOf(app, GA_PASSWORD)).toBe(0);
   });
 
   it("D-4: when the global admin of the pending partner signs in, then `me` works and Customers is FORBIDDEN", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, type Channel } from "../support/fixtures.js";
+import { createChannel, type Channel, holdersOf } from "../support/fixtures.js";
 
 interface UserView {
   id: string;
@@ -80,22 +80,6 @@ async function auditEvents(targetId: string, operation: string): Promise<{ actor
   );
 }
 
-/** Nodes and relationships with any string property (or string list element) containing `secret`. */
-async function holdersOf(secret: string): Promise<number> {
-  const [row] = await app.cypher<{ n: number }>(
-    `CALL () {
-       MATCH (n) RETURN properties(n) AS props
-       UNION ALL
-       MATCH ()-[r]->() RETURN properties(r) AS props
-     }
-     WITH props WHERE any(k IN keys(props) WHERE
-       (props[k] IS :: STRING AND props[k] CONTAINS $secret) OR
-       (props[k] IS :: LIST<STRING> AND any(x IN props[k] WHERE x CONTAINS $secret)))
-     RETURN count(*) AS n`,
-    { secret },
-  );
-  return Number(row.n);
-}
 
 async function addUser(token: string, input: Record<string, unknown>): Promise<GqlResult<AddUserData>> {
   const result = await app.op<AddUserData>("AddUser", { input }, token);
@@ -157,7 +141,7 @@ describe("addUser (C6, D-6)", () => {
     );
     expect(stored.hash).toMatch(/^scrypt\$/);
     expect(stored.member).toBe(true);
-    expect(await holdersOf(temporaryPassword)).toBe(0);
+    expect(await holdersOf(app, temporaryPassword)).toBe(0);
 
     const events = await auditEvents(user.id, "addUser");
     expect(events).toHaveLength(1);
@@ -294,7 +278,7 @@ describe("resetUserPassword (C6, D-6)", () => {
     expectError(await app.op("Me", {}, working), "UNAUTHENTICATED");
     const token = await app.signIn(created.email, temporaryPassword);
     expectError(await app.op("Customers", { first: 1 }, token), "PASSWORD_CHANGE_REQUIRED");
-    expect(await holdersOf(temporaryPassword)).toBe(0);
+    expect(await holdersOf(app, temporaryPassword)).toBe(0);
     const events = await auditEvents(created.id, "resetUserPassword");
     expect(events).toHaveLength(1);
     expect(JSON.stringify(events[0].props)).not.toContain(temporaryPassword);
@@ -402,6 +386,6 @@ describe("removeUser and the last global admin (C6, D-5)", () => {
 describe("secrets (T-5)", () => {
   it("when every temporary password of this file is searched in the graph, then none is stored anywhere (nodes, edges, audit events)", async () => {
     expect(temporaryPasswords.length).toBeGreaterThan(5);
-    for (const password of temporaryPasswords) expect(await holdersOf(password)).toBe(0);
+    for (const password of temporaryPasswords) expect(await holdersOf(app, password)).toBe(0);
   });
 });

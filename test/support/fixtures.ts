@@ -141,3 +141,23 @@ export function latestMail(mailDir: string, to: string): { raw: string; token: s
   }
   return null;
 }
+
+/**
+ * How many nodes and relationships hold `secret` in a string property (or string list element):
+ * 0 is the proof that a password or token is not stored in clear (T-5).
+ */
+export async function holdersOf(app: TestApp, secret: string): Promise<number> {
+  const [row] = await app.cypher<{ n: number }>(
+    `CALL () {
+       MATCH (n) RETURN properties(n) AS props
+       UNION ALL
+       MATCH ()-[r]->() RETURN properties(r) AS props
+     }
+     WITH props WHERE any(k IN keys(props) WHERE
+       (props[k] IS :: STRING AND props[k] CONTAINS $secret) OR
+       (props[k] IS :: LIST<STRING> AND any(x IN props[k] WHERE x CONTAINS $secret)))
+     RETURN count(*) AS n`,
+    { secret },
+  );
+  return Number(row.n);
+}

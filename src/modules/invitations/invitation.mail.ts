@@ -40,22 +40,16 @@ function linkBlock(link: string, expiresAt: Date): string {
   return `${link}\n\nThe link can be used once and expires on ${day(expiresAt)}. If you did not expect this email, ignore it.`;
 }
 
+/** Every invitation reads the same way: who invites, what accepting means, the link, who signs. */
+function letter(sender: DraftSender, invitation: string, meaning: string, link: string, expiresAt: Date): string {
+  return ["Hello,", "", invitation, "", meaning, "", linkBlock(link, expiresAt), "", "Regards,", signature(sender)].join("\n");
+}
+
 /** D-9: a provider invites a reseller to become its indirect reseller. */
 export function resellerInvitationDraft(sender: DraftSender, resellerName: string, link: string, expiresAt: Date): Draft {
   return {
     subject: `${sender.partnerName} invites ${resellerName} to be its indirect reseller`,
-    text: [
-      `Hello,`,
-      ``,
-      `${sender.inviterName} of ${sender.partnerName}, an indirect provider in the Cloud Solution Provider program, invites ${resellerName} to become one of its indirect resellers.`,
-      ``,
-      `What accepting means: a global admin of ${resellerName} signs in, opens the link below, ticks the box and selects "Authorize indirect provider". ${sender.partnerName} then appears on your "Indirect providers" list and ${resellerName} on its "Indirect resellers" list. ${sender.partnerName} may then submit orders and add subscriptions on behalf of your customers, and gets administrator access to your tenant.`,
-      ``,
-      linkBlock(link, expiresAt),
-      ``,
-      `Regards,`,
-      signature(sender),
-    ].join("\n"),
+    text: letter(sender, `${sender.inviterName} of ${sender.partnerName}, an indirect provider in the Cloud Solution Provider program, invites ${resellerName} to become one of its indirect resellers.`, `What accepting means: a global admin of ${resellerName} signs in, opens the link below, ticks the box and selects "Authorize indirect provider". ${sender.partnerName} then appears on your "Indirect providers" list and ${resellerName} on its "Indirect resellers" list. ${sender.partnerName} may then submit orders and add subscriptions on behalf of your customers, and gets administrator access to your tenant.`, link, expiresAt),
   };
 }
 
@@ -67,18 +61,7 @@ export function customerRelationshipDraft(sender: DraftSender, domain: string, l
       : `can sell to your organisation and manage the subscriptions it buys through ${sender.partnerName}`;
   return {
     subject: `${sender.partnerName} asks to become your Microsoft cloud reseller`,
-    text: [
-      `Hello,`,
-      ``,
-      `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName}.`,
-      ``,
-      `What accepting means: your organisation appears on ${sender.partnerName}'s customer list, and ${sender.partnerName} ${manages}. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`,
-      ``,
-      linkBlock(link, expiresAt),
-      ``,
-      `Regards,`,
-      signature(sender),
-    ].join("\n"),
+    text: letter(sender, `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName}.`, `What accepting means: your organisation appears on ${sender.partnerName}'s customer list, and ${sender.partnerName} ${manages}. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`, link, expiresAt),
   };
 }
 
@@ -86,18 +69,7 @@ export function customerRelationshipDraft(sender: DraftSender, domain: string, l
 export function customerWithProviderDraft(sender: DraftSender, providerName: string, domain: string, link: string, expiresAt: Date): Draft {
   return {
     subject: `${sender.partnerName} and ${providerName} ask to become your Microsoft cloud resellers`,
-    text: [
-      `Hello,`,
-      ``,
-      `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName} and its indirect provider ${providerName} at the same time.`,
-      ``,
-      `What accepting means: ${sender.partnerName} gets delegated administrator permissions (subscriptions, licenses, users) for your organisation, and ${providerName} may submit orders for your organisation. Both list your organisation as their customer. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`,
-      ``,
-      linkBlock(link, expiresAt),
-      ``,
-      `Regards,`,
-      signature(sender),
-    ].join("\n"),
+    text: letter(sender, `${sender.inviterName} of ${sender.partnerName} invites your organisation (${domain}) to accept a reseller relationship with ${sender.partnerName} and its indirect provider ${providerName} at the same time.`, `What accepting means: ${sender.partnerName} gets delegated administrator permissions (subscriptions, licenses, users) for your organisation, and ${providerName} may submit orders for your organisation. Both list your organisation as their customer. The invitation is for the organisation of the domain ${domain}; if it is new to us, you will be asked for its company name and country when you accept.`, link, expiresAt),
   };
 }
 
@@ -105,17 +77,6 @@ export function customerWithProviderDraft(sender: DraftSender, providerName: str
 export function delegatedAdminDraft(sender: DraftSender, customerName: string, link: string, expiresAt: Date): Draft {
   return {
     subject: `${sender.partnerName} asks for delegated admin privileges for ${customerName}`,
-    text: [
-      `Hello,`,
-      ``,
-      `${sender.inviterName} of ${sender.partnerName}, a reseller of record of ${customerName}, asks for delegated administrator privileges for your organisation.`,
-      ``,
-      `What accepting means: ${sender.partnerName} may administer on your behalf: your subscriptions, licenses and users, and service requests for them. Your existing relationship with ${sender.partnerName} does not change otherwise.`,
-      ``,
-      linkBlock(link, expiresAt),
-      ``,
-      `Regards,`,
-      signature(sender),
-    ].join("\n"),
+    text: letter(sender, `${sender.inviterName} of ${sender.partnerName}, a reseller of record of ${customerName}, asks for delegated administrator privileges for your organisation.`, `What accepting means: ${sender.partnerName} may administer on your behalf: your subscriptions, licenses and users, and service requests for them. Your existing relationship with ${sender.partnerName} does not change otherwise.`, link, expiresAt),
   };
 }
