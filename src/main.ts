@@ -1,11 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { openConfiguredDatabase } from "./app/database.js";
 import { startApp } from "./app/server.js";
 import { demoUsers } from "./demo/demo-data.js";
 import { loadDemo } from "./demo/load-demo.js";
 import { LOCAL_DIR, loadConfig } from "./shared/config.js";
+import { localSecret } from "./shared/local-secret.js";
 import { logger } from "./shared/logger.js";
 import { createMailer } from "./shared/mail/mailer.js";
 
@@ -14,12 +12,7 @@ const say = (line = "") => process.stdout.write(`${line}\n`);
 /** DEMO_PASSWORD, or one generated on the first start and kept in .local so it stays the same. */
 function demoPassword(): { password: string; generated: boolean } {
   if (process.env.DEMO_PASSWORD) return { password: process.env.DEMO_PASSWORD, generated: false };
-  const file = join(LOCAL_DIR, "demo-password");
-  if (!existsSync(file)) {
-    mkdirSync(LOCAL_DIR, { recursive: true });
-    writeFileSync(file, randomBytes(12).toString("base64url"), { mode: 0o600 });
-  }
-  return { password: readFileSync(file, "utf8").trim(), generated: true };
+  return { password: localSecret(LOCAL_DIR, "demo-password", 12), generated: true };
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { localSecret } from "./local-secret.js";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const LOCAL_DIR = join(PROJECT_ROOT, ".local");
@@ -44,12 +43,7 @@ function jwtSecret(env: NodeJS.ProcessEnv, production: boolean): Uint8Array {
     return new TextEncoder().encode(env.JWT_SECRET);
   }
   if (production) throw new Error("JWT_SECRET is required when NODE_ENV=production");
-  const file = join(LOCAL_DIR, "jwt-secret");
-  if (!existsSync(file)) {
-    mkdirSync(LOCAL_DIR, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
-  }
-  return new TextEncoder().encode(readFileSync(file, "utf8").trim());
+  return new TextEncoder().encode(localSecret(LOCAL_DIR, "jwt-secret", 48));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
