@@ -1,15 +1,14 @@
 // Floor for `Customers` (operations.graphql): the whole response in one statement, one round
 // trip: count, one keyset page, and each customer's partners (the caller and its partnered
-// organisations, T-3) and subscriptions (sold through or ordered by the caller, T-2).
+// organisations, T-3) and subscriptions (sold through or ordered by the caller, T-2). Like the
+// API it counts by the node's degree and seeks the page in the listKey index
+// (cypher/migrations/0006), the fastest way this data model offers.
 MATCH (me:Partner {id: $viewerPartnerId})
+WITH me, COUNT { (me)-[:RESELLER_OF_RECORD]->() } AS totalCount
 CALL (me) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)
-  RETURN count(c) AS totalCount
-}
-CALL (me) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)
-  WHERE $afterKey IS NULL OR c.companyNameLower > $afterKey OR (c.companyNameLower = $afterKey AND c.id > $afterId)
-  WITH c ORDER BY c.companyNameLower, c.id LIMIT $limit
+  MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
+  WHERE e.listKey > $fromKey AND e.listKey < $toKey AND owner = me
+  WITH c, e ORDER BY e.listKey LIMIT $limit
   RETURN collect(c) AS page
 }
 RETURN {

@@ -8,20 +8,31 @@ CALL (me) {
 CALL (me) {
   MATCH (me)-[:INDIRECT_PROVIDER_OF]->(r:Reseller)
   WITH r ORDER BY r.nameLower, r.id LIMIT $limit
-  RETURN collect(r) AS page
+  // Like the API: the side with fewer customers is walked, its listKey range seeked for the page
+  // (cypher/migrations/0006).
+  WITH me, r, COUNT { (me)-[:RESELLER_OF_RECORD]->() } <= COUNT { (r)-[:RESELLER_OF_RECORD]->() } AS fromMe
+  WITH r, CASE WHEN fromMe THEN me ELSE r END AS small, CASE WHEN fromMe THEN r ELSE me END AS large
+  CALL (small, large) {
+    MATCH (small)-[:RESELLER_OF_RECORD]->(c:Customer)
+    WHERE EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
+    RETURN count(c) AS sharedCount
+  }
+  CALL (small, large) {
+    WITH small, large, small.id + "\u0000" AS fromKey, small.id + "\u0001" AS toKey
+    MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
+    WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = small
+      AND EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
+    WITH c, e ORDER BY e.listKey LIMIT $sharedFirst
+    RETURN collect({node: c {.id, .companyName}}) AS sharedPage
+  }
+  WITH r, sharedCount, sharedPage ORDER BY r.nameLower, r.id
+  RETURN collect({reseller: r, sharedCount: sharedCount, sharedPage: sharedPage}) AS page
 }
 RETURN {
   totalCount: totalCount,
   pageInfo: {hasNextPage: size(page) > $first},
-  edges: [r IN page[0..$first] | {node: r {
+  edges: [row IN page[0..$first] | {node: row.reseller {
     .id, .name, .countryCode, .mpnId,
-    sharedCustomers: {
-      totalCount: COUNT { (me)-[:RESELLER_OF_RECORD]->(:Customer)<-[:RESELLER_OF_RECORD]-(r) },
-      edges: COLLECT {
-        MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)<-[:RESELLER_OF_RECORD]-(r)
-        WITH c ORDER BY c.companyNameLower, c.id LIMIT $sharedFirst
-        RETURN {node: c {.id, .companyName}}
-      }
-    }
+    sharedCustomers: {totalCount: row.sharedCount, edges: row.sharedPage}
   }}]
 } AS data

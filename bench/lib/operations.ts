@@ -263,7 +263,13 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           floor: {
             file: "customers.cypher",
             query: floorQuery("customers.cypher"),
-            params: { ...scope, first: neo4j.int(first), limit: neo4j.int(first + 1), afterKey: after ? decodeKey(after)[0] : null, afterId: after ? decodeKey(after)[1] : null },
+            params: {
+              ...scope,
+              first: neo4j.int(first),
+              limit: neo4j.int(first + 1),
+              fromKey: `${scope.viewerPartnerId}\u0000${after ? `${decodeKey(after)[0]}\u0000${decodeKey(after)[1]}` : ""}`,
+              toKey: `${scope.viewerPartnerId}\u0001`,
+            },
             root: (data) => data,
           },
           peer: {

@@ -159,7 +159,8 @@ CALL (c, row) {
   MATCH (p:Partner {id: $partnerIds[toInteger(e.partner)]})
   WITH c, e, p, datetime({epochMillis: toInteger(e.since)}) AS since
   CREATE (p)-[:RESELLER_OF_RECORD {
-    since: since, delegatedAdmin: e.delegatedAdmin, delegatedAdminSince: CASE WHEN e.delegatedAdmin THEN since END
+    since: since, delegatedAdmin: e.delegatedAdmin, delegatedAdminSince: CASE WHEN e.delegatedAdmin THEN since END,
+    listKey: p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id // cypher/migrations/0006
   }]->(c)
 }
 CALL (c, row) {

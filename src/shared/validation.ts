@@ -88,6 +88,9 @@ export function text(field: string, value: string, max = 200): string {
   const trimmed = value.trim();
   if (trimmed === "") throw new BadUserInputError(field, "required", "must not be empty.");
   if (trimmed.length > max) throw new BadUserInputError(field, "length", `must be at most ${max} characters.`);
+  // Control characters have no place in a name, and U+0000 separates the parts of the customer
+  // list key (cypher/migrations/0006).
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new BadUserInputError(field, "characters", "must not contain control characters.");
   return trimmed;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { createChannel } from "../support/fixtures.js";
 
 interface PartnerRef {
   id: string;
@@ -227,6 +228,45 @@ describe("customers: keyset paging", () => {
     expect(pages).toBe(3);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expected);
+  });
+
+  it("when names are prefixes of one another or differ only in case, then pages follow (lower-cased name, id) exactly", async () => {
+    // The page is an index seek on listKey = partner + U+0000 + name + U+0000 + id
+    // (migrations/0006); U+0000 must sort before anything a name holds, or "abc" would come after
+    // "abc d" here.
+    const names = ["Abc", "abc d", "ABC", "Abc-", "ab", "A b", "a b", "Ábc", "abc", "Zeta", "abcd", "Abc D"];
+    const local = await createChannel(app, `${uniqueTag()}k`, { names });
+    try {
+      const token = await app.signInOnce(local.resellerUsers.ga, local.password);
+      const all = [...local.sharedCustomers, local.resellerOnlyCustomer];
+      const lower = (s: string) => s.toLowerCase();
+      const expected = [...all]
+        .sort((a, b) => (lower(a.name) < lower(b.name) ? -1 : lower(a.name) > lower(b.name) ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .map((c) => c.id);
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const page: GqlResult<CustomersData> = await app.op<CustomersData>("Customers", { first: 3, after }, token);
+        expect(page.errors).toBeUndefined();
+        expect(page.data!.customers.totalCount).toBe(all.length);
+        seen.push(...page.data!.customers.edges.map((e) => e.node.id));
+        if (!page.data!.customers.pageInfo.hasNextPage) break;
+        after = page.data!.customers.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(expected);
+    } finally {
+      await local.remove();
+    }
+  });
+
+  it("when every reseller-of-record edge in the graph is read, then each carries the list key of its partner, customer name and id (else that customer would be missing from lists)", async () => {
+    const [row] = await app.cypher<{ edges: { toNumber(): number }; wrong: { toNumber(): number } }>(
+      `MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
+       RETURN count(e) AS edges,
+              count(CASE WHEN e.listKey IS NULL OR e.listKey <> p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id THEN 1 END) AS wrong`,
+    );
+    expect(row.edges.toNumber()).toBeGreaterThan(10);
+    expect(row.wrong.toNumber()).toBe(0);
   });
 
   it("when after is not a cursor this list returned, then the request fails with BAD_USER_INPUT naming after", async () => {

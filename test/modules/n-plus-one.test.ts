@@ -105,8 +105,8 @@ beforeAll(async () => {
      UNWIND $customers AS c
      MATCH (r:Reseller {id: c.resellerId})
      CREATE (n:Customer {id: c.id}) SET n += c.props, n.createdAt = datetime({epochMillis: timestamp()})
-     CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true}]->(n)
-     CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false}]->(n)
+     CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
+     CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: p.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
      CREATE (n)-[:HAS_SUBSCRIPTION]->(s:Subscription {
        id: c.subscriptionId, offerId: o.id, offerName: o.name, productFamily: o.productFamily,
        quantity: 5, status: 'ACTIVE', createdAt: datetime({epochMillis: timestamp()}), testTag: $tag

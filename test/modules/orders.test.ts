@@ -44,8 +44,9 @@ beforeAll(async () => {
   providerOnlyCustomerId = newId("Customer");
   await app.cypher(
     `MATCH (p:Partner {id: $providerId})
-     CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(), delegatedAdmin: false}]->(:Customer {id: $id, companyName: $name,
-       companyNameLower: toLower($name), domain: $domain, countryCode: 'US', fixture: $tag, createdAt: datetime()})`,
+     CREATE (p)-[e:RESELLER_OF_RECORD {since: datetime(), delegatedAdmin: false}]->(c:Customer {id: $id, companyName: $name,
+       companyNameLower: toLower($name), domain: $domain, countryCode: 'US', fixture: $tag, createdAt: datetime()})
+     SET e.listKey = p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id`,
     { providerId: channel.provider.id, id: providerOnlyCustomerId, name: `Fixture Direct ${tag}`, domain: `direct-${tag}.example`, tag },
   );
   for (const row of await app.cypher<{ name: string; id: string; productFamily: string }>(

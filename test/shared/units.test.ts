@@ -16,6 +16,7 @@ import {
 } from "../../src/shared/graphql/connection.js";
 import { ID_PREFIX, kindOfId, newId, type IdKind } from "../../src/shared/ids.js";
 import { parseMigration } from "../../src/shared/neo4j/migrate.js";
+import { text } from "../../src/shared/validation.js";
 
 /** Runs `fn`, which must throw a BadUserInputError, and returns it for closer checks. */
 function badInput(fn: () => unknown): BadUserInputError {
@@ -290,5 +291,15 @@ describe("refusal (ROLES.md as data)", () => {
     for (const capability of Object.values(CAPABILITIES)) {
       if (capability.id !== "C15") expect(refusal(nobody, capability), capability.id).not.toBeNull();
     }
+  });
+});
+
+describe("text fields", () => {
+  it("when a name holds a control character, then BAD_USER_INPUT names the field and the rule (U+0000 separates the parts of the customer list key)", () => {
+    for (const value of ["Acme\u0000Corp", "Acme\tCorp", "Acme\u007f"]) {
+      const error = badInput(() => text("customer.companyName", value));
+      expect(error.extensions).toMatchObject({ field: "customer.companyName", rule: "characters" });
+    }
+    expect(text("customer.companyName", "  Ácme, Corp. & Söhne  ")).toBe("Ácme, Corp. & Söhne");
   });
 });

@@ -38,15 +38,16 @@ function mpn(): string {
   return String(3_000_000 + Math.floor(Math.random() * 6_000_000));
 }
 
-export async function createChannel(app: TestApp, tag: string, options: { customers?: number } = {}): Promise<Channel> {
+/** options.names: the shared customers' names (their number wins over options.customers). */
+export async function createChannel(app: TestApp, tag: string, options: { customers?: number; names?: string[] } = {}): Promise<Channel> {
   const password = `pw-${tag}-Fixture1`;
   const passwordHash = await hashPassword(password);
   const provider = { id: newId("Partner"), name: `Fixture Provider ${tag}`, mpnId: mpn(), domain: `prov-${tag}.example` };
   const reseller = { id: newId("Partner"), name: `Fixture Reseller ${tag}`, mpnId: mpn(), domain: `resl-${tag}.example` };
-  const count = options.customers ?? 2;
+  const count = options.names?.length ?? options.customers ?? 2;
   const sharedCustomers = Array.from({ length: count }, (_, i) => ({
     id: newId("Customer"),
-    name: `Fixture Customer ${tag} ${String(i + 1).padStart(3, "0")}`,
+    name: options.names?.[i] ?? `Fixture Customer ${tag} ${String(i + 1).padStart(3, "0")}`,
     domain: `cust${i + 1}-${tag}.example`,
   }));
   const resellerOnlyCustomer = { id: newId("Customer"), name: `Fixture Solo Customer ${tag}`, domain: `solo-${tag}.example` };
@@ -77,13 +78,13 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
       UNWIND $shared AS c
       CREATE (n:Customer {id: c.id, companyName: c.name, companyNameLower: toLower(c.name), domain: c.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true}]->(n)
-      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
+      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: p.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
     }
     CALL (r) {
       CREATE (n:Customer {id: $solo.id, companyName: $solo.name, companyNameLower: toLower($solo.name), domain: $solo.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
     }
     CALL () {
       UNWIND $users AS u

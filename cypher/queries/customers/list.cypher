@@ -2,27 +2,41 @@
 // With $withPartners / $withSubscriptions (the client selected those fields), each customer of
 // the page comes with them, under the same rules as customers/partners.cypher and
 // customers/subscriptions.cypher, so the page needs one round trip instead of three.
+//
+// The page is an ordered seek of the listKey index (migrations/0006) between $fromKey and
+// $toKey, the caller's own range of keys: it stops after $limit entries however many customers
+// the caller has, and a deep page costs what the first does. Unfiltered, totalCount is the
+// degree Neo4j keeps per node; a filter has to look at every customer of the caller to count.
 MATCH (me:Partner {id: $viewerPartnerId})
 CALL (me) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)
-  WHERE ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
-    AND ($countryCode IS NULL OR c.countryCode = $countryCode)
-    AND ($sharedWithPartnerId IS NULL OR EXISTS {
-      MATCH (me)-[:INDIRECT_PROVIDER_OF]-(:Partner {id: $sharedWithPartnerId})-[:RESELLER_OF_RECORD]->(c)
-    })
-  RETURN count(c) AS totalCount
+  // Aggregations without a grouping key return one row even when the WHERE drops everything,
+  // hence the sum over both branches.
+  CALL (me) {
+    WITH me WHERE $search IS NULL AND $countryCode IS NULL AND $sharedWithPartnerId IS NULL
+    RETURN COUNT { (me)-[:RESELLER_OF_RECORD]->() } AS matching
+    UNION ALL
+    WITH me WHERE $search IS NOT NULL OR $countryCode IS NOT NULL OR $sharedWithPartnerId IS NOT NULL
+    MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)
+    WHERE ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
+      AND ($countryCode IS NULL OR c.countryCode = $countryCode)
+      AND ($sharedWithPartnerId IS NULL OR EXISTS {
+        MATCH (me)-[:INDIRECT_PROVIDER_OF]-(:Partner {id: $sharedWithPartnerId})-[:RESELLER_OF_RECORD]->(c)
+      })
+    RETURN count(c) AS matching
+  }
+  RETURN sum(matching) AS totalCount
 }
 CALL (me) {
-  MATCH (me)-[:RESELLER_OF_RECORD]->(c:Customer)
-  WHERE ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
+  MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
+  WHERE e.listKey > $fromKey AND e.listKey < $toKey AND owner = me
+    AND ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
     AND ($countryCode IS NULL OR c.countryCode = $countryCode)
     AND ($sharedWithPartnerId IS NULL OR EXISTS {
       MATCH (me)-[:INDIRECT_PROVIDER_OF]-(:Partner {id: $sharedWithPartnerId})-[:RESELLER_OF_RECORD]->(c)
     })
-    AND ($afterKey IS NULL OR c.companyNameLower > $afterKey OR (c.companyNameLower = $afterKey AND c.id > $afterId))
-  WITH c ORDER BY c.companyNameLower, c.id LIMIT $limit
-  // Aggregations without a grouping key return one row even when the WHERE drops everything.
+  WITH c, e ORDER BY e.listKey LIMIT $limit
   CALL (me, c) {
+    // An aggregation without a grouping key returns one row even when the WHERE drops everything.
     WITH me, c WHERE $withPartners
     MATCH (c)<-[:RESELLER_OF_RECORD]-(p:Partner)
     WHERE p = me OR EXISTS { (p)-[:INDIRECT_PROVIDER_OF]-(me) }
@@ -36,7 +50,7 @@ CALL (me) {
     WITH s ORDER BY s.createdAt, s.id
     RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt}) AS subscriptions
   }
-  WITH c, partners, subscriptions ORDER BY c.companyNameLower, c.id
+  WITH c, e, partners, subscriptions ORDER BY e.listKey
   RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt,
                     partners: partners, subscriptions: subscriptions}) AS nodes
 }

@@ -22,7 +22,8 @@ CALL () {
 CALL () {
   UNWIND $resellerOfRecord AS e
   MATCH (p:Partner {id: e.partnerId}), (c:Customer {id: e.customerId})
-  CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(e.since), delegatedAdmin: e.delegatedAdmin}]->(c)
+  CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(e.since), delegatedAdmin: e.delegatedAdmin,
+                                   listKey: p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id}]->(c) // migrations/0006
 }
 CALL () {
   UNWIND $offers AS o

@@ -4,5 +4,6 @@
 MATCH (:RelationshipRequest {id: $requestId})-[:WITH_PROVIDER]->(p:Provider)-[:INDIRECT_PROVIDER_OF]->(:Reseller {id: $senderId})
 MATCH (c:Customer {id: $customerId})
 MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
-  ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = false
+  ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = false,
+                e.listKey = p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id // migrations/0006
 RETURN p.id AS providerId

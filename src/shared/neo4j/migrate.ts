@@ -37,8 +37,10 @@ export function readMigrations(dir = MIGRATION_DIR): Migration[] {
 
 /**
  * Applies the migrations not yet recorded, in order. Schema statements cannot share a
- * transaction with writes, so each statement runs on its own; they are all `IF NOT EXISTS`, so a
- * migration interrupted halfway is simply run again, and only then recorded as applied.
+ * transaction with writes, so each statement runs on its own, in an auto-commit transaction
+ * (which `CALL { ... } IN TRANSACTIONS` backfills need); they are all `IF NOT EXISTS` or
+ * idempotent, so a migration interrupted halfway is simply run again, and only then recorded as
+ * applied.
  */
 export async function migrate(driver: Driver, database: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const applied = new Set(
@@ -49,8 +51,11 @@ export async function migrate(driver: Driver, database: string, log: (line: stri
   const done: string[] = [];
   for (const migration of readMigrations()) {
     if (applied.has(migration.name)) continue;
-    for (const statement of migration.statements) {
-      await driver.executeQuery(statement, {}, { database });
+    const session = driver.session({ database });
+    try {
+      for (const statement of migration.statements) await session.run(statement);
+    } finally {
+      await session.close();
     }
     await driver.executeQuery(
       "MERGE (m:Migration {name: $name}) ON CREATE SET m.appliedAt = datetime()",
