@@ -12,7 +12,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import neo4j, { type ManagedTransaction } from "neo4j-driver";
+import neo4j, { type ManagedTransaction, type Record as Neo4jRecord } from "neo4j-driver";
 import { openDatabase } from "../src/app/database.js";
 import { startApp } from "../src/app/server.js";
 import { loadConfig } from "../src/shared/config.js";
@@ -56,6 +56,15 @@ class TimingExecutor extends Executor {
       );
     } finally {
       tracker.addTransaction(metadata.requestId, { name: [...new Set(ran)].join("+"), start, end: performance.now() });
+    }
+  }
+
+  override async readOnce(query: string, params: Record<string, unknown>, metadata: TxMetadata): Promise<Neo4jRecord[]> {
+    const start = performance.now();
+    try {
+      return await super.readOnce(query, params, metadata);
+    } finally {
+      tracker.addTransaction(metadata.requestId, { name: this.names.get(query) ?? "(unnamed)", start, end: performance.now() });
     }
   }
 }

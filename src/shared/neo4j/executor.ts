@@ -19,10 +19,11 @@ export interface TxMetadata {
 }
 
 /**
- * The one place that talks to Neo4j: opens a session per unit of work, picks executeRead or
- * executeWrite (both retried by the driver on transient errors, so callbacks must be
- * idempotent), closes the session in `finally`, tags the transaction, and maps Neo4j error codes
- * (never message text) to domain errors. Each request gets a scoped executor that counts the
+ * The one place that talks to Neo4j: opens a session per unit of work, runs a single read as an
+ * auto-commit transaction (retried here) and anything else through executeRead or executeWrite
+ * (retried by the driver on transient errors, so callbacks must be idempotent), closes the
+ * session in `finally`, tags the transaction, and maps Neo4j error codes (never message text) to
+ * domain errors. Each request gets a scoped executor that counts the
  * queries it runs, which is how the N+1 tests and the benchmark see query counts.
  */
 export class Executor {
@@ -50,6 +51,33 @@ export class Executor {
     }
   }
 
+  /**
+   * One read statement in an auto-commit transaction: RUN and PULL go out together and nothing
+   * else follows, where a managed transaction adds BEGIN and COMMIT. Measured on this machine:
+   * 0.42 ms a query instead of 0.85 ms one at a time, 0.24 instead of 0.49 under 10 concurrent
+   * callers, and most requests are one or two reads. The driver does not retry auto-commit
+   * transactions, so this does, as executeRead would: only errors Neo4j marks retryable
+   * (transient ones, a lost connection), a few times with jittered backoff. A read is safe to
+   * run again.
+   */
+  async readOnce(query: string, params: Params, metadata: TxMetadata): Promise<Neo4jRecord[]> {
+    for (let attempt = 1; ; attempt++) {
+      const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+      try {
+        const result = await session.run(query, params, {
+          timeout: this.options.timeoutMs,
+          metadata: metadata as unknown as Record<string, unknown>,
+        });
+        return result.records;
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS || !isRetryable(error)) throw mapNeo4jError(error);
+        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
   async ping(): Promise<boolean> {
     try {
       await this.driver.executeQuery("RETURN 1", {}, { database: this.options.database });
@@ -73,9 +101,11 @@ export class RequestExecutor {
     this.metadata.userId = userId;
   }
 
-  /** Run one named query in a read transaction and return its records as plain objects. */
-  read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
-    return this.tx("READ", (tx) => tx.run(queryName, params));
+  /** Run one named query in a read (auto-commit) transaction and return its records as plain objects. */
+  async read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    this.queryCount += 1;
+    const records = await this.executor.readOnce(cypher(queryName), params, this.metadata);
+    return records.map((record) => toPlain(record) as T);
   }
 
   write<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
@@ -128,6 +158,12 @@ export function fromNeo4j(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+const READ_ATTEMPTS = 4;
+
+function isRetryable(error: unknown): boolean {
+  return error instanceof Neo4jError && error.retryable;
 }
 
 const UNAVAILABLE_CODES = new Set([
