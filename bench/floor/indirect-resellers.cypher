@@ -26,13 +26,10 @@ CALL (me) {
     RETURN collect({node: c {.id, .companyName}}) AS sharedPage
   }
   WITH r, sharedCount, sharedPage ORDER BY r.nameLower, r.id
-  RETURN collect({reseller: r, sharedCount: sharedCount, sharedPage: sharedPage}) AS page
+  RETURN collect(r {.id, .name, .countryCode, .mpnId, sharedCustomers: {totalCount: sharedCount, edges: sharedPage}}) AS page
 }
 RETURN {
   totalCount: totalCount,
   pageInfo: {hasNextPage: size(page) > $first},
-  edges: [row IN page[0..$first] | {node: row.reseller {
-    .id, .name, .countryCode, .mpnId,
-    sharedCustomers: {totalCount: row.sharedCount, edges: row.sharedPage}
-  }}]
+  edges: [r IN page[0..$first] | {node: r}]
 } AS data

@@ -40,6 +40,12 @@ interface ChannelStatsData {
   channelStats: { providers: number; resellers: number; customers: number; sharedCustomers: number; customersWithoutProvider: number };
 }
 
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { node: { id: string; companyName: string; domain: string } }[];
+}
+
 let app: TestApp;
 
 function tokenOf(email: string): Promise<string> {
@@ -196,6 +202,43 @@ describe("indirect providers (C16, D-9, D-11)", () => {
         shared: ["Fourth Coffee <fourthcoffee.example>", "Graphic Design Institute <graphicdesign.example>"],
       },
     ]);
+  });
+
+  it("when the shared customers are selected with the providers, then the list brings them along (2 queries); when two aliases ask for different pages, then each still gets its own page", async () => {
+    const token = await tokenOf("ga@litware.example");
+    const folded = await app.op<{ me: { partner: { indirectProviders: unknown[] } } }>("IndirectProviders", {}, token);
+    expect(folded.errors).toBeUndefined();
+    expect(folded.queryCount).toBe(2);
+
+    // Two different pages cannot come with the list: the field's own loader serves each.
+    const split = await app.gql<{ me: { partner: { indirectProviders: { id: string; all: Page; firstOne: Page }[] } } }>(
+      `query { me { partner { ... on Reseller { indirectProviders {
+         id
+         all: sharedCustomers(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node { id companyName domain } } }
+         firstOne: sharedCustomers(first: 1) { totalCount pageInfo { hasNextPage endCursor } edges { node { id companyName domain } } }
+       } } } } }`,
+      { token },
+    );
+    expect(split.errors).toBeUndefined();
+    expect(split.queryCount).toBeGreaterThan(2);
+    const providers = (folded.data!.me.partner.indirectProviders as { id: string; sharedCustomers: Page }[]).map((p) => [p.id, p.sharedCustomers]);
+    expect(split.data!.me.partner.indirectProviders.map((p) => [p.id, p.all])).toEqual(providers);
+    for (const p of split.data!.me.partner.indirectProviders) {
+      expect(p.firstOne.edges).toEqual(p.all.edges.slice(0, 1));
+      expect(p.firstOne.pageInfo.hasNextPage).toBe(p.all.totalCount > 1);
+    }
+
+    // The second page, asked for with the list (after: the first page's end), continues it.
+    const contoso = split.data!.me.partner.indirectProviders.find((p) => p.id === partnerId(CONTOSO))!;
+    const next = await app.gql<{ me: { partner: { indirectProviders: { id: string; sharedCustomers: Page }[] } } }>(
+      `query ($after: String) { me { partner { ... on Reseller { indirectProviders {
+         id sharedCustomers(first: 2, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id companyName domain } } }
+       } } } } }`,
+      { token, variables: { after: contoso.firstOne.pageInfo.endCursor } },
+    );
+    expect(next.errors).toBeUndefined();
+    expect(next.queryCount).toBe(2);
+    expect(next.data!.me.partner.indirectProviders.find((p) => p.id === contoso.id)!.sharedCustomers.edges).toEqual(contoso.all.edges.slice(1, 3));
   });
 
   it("when Tailspin, which has no provider, lists its indirect providers, then the list is empty", async () => {

@@ -1,6 +1,7 @@
 import type { Context } from "../../shared/context.js";
 import { batchLoader, PagedLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
+import { sharedPageParams } from "./partner.repository.js";
 import type { PartnerRecord } from "./partner.type.js";
 
 export const partnerSortKey = (p: PartnerRecord): string => p.nameLower;
@@ -8,14 +9,15 @@ export const partnerSortKey = (p: PartnerRecord): string => p.nameLower;
 export function partnerLoaders(ctx: Context) {
   return ctx.loaders.get("partners", () => {
     const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
+    const lists = { ...scope, ...sharedPageParams(null) };
     const exec = ctx.executor;
     return {
       byId: byIdLoader<PartnerRecord>(exec, "partners/by-ids", scope, "partner"),
-      indirectResellers: new PagedLoader<PartnerRecord>(exec, "partners/indirect-resellers", scope, partnerSortKey),
+      indirectResellers: new PagedLoader<PartnerRecord>(exec, "partners/indirect-resellers", lists, partnerSortKey),
       indirectProviders: batchLoader<PartnerRecord[]>(
         exec,
         "partners/indirect-providers",
-        scope,
+        lists,
         (row) => [row.resellerId as string, row.providers as PartnerRecord[]],
         () => [],
       ),

@@ -1,4 +1,5 @@
-import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
+import neo4j from "neo4j-driver";
+import { pageParams, toConnection, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { partnerSortKey } from "./partner.loaders.js";
@@ -15,4 +16,49 @@ export function providerDirectory(
 export async function partnerProfile(executor: RequestExecutor, viewerPartnerId: string | null): Promise<PartnerProfile | null> {
   const [row] = await executor.read<{ profile: PartnerProfile }>("partners/profile", { viewerPartnerId });
   return row?.profile ?? null;
+}
+
+/**
+ * Parameters of partners/indirect-resellers and partners/indirect-providers for the
+ * sharedCustomers page fetched along (look-ahead), or for none.
+ */
+export function sharedPageParams(shared: PageRequest | null) {
+  if (!shared) return { withShared: false, sharedLimit: neo4j.int(1), sharedAfterKey: null, sharedAfterId: null };
+  const { limit, afterKey, afterId } = pageParams(shared);
+  return { withShared: true, sharedLimit: neo4j.int(limit), sharedAfterKey: afterKey, sharedAfterId: afterId };
+}
+
+/** The provider's page of indirect resellers, each with its page of customers shared with the caller. */
+export async function indirectResellersWithShared(
+  executor: RequestExecutor,
+  viewerPartnerId: string | null,
+  providerId: string,
+  page: PageRequest,
+  shared: PageRequest,
+): Promise<Connection<PartnerRecord>> {
+  const { limit, afterKey, afterId } = pageParams(page);
+  const [row] = await executor.read<{ totalCount: number; nodes: PartnerRecord[] }>("partners/indirect-resellers", {
+    viewerPartnerId,
+    ids: [providerId],
+    limit: neo4j.int(limit),
+    afterKey,
+    afterId,
+    ...sharedPageParams(shared),
+  });
+  return toConnection(row?.nodes ?? [], row?.totalCount ?? 0, page, partnerSortKey);
+}
+
+/** The reseller's indirect providers, each with its page of customers shared with the caller. */
+export async function indirectProvidersWithShared(
+  executor: RequestExecutor,
+  viewerPartnerId: string | null,
+  resellerId: string,
+  shared: PageRequest,
+): Promise<PartnerRecord[]> {
+  const [row] = await executor.read<{ providers: PartnerRecord[] }>("partners/indirect-providers", {
+    viewerPartnerId,
+    ids: [resellerId],
+    ...sharedPageParams(shared),
+  });
+  return row?.providers ?? [];
 }

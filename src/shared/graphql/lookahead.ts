@@ -1,4 +1,4 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getArgumentValues, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 /**
  * The names of the fields selected below the current field, at `path` (e.g. ["edges", "node"]
@@ -15,6 +15,31 @@ export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): S
       .flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
   }
   return new Set(fieldsOf(level, info).map((field) => field.name.value));
+}
+
+/**
+ * The arguments of `field` (a field of the object type `typeName`) selected at `path`, with the
+ * request's variables applied: one entry per occurrence (aliases give several). [] when the
+ * field is not selected there.
+ */
+export function selectedFieldArguments(
+  info: GraphQLResolveInfo,
+  path: string[],
+  field: string,
+  typeName: string,
+): Record<string, unknown>[] {
+  const type = info.schema.getType(typeName);
+  const definition = isObjectType(type) ? type.getFields()[field] : undefined;
+  if (!definition) return [];
+  let level: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const name of path) {
+    level = fieldsOf(level, info)
+      .filter((node) => node.name.value === name)
+      .flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  }
+  return fieldsOf(level, info)
+    .filter((node) => node.name.value === field)
+    .map((node) => getArgumentValues(definition, node, info.variableValues));
 }
 
 function fieldsOf(sets: SelectionSetNode[], info: GraphQLResolveInfo): FieldNode[] {

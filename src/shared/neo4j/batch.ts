@@ -59,6 +59,15 @@ export class PagedLoader<T extends { id: string }> {
   ) {}
 
   load(parentId: string, page: PageRequest): Promise<Connection<T>> {
+    return this.loaderFor(page).load(parentId);
+  }
+
+  /** A page fetched by the parent's own query (look-ahead): later loads of it run no query. */
+  prime(parentId: string, page: PageRequest, rows: { totalCount: number; nodes: T[] }): void {
+    this.loaderFor(page).prime(parentId, toConnection(rows.nodes, rows.totalCount, page, this.sortKey));
+  }
+
+  private loaderFor(page: PageRequest): DataLoader<string, Connection<T>> {
     const key = `${page.first}\u0000${page.afterKey ?? ""}\u0000${page.afterId ?? ""}`;
     let loader = this.byPage.get(key);
     if (!loader) {
@@ -82,7 +91,7 @@ export class PagedLoader<T extends { id: string }> {
       );
       this.byPage.set(key, loader);
     }
-    return loader.load(parentId);
+    return loader;
   }
 }
 
