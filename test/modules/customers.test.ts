@@ -269,6 +269,30 @@ describe("customers: keyset paging", () => {
     expect(row.wrong.toNumber()).toBe(0);
   });
 
+  it("when createdAt is read through the list (epoch milliseconds from Cypher) and through the customer, then both are the stored DateTime in ISO 8601", async () => {
+    const token = await tokenOf("ga@contosodist.example");
+    const list = await app.gql<{ customers: { edges: { node: { id: string; createdAt: string; subscriptions: { id: string; createdAt: string }[] } }[] } }>(
+      "{ customers(first: 3) { edges { node { id createdAt subscriptions { id createdAt } } } } }",
+      { token },
+    );
+    expect(list.errors).toBeUndefined();
+    const nodes = list.data!.customers.edges.map((e) => e.node);
+    expect(nodes.length).toBeGreaterThan(0);
+    const stored = await app.cypher<{ id: string; at: string }>(
+      `MATCH (c:Customer) WHERE c.id IN $ids RETURN c.id AS id, toString(c.createdAt) AS at
+       UNION ALL
+       MATCH (s:Subscription) WHERE s.id IN $subs RETURN s.id AS id, toString(s.createdAt) AS at`,
+      { ids: nodes.map((n) => n.id), subs: nodes.flatMap((n) => n.subscriptions.map((x) => x.id)) },
+    );
+    const iso = new Map(stored.map((r) => [r.id, new Date(r.at).toISOString()]));
+    for (const node of nodes) {
+      expect(node.createdAt).toBe(iso.get(node.id));
+      for (const sub of node.subscriptions) expect(sub.createdAt).toBe(iso.get(sub.id));
+      const one = await app.gql<{ customer: { createdAt: string } }>("query ($id: ID!) { customer(id: $id) { createdAt } }", { token, variables: { id: node.id } });
+      expect(one.data!.customer.createdAt).toBe(node.createdAt);
+    }
+  });
+
   it("when after is not a cursor this list returned, then the request fails with BAD_USER_INPUT naming after", async () => {
     const token = await tokenOf("ga@contosodist.example");
     for (const after of ["garbage!!", Buffer.from(JSON.stringify({ key: "x" })).toString("base64url")]) {

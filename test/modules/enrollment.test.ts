@@ -502,7 +502,7 @@ describe("enrollment: reject path, early review, expiry and races (D-4)", () => 
     const token = latestMail(app.mailDir, input.primaryContact.email)!.token!;
     const results = await Promise.all([0, 1, 2].map(() => app.op<StatusData>("VerifyPrimaryContactEmail", { token })));
     expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
-    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === "CONFLICT")).toHaveLength(2);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === "CONFLICT"), JSON.stringify(results.map((r) => r.errors))).toHaveLength(2);
     expect(await auditEvents(partnerId, "verifyPrimaryContactEmail")).toBe(1);
   });
 

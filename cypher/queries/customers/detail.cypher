@@ -14,7 +14,7 @@ CALL (me, c) {
   MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
   WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
   WITH s ORDER BY s.createdAt, s.id
-  RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt}) AS subscriptions
+  RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, createdAt: s.createdAt.epochMillis}) AS subscriptions
 }
 CALL (me, c) {
   WITH me, c WHERE $withChannelPaths
@@ -28,4 +28,4 @@ CALL (me, c) {
     providerCanOrder: providerCanOrder
   }) AS paths
 }
-RETURN c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt} AS customer, partners, subscriptions, paths
+RETURN c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis} AS customer, partners, subscriptions, paths

@@ -48,10 +48,10 @@ CALL (me) {
     MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
     WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
     WITH s ORDER BY s.createdAt, s.id
-    RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt}) AS subscriptions
+    RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, createdAt: s.createdAt.epochMillis}) AS subscriptions
   }
   WITH c, e, partners, subscriptions ORDER BY e.listKey
-  RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt,
+  RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis,
                     partners: partners, subscriptions: subscriptions}) AS nodes
 }
 RETURN totalCount, nodes

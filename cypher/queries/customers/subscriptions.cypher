@@ -4,4 +4,4 @@ MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id
 MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
 WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
 WITH customerId, s ORDER BY s.createdAt, s.id
-RETURN customerId, collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt}) AS subscriptions
+RETURN customerId, collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, createdAt: s.createdAt.epochMillis}) AS subscriptions

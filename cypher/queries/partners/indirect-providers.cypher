@@ -21,10 +21,10 @@ OPTIONAL CALL (r, p) {
     WHERE ror.listKey > fromKey AND ror.listKey < toKey AND owner = small
       AND EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
     WITH c, ror ORDER BY ror.listKey LIMIT $sharedLimit
-    RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt}) AS sharedNodes
+    RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis}) AS sharedNodes
   }
   RETURN {totalCount: sharedCount, nodes: sharedNodes} AS shared
 }
 WITH resellerId, p, e, shared ORDER BY p.nameLower, p.id
-RETURN resellerId, collect(p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since,
+RETURN resellerId, collect(p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since.epochMillis,
                               sharedCustomers: shared}) AS providers

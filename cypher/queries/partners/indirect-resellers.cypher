@@ -30,12 +30,12 @@ CALL (p) {
       WHERE ror.listKey > fromKey AND ror.listKey < toKey AND owner = small
         AND EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
       WITH c, ror ORDER BY ror.listKey LIMIT $sharedLimit
-      RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt}) AS sharedNodes
+      RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis}) AS sharedNodes
     }
     RETURN {totalCount: sharedCount, nodes: sharedNodes} AS shared
   }
   WITH r, e, shared ORDER BY r.nameLower, r.id
-  RETURN collect(r {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since,
+  RETURN collect(r {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since.epochMillis,
                     sharedCustomers: shared}) AS nodes
 }
 RETURN providerId AS parentId, totalCount, nodes

@@ -21,6 +21,6 @@ CALL (small, large) {
   WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = small
     AND EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
   WITH c, e ORDER BY e.listKey LIMIT $limit
-  RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt}) AS nodes
+  RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis}) AS nodes
 }
 RETURN o.id AS parentId, totalCount, nodes

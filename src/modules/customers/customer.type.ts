@@ -4,6 +4,7 @@ import { connectionTypes } from "../../shared/graphql/connection.js";
 import { ProductFamily, ServiceHealthState, SubscriptionStatus } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
 import { Provider, Reseller, type PartnerRecord } from "../partners/partner.type.js";
+import type { Instant } from "../../shared/graphql/instant.js";
 
 export interface CustomerRecord {
   id: string;
@@ -11,7 +12,7 @@ export interface CustomerRecord {
   companyNameLower: string;
   domain: string;
   countryCode: string;
-  createdAt: Date;
+  createdAt: Instant;
 }
 
 @ObjectType("Customer", { implements: Node, description: "An organisation that buys through a reseller and its provider." })
@@ -32,7 +33,7 @@ export interface SubscriptionRecord {
   productFamily: string;
   quantity: number;
   status: string;
-  createdAt: Date;
+  createdAt: Instant;
 }
 
 @ObjectType("Subscription", { implements: Node })

@@ -4,6 +4,7 @@ import { connectionTypes } from "../../shared/graphql/connection.js";
 import { EnrollmentStatus, PartnerKind } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
+import type { Instant } from "../../shared/graphql/instant.js";
 
 /** What the graph holds of a partner that any partnered organisation may see (T-3). */
 export interface PartnerRecord {
@@ -15,7 +16,7 @@ export interface PartnerRecord {
   countryCode: string;
   enrollmentStatus: string;
   /** When the partnership edge with the caller's organisation was made, where one exists. */
-  partnerSince?: Date | null;
+  partnerSince?: Instant | null;
   /** The sharedCustomers page fetched with a partner list (look-ahead); null when not asked for. */
   sharedCustomers?: { totalCount: number; nodes: CustomerRecord[] } | null;
 }
