@@ -6,8 +6,9 @@
 MATCH (me:Partner {id: $viewerPartnerId})
 WITH me, COUNT { (me)-[:RESELLER_OF_RECORD]->() } AS totalCount
 CALL (me) {
+  WITH me, me.id + "\u0000" + coalesce($afterKey + "\u0000" + $afterId, "") AS fromKey, me.id + "\u0001" AS toKey
   MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
-  WHERE e.listKey > $fromKey AND e.listKey < $toKey AND owner = me
+  WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = me
   WITH c, e ORDER BY e.listKey LIMIT $limit
   RETURN collect(c) AS page
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel } from "../support/fixtures.js";
+import { createChannel, listKeyOf } from "../support/fixtures.js";
 
 interface PartnerRef {
   id: string;
@@ -263,7 +263,7 @@ describe("customers: keyset paging", () => {
     const [row] = await app.cypher<{ edges: { toNumber(): number }; wrong: { toNumber(): number } }>(
       `MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
        RETURN count(e) AS edges,
-              count(CASE WHEN e.listKey IS NULL OR e.listKey <> p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id THEN 1 END) AS wrong`,
+              count(CASE WHEN e.listKey IS NULL OR e.listKey <> ${listKeyOf("p", "c")} THEN 1 END) AS wrong`,
     );
     expect(row.edges.toNumber()).toBeGreaterThan(10);
     expect(row.wrong.toNumber()).toBe(0);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { listKeyOf } from "../support/fixtures.js";
 
 /**
  * "No N+1": the number of Cypher queries a request runs is bounded by the depth of its
@@ -105,8 +106,8 @@ beforeAll(async () => {
      UNWIND $customers AS c
      MATCH (r:Reseller {id: c.resellerId})
      CREATE (n:Customer {id: c.id}) SET n += c.props, n.createdAt = datetime({epochMillis: timestamp()})
-     CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
-     CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: p.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
+     CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: ${listKeyOf("r", "n")}}]->(n)
+     CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: ${listKeyOf("p", "n")}}]->(n)
      CREATE (n)-[:HAS_SUBSCRIPTION]->(s:Subscription {
        id: c.subscriptionId, offerId: o.id, offerName: o.name, productFamily: o.productFamily,
        quantity: 5, status: 'ACTIVE', createdAt: datetime({epochMillis: timestamp()}), testTag: $tag

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, type Channel } from "../support/fixtures.js";
+import { createChannel, listKeyOf, type Channel } from "../support/fixtures.js";
 
 interface SubscriptionView {
   id: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
     `MATCH (p:Partner {id: $providerId})
      CREATE (p)-[e:RESELLER_OF_RECORD {since: datetime(), delegatedAdmin: false}]->(c:Customer {id: $id, companyName: $name,
        companyNameLower: toLower($name), domain: $domain, countryCode: 'US', fixture: $tag, createdAt: datetime()})
-     SET e.listKey = p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id`,
+     SET e.listKey = ${listKeyOf("p", "c")}`,
     { providerId: channel.provider.id, id: providerOnlyCustomerId, name: `Fixture Direct ${tag}`, domain: `direct-${tag}.example`, tag },
   );
   for (const row of await app.cypher<{ name: string; id: string; productFamily: string }>(

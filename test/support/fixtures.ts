@@ -34,6 +34,15 @@ const ROLES: Record<string, [string, string]> = {
   none: ["NONE", "NONE"],
 };
 
+/**
+ * Cypher for the listKey of the RESELLER_OF_RECORD edge from partner variable `p` to customer
+ * variable `c` (cypher/migrations/0006): test data made in raw Cypher must carry it, as every
+ * product statement that creates the edge does, or the customer is missing from lists.
+ */
+export function listKeyOf(p: string, c: string): string {
+  return `${p}.id + "\\u0000" + ${c}.companyNameLower + "\\u0000" + ${c}.id`;
+}
+
 function mpn(): string {
   return String(3_000_000 + Math.floor(Math.random() * 6_000_000));
 }
@@ -78,13 +87,13 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
       UNWIND $shared AS c
       CREATE (n:Customer {id: c.id, companyName: c.name, companyNameLower: toLower(c.name), domain: c.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
-      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: p.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: ${listKeyOf("r", "n")}}]->(n)
+      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: ${listKeyOf("p", "n")}}]->(n)
     }
     CALL (r) {
       CREATE (n:Customer {id: $solo.id, companyName: $solo.name, companyNameLower: toLower($solo.name), domain: $solo.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: r.id + "\\u0000" + n.companyNameLower + "\\u0000" + n.id}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: ${listKeyOf("r", "n")}}]->(n)
     }
     CALL () {
       UNWIND $users AS u

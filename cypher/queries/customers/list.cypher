@@ -3,8 +3,8 @@
 // the page comes with them, under the same rules as customers/partners.cypher and
 // customers/subscriptions.cypher, so the page needs one round trip instead of three.
 //
-// The page is an ordered seek of the listKey index (migrations/0006) between $fromKey and
-// $toKey, the caller's own range of keys: it stops after $limit entries however many customers
+// The page is an ordered seek of the listKey index (migrations/0006) in the caller's own range
+// of keys, after the cursor: it stops after $limit entries however many customers
 // the caller has, and a deep page costs what the first does. Unfiltered, totalCount is the
 // degree Neo4j keeps per node; a filter has to look at every customer of the caller to count.
 MATCH (me:Partner {id: $viewerPartnerId})
@@ -27,8 +27,9 @@ CALL (me) {
   RETURN sum(matching) AS totalCount
 }
 CALL (me) {
+  WITH me, me.id + "\u0000" + coalesce($afterKey + "\u0000" + $afterId, "") AS fromKey, me.id + "\u0001" AS toKey
   MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
-  WHERE e.listKey > $fromKey AND e.listKey < $toKey AND owner = me
+  WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = me
     AND ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
     AND ($countryCode IS NULL OR c.countryCode = $countryCode)
     AND ($sharedWithPartnerId IS NULL OR EXISTS {

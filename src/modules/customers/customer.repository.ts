@@ -25,16 +25,6 @@ export interface CustomerWithRelations extends CustomerRecord {
 
 export const customerSortKey = (c: CustomerRecord): string => c.companyNameLower;
 
-/**
- * The caller's part of the listKey index (cypher/migrations/0006), after the cursor:
- * listKey = partner id + U+0000 + companyNameLower + U+0000 + customer id.
- */
-export function listKeyRange(partnerId: string | null, page: PageRequest): { fromKey: string | null; toKey: string | null } {
-  if (partnerId === null) return { fromKey: null, toKey: null };
-  const after = page.afterKey === null || page.afterId === null ? "" : `${page.afterKey}\u0000${page.afterId}`;
-  return { fromKey: `${partnerId}\u0000${after}`, toKey: `${partnerId}\u0001` };
-}
-
 export function listCustomers(
   executor: RequestExecutor,
   viewerPartnerId: string | null,
@@ -45,7 +35,7 @@ export function listCustomers(
   return readPage<CustomerWithRelations>(
     executor,
     "customers/list",
-    { viewerPartnerId, ...filter, ...listKeyRange(viewerPartnerId, page), withPartners: include.partners, withSubscriptions: include.subscriptions },
+    { viewerPartnerId, ...filter, withPartners: include.partners, withSubscriptions: include.subscriptions },
     page,
     customerSortKey,
   );
