@@ -101,7 +101,11 @@ function armor() {
   ];
   return new ApolloArmor({
     maxDepth: { n: 10, propagateOnRejection: false, onReject: reject, flattenFragments: true },
-    costLimit: { maxCost: 20_000, propagateOnRejection: false, onReject: reject },
+    // armor multiplies a list's cost by a literal `first` (a variable counts as 1), with 1.5x per
+    // level: the limit lets the contract's heaviest read ask for its largest pages written inline
+    // (IndirectResellers: 100 resellers x 20 shared customers, ~280k) as it may with variables;
+    // `first` itself is capped at MAX_PAGE_SIZE on every connection.
+    costLimit: { maxCost: 300_000, flattenFragments: true, propagateOnRejection: false, onReject: reject },
     maxAliases: { n: 15, propagateOnRejection: false, onReject: reject },
     maxDirectives: { n: 30, propagateOnRejection: false, onReject: reject },
     // armor's token limit re-parses the query outside Apollo's error handling (a syntax error

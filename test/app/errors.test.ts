@@ -225,6 +225,25 @@ describe("HTTP surface", () => {
     expect(new Set(result.errors?.map((e) => e.extensions?.code))).toEqual(new Set(["QUERY_TOO_COMPLEX"]));
   });
 
+  it("when the contract's IndirectResellers asks for its largest pages inline instead of in variables, then it runs as it does with variables", async () => {
+    const token = await app.signIn("ga@contosodist.example");
+    const inline = `{ me { partner { ... on Provider { indirectResellers(first: 100) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id name countryCode mpnId sharedCustomers(first: 20) { totalCount edges { node { id companyName } } } } } } } } } }`;
+    const result = await app.gql(inline, { token });
+    expect(result.errors).toBeUndefined();
+    const withVariables = await app.op<{ me: { partner: { indirectResellers: { totalCount: number } } } }>("IndirectResellers", { first: 100 }, token);
+    expect(result.data).toEqual(withVariables.data);
+  });
+
+  it("when a query multiplies full pages three levels deep, then it is QUERY_TOO_COMPLEX before anything runs", async () => {
+    const token = await app.signIn("ga@contosodist.example");
+    const query = `{ customers(first: 100) { edges { node { partners { sharedCustomers(first: 100) { edges { node {
+      partners { sharedCustomers(first: 100) { edges { node { id } } } } } } } } } } } }`;
+    const result = await app.gql(query, { token });
+    expect(result.data).toBeNull();
+    expect(result.errors?.[0].extensions?.code).toBe("QUERY_TOO_COMPLEX");
+  });
+
   it("when a query stays within the depth limit, then it runs", async () => {
     const token = await app.signIn("ga@adatum.example");
     const result = await app.gql("{ me { partner { sharedCustomers(first: 1) { edges { node { partners { id } } } } } } }", { token });
