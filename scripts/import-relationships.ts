@@ -23,6 +23,7 @@ import { loadConfig } from "../src/shared/config.js";
 import { GraphQLError } from "graphql";
 import { newId } from "../src/shared/ids.js";
 import type { Executor } from "../src/shared/neo4j/executor.js";
+import { countCustomerEdges } from "../src/shared/shared-counters.js";
 import { countryCode, domain, text } from "../src/shared/validation.js";
 import { isMainModule } from "./main-module.js";
 
@@ -167,6 +168,7 @@ export async function importRelationships(executor: Executor, options: ImportOpt
             "invitations/import-batch",
             { partnerId: partner.id, rows: batch, now },
           );
+          await countCustomerEdges(tx, result.changedCustomerIds);
           // An audit event for a batch that changed something; a re-run that changes nothing leaves no trace.
           if (result.changedCustomerIds.length > 0) {
             await recordAudit(tx, { operation: "importRelationships", viewer: null, partnerId: partner.id, targetIds: result.changedCustomerIds });

@@ -198,7 +198,7 @@ async function cli(argv: string[]): Promise<void> {
         let bar = bars.get(event.phase);
         if (!bar) {
           last?.finish();
-          bar = new ProgressBar(event.phase, event.total, event.phase === "customers" ? "customers" : "rows");
+          bar = new ProgressBar(event.phase, event.total, event.phase === "customers" ? "customers" : event.phase === "counters" ? "partners" : "rows");
           bars.set(event.phase, bar);
           last = bar;
         }
@@ -213,7 +213,8 @@ async function cli(argv: string[]): Promise<void> {
     const w = report.written;
     say(
       `Loaded in ${formatDuration(report.seconds.total)} (partners and users ${formatDuration(report.seconds.partners)}, ` +
-        `customers ${formatDuration(report.seconds.customers)}, ${fmt(Math.round(customers / Math.max(report.seconds.customers, 0.001)))} customers/s).`,
+        `customers ${formatDuration(report.seconds.customers)}, ${fmt(Math.round(customers / Math.max(report.seconds.customers, 0.001)))} customers/s, ` +
+        `shared-customer counts ${formatDuration(report.seconds.counters)}).`,
     );
     say(
       `Written: ${fmt(w.providers)} providers, ${fmt(w.resellers)} resellers, ${fmt(w.partnerships)} partnerships, ${fmt(w.users)} users, ` +

@@ -7,6 +7,7 @@
  */
 import neo4j, { type Driver, type Session } from "neo4j-driver";
 import { hashPassword } from "../../src/shared/auth/password.js";
+import { cypher } from "../../src/shared/neo4j/queries.js";
 import {
   OFFERS,
   SERVICES,
@@ -21,6 +22,8 @@ import {
 export const DEFAULT_BATCH_SIZE = 10_000;
 export const DEFAULT_WRITERS = 2;
 export const DEFAULT_PASSWORD = "scale-Passw0rd!";
+/** Partners recounted per transaction after the customers are written. */
+const COUNTER_BATCH = 20;
 
 export interface SeedOptions {
   database: string;
@@ -36,7 +39,7 @@ export interface SeedOptions {
 }
 
 export interface ProgressEvent {
-  phase: "partners" | "users" | "partnerships" | "customers";
+  phase: "partners" | "users" | "partnerships" | "customers" | "counters";
   done: number;
   total: number;
 }
@@ -60,7 +63,7 @@ export interface SeedReport {
     /** Customer batches the driver ran again after a transient error (a deadlock between writers). */
     retriedBatches: number;
   };
-  seconds: { partners: number; customers: number; total: number };
+  seconds: { partners: number; customers: number; counters: number; total: number };
 }
 
 export interface ScaleRunInfo {
@@ -284,7 +287,7 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
   };
 
   if (decide(await readScaleState(driver, database), customers, seed) === "already-loaded") {
-    return { outcome: "already-loaded", customers, seed, written, seconds: { partners: 0, customers: 0, total: 0 } };
+    return { outcome: "already-loaded", customers, seed, written, seconds: { partners: 0, customers: 0, counters: 0, total: 0 } };
   }
   const plan = planChannel({ customers, seed });
   const passwordHash = await hashPassword(options.password ?? DEFAULT_PASSWORD);
@@ -374,6 +377,29 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
   await Promise.all(Array.from({ length: Math.min(writers, batches) }, writer));
   const customersDoneAt = Date.now();
 
+  // Shared-customer counts (migrations/0007), from scratch once every edge is there: the flags and
+  // count of each partner's customers, then each provider's partnerships. Partners a few at a
+  // time (the largest has ~15% of all customers), one transaction each; only ACTIVE ones have edges.
+  const counted = driver.session({ database });
+  try {
+    const active = [...plan.providers, ...plan.resellers].filter((p) => p.active);
+    const providers = plan.providers.filter((p) => p.active).map((p) => p.id);
+    const total = active.length + providers.length;
+    let done = 0;
+    progress({ phase: "counters", done, total });
+    for (const batch of chunks(active, COUNTER_BATCH)) {
+      await counted.executeWrite((tx) => tx.run(cypher("counters/recount-partners"), { partnerIds: batch.map((p) => p.id) }));
+      progress({ phase: "counters", done: (done += batch.length), total });
+    }
+    for (const batch of chunks(providers, COUNTER_BATCH)) {
+      await counted.executeWrite((tx) => tx.run(cypher("counters/recount-partnerships"), { providerIds: batch }));
+      progress({ phase: "counters", done: (done += batch.length), total });
+    }
+  } finally {
+    await counted.close();
+  }
+  const countersDoneAt = Date.now();
+
   const last = driver.session({ database });
   try {
     await write(last, COMPLETE_RUN, { seed: seedParam, customers: int(customers) });
@@ -388,6 +414,7 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
     seconds: {
       partners: (partnersDoneAt - startedAt) / 1000,
       customers: (customersDoneAt - partnersDoneAt) / 1000,
+      counters: (countersDoneAt - customersDoneAt) / 1000,
       total: (Date.now() - startedAt) / 1000,
     },
   };

@@ -1,6 +1,7 @@
 import { hashPassword, verifyPassword } from "../shared/auth/password.js";
 import { newId } from "../shared/ids.js";
 import type { RequestExecutor } from "../shared/neo4j/executor.js";
+import { recountPartners } from "../shared/shared-counters.js";
 import {
   DEMO_CUSTOMERS,
   DEMO_OFFERS,
@@ -126,6 +127,14 @@ export async function loadDemo(executor: RequestExecutor, password: string): Pro
     return "password-reset";
   }
   if (state.businessNodes > 0) return "skipped-not-empty";
-  await executor.write("demo/load", await demoParameters(password));
+  const parameters = await demoParameters(password);
+  await executor.transaction("WRITE", async (tx) => {
+    await tx.run("demo/load", parameters);
+    await recountPartners(
+      tx,
+      parameters.partners.map((p) => p.id),
+      parameters.partners.filter((p) => p.props.kind === "PROVIDER").map((p) => p.id),
+    );
+  });
   return "loaded";
 }

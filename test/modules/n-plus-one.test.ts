@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
-import { listKeyOf } from "../support/fixtures.js";
+import { listKeyOf, recountShared } from "../support/fixtures.js";
 
 /**
  * "No N+1": the number of Cypher queries a request runs is bounded by the depth of its
@@ -116,6 +116,7 @@ beforeAll(async () => {
      CREATE (s)-[:ORDERED_BY]->(p)`,
     { providerId, customers, tag },
   );
+  await recountShared(app, [providerId, ...resellers.map((r) => r.id)], [providerId]);
   await app.cypher(
     `MATCH (p:Provider {id: $providerId})
      CREATE (u:User {

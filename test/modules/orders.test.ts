@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, listKeyOf, type Channel } from "../support/fixtures.js";
+import { createChannel, listKeyOf, recountShared, type Channel } from "../support/fixtures.js";
 
 interface SubscriptionView {
   id: string;
@@ -49,6 +49,7 @@ beforeAll(async () => {
      SET e.listKey = ${listKeyOf("p", "c")}`,
     { providerId: channel.provider.id, id: providerOnlyCustomerId, name: `Fixture Direct ${tag}`, domain: `direct-${tag}.example`, tag },
   );
+  await recountShared(app, [channel.provider.id], [channel.provider.id]);
   for (const row of await app.cypher<{ name: string; id: string; productFamily: string }>(
     "MATCH (o:Offer) RETURN o.name AS name, o.id AS id, o.productFamily AS productFamily",
   )) {

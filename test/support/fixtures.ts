@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
+import { cypher } from "../../src/shared/neo4j/queries.js";
 import type { TestApp } from "./app.js";
 
 /**
@@ -41,6 +42,16 @@ const ROLES: Record<string, [string, string]> = {
  */
 export function listKeyOf(p: string, c: string): string {
   return `${p}.id + "\\u0000" + ${c}.companyNameLower + "\\u0000" + ${c}.id`;
+}
+
+/**
+ * The stored shared-customer counts (cypher/migrations/0007) of partners whose edges a test made
+ * in raw Cypher, recounted as the bulk loaders do: every product statement that creates the edges
+ * keeps them, raw test data must too.
+ */
+export async function recountShared(app: TestApp, partnerIds: string[], providerIds: string[]): Promise<void> {
+  await app.cypher(cypher("counters/recount-partners"), { partnerIds });
+  await app.cypher(cypher("counters/recount-partnerships"), { providerIds });
 }
 
 function mpn(): string {
@@ -113,6 +124,7 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
       passwordHash,
     },
   );
+  await recountShared(app, [provider.id, reseller.id], [provider.id]);
   const emails = (domain: string) => Object.fromEntries(Object.keys(ROLES).map((local) => [local, `${local}@${domain}`]));
   return {
     tag,

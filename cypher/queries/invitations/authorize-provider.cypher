@@ -1,7 +1,9 @@
 // D-9: the reseller (the caller's organisation) authorizes the provider. MERGE: accepting twice,
-// or an existing partnership, leaves one edge with its first date.
+// or an existing partnership, leaves one edge with its first date. `created`: a new edge has no
+// shared-customer count yet (src/shared/shared-counters.ts sets it in the same transaction).
 MATCH (p:Provider {id: $providerId})
 MATCH (r:Reseller {id: $viewerPartnerId})
 MERGE (p)-[e:INDIRECT_PROVIDER_OF]->(r)
   ON CREATE SET e.since = datetime({epochMillis: $now})
-RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since} AS provider
+RETURN e.sharedCustomerCount IS NULL AS created,
+       p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since} AS provider

@@ -7,6 +7,7 @@ import type { Connection, PageRequest } from "../../shared/graphql/connection.js
 import { newId } from "../../shared/ids.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
+import { countCustomerEdges, countNewPartnership, lockPartnership } from "../../shared/shared-counters.js";
 import { countryCode, domain, text } from "../../shared/validation.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
@@ -230,12 +231,14 @@ export function authorizeIndirectProvider(
       throw new NotFoundError("token: a partnership invitation for your organisation");
     }
     assertUsable(request);
-    const [row] = await tx.run<{ provider: PartnerRecord }>("invitations/authorize-provider", {
+    await lockPartnership(tx, request.sender.id, viewer.partnerId!);
+    const [row] = await tx.run<{ provider: PartnerRecord; created: boolean }>("invitations/authorize-provider", {
       providerId: request.sender.id,
       viewerPartnerId: viewer.partnerId,
       now,
     });
     if (!row) throw new NotFoundError("Provider", request.sender.id);
+    if (row.created) await countNewPartnership(tx, request.sender.id, viewer.partnerId!);
     await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: null });
     await recordAudit(tx, { operation: "authorizeIndirectProvider", viewer, targetIds: [request.id, request.sender.id] });
     return row.provider;
@@ -329,6 +332,7 @@ export function acceptRelationshipRequest(
         }
       }
     }
+    if (request.kind !== "DELEGATED_ADMIN") await countCustomerEdges(tx, [customer.id]);
     await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: customer.id });
     await recordAudit(tx, {
       operation: "acceptRelationshipRequest",

@@ -1,0 +1,8 @@
+// Write-locks every partner with an edge into the given customers (already locked): their
+// sharedCustomerCount and their partnerships' counts may change, and a count is read and written
+// back, which without the lock would lose a concurrent transaction's update.
+MATCH (c:Customer)<-[:RESELLER_OF_RECORD]-(y:Partner) WHERE c.id IN $customerIds
+WITH DISTINCT y
+SET y._lock = true
+REMOVE y._lock
+RETURN count(y) AS locked

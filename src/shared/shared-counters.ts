@@ -1,0 +1,40 @@
+import type { Tx } from "./neo4j/executor.js";
+
+/**
+ * The stored counts of shared customers (D-11, migrations/0007): each RESELLER_OF_RECORD edge's
+ * `shared` flag, each partner's `sharedCustomerCount` and each INDIRECT_PROVIDER_OF edge's
+ * `sharedCustomerCount`. Reads take them as they are (ChannelStats, sharedCustomers' totalCount),
+ * so every write that creates one of those edges keeps them, in its own transaction.
+ *
+ * Concurrency: a count is read and written back, so the transaction first write-locks what it
+ * counts on (the customers, then every partner with an edge into them; for a partnership, its two
+ * organisations). Two writers meeting on a customer or a partner run one after the other, and the
+ * second sees the first's committed edges. Crossing lock orders can deadlock; Neo4j then aborts one
+ * transaction with a transient error and executeWrite runs it again.
+ */
+
+/** After RESELLER_OF_RECORD edges into `customerIds` were merged in this transaction. */
+export async function countCustomerEdges(tx: Tx, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await tx.run("counters/lock-customers", { customerIds });
+  await tx.run("counters/lock-partners-of-customers", { customerIds });
+  await tx.run("counters/count-new-customer-edges", { customerIds });
+  await tx.run("counters/refresh-customer-flags", { customerIds });
+}
+
+/** Before merging the partnership of `providerId` and `resellerId`: lock both organisations. */
+export async function lockPartnership(tx: Tx, providerId: string, resellerId: string): Promise<void> {
+  await tx.run("counters/lock-partners", { partnerIds: [providerId, resellerId] });
+}
+
+/** After a partnership was created in this transaction (after lockPartnership). */
+export async function countNewPartnership(tx: Tx, providerId: string, resellerId: string): Promise<void> {
+  const [row] = await tx.run<{ customerIds: string[] }>("counters/count-partnership", { providerId, resellerId });
+  if (row && row.customerIds.length > 0) await tx.run("counters/refresh-customer-flags", { customerIds: row.customerIds });
+}
+
+/** From scratch, for partners written in bulk (the demo): their edges' flags and counts, and their partnerships' counts. */
+export async function recountPartners(tx: Tx, partnerIds: string[], providerIds: string[]): Promise<void> {
+  await tx.run("counters/recount-partners", { partnerIds });
+  await tx.run("counters/recount-partnerships", { providerIds });
+}
