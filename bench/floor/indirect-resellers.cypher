@@ -6,21 +6,17 @@ CALL (me) {
   RETURN count(r) AS totalCount
 }
 CALL (me) {
-  MATCH (me)-[:INDIRECT_PROVIDER_OF]->(r:Reseller)
-  WITH r ORDER BY r.nameLower, r.id LIMIT $limit
-  // Like the API: the side with fewer customers is walked, its listKey range seeked for the page
-  // (cypher/migrations/0006).
-  WITH me, r, COUNT { (me)-[:RESELLER_OF_RECORD]->() } <= COUNT { (r)-[:RESELLER_OF_RECORD]->() } AS fromMe
-  WITH r, CASE WHEN fromMe THEN me ELSE r END AS small, CASE WHEN fromMe THEN r ELSE me END AS large
-  CALL (small, large) {
-    MATCH (small)-[:RESELLER_OF_RECORD]->(c:Customer)
-    WHERE EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
-    RETURN count(c) AS sharedCount
-  }
+  MATCH (me)-[ip:INDIRECT_PROVIDER_OF]->(r:Reseller)
+  WITH r, ip ORDER BY r.nameLower, r.id LIMIT $limit
+  // Like the API: the count stored on the partnership (cypher/migrations/0007); the side with
+  // fewer customers is walked, its listKey range seeked for the page (cypher/migrations/0006).
+  WITH me, r, coalesce(ip.sharedCustomerCount, 0) AS sharedCount,
+       COUNT { (me)-[:RESELLER_OF_RECORD]->() } <= COUNT { (r)-[:RESELLER_OF_RECORD]->() } AS fromMe
+  WITH r, sharedCount, CASE WHEN fromMe THEN me ELSE r END AS small, CASE WHEN fromMe THEN r ELSE me END AS large
   CALL (small, large) {
     WITH small, large, small.id + "\u0000" AS fromKey, small.id + "\u0001" AS toKey
     MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
-    WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = small
+    WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = small AND e.shared
       AND EXISTS { (large)-[:RESELLER_OF_RECORD]->(c) }
     WITH c, e ORDER BY e.listKey LIMIT $sharedFirst
     RETURN collect({node: c {.id, .companyName}}) AS sharedPage

@@ -175,15 +175,17 @@ const PEER_CUSTOMER = `query PeerCustomer($pid: ID!, $id: ID!) {
   }
 }`;
 
+// The shared customers' totalCount is the partnership edge's stored count (migrations/0007), read
+// as an edge property, as the API reads it; the page is the generated connection, filtered.
 const PEER_INDIRECT_RESELLERS = `query PeerIndirectResellers($pid: ID!, $first: Int) {
   providers(where: {id: {eq: $pid}}) {
     indirectResellersConnection(first: $first, sort: [{node: {nameLower: ASC}}, {node: {id: ASC}}]) {
       totalCount
       pageInfo { hasNextPage endCursor }
-      edges { cursor node {
+      edges { cursor properties { sharedCustomerCount } node {
         id name countryCode mpnId
         sharedCustomers: customersConnection(first: 5, ${SHARED_WITH_ME}, ${BY_COMPANY}) {
-          totalCount edges { node { id companyName } }
+          edges { node { id companyName } }
         }
       } }
     }
@@ -192,16 +194,22 @@ const PEER_INDIRECT_RESELLERS = `query PeerIndirectResellers($pid: ID!, $first: 
 
 const PEER_INDIRECT_PROVIDERS = `query PeerIndirectProviders($pid: ID!) {
   resellers(where: {id: {eq: $pid}}) {
-    indirectProviders(sort: [{nameLower: ASC}, {id: ASC}]) {
-      id name countryCode
-      sharedCustomers: customersConnection(first: 20, ${SHARED_WITH_ME}, ${BY_COMPANY}) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        edges { node { id companyName domain } }
-      }
+    indirectProvidersConnection(sort: [{node: {nameLower: ASC}}, {node: {id: ASC}}]) {
+      edges { properties { sharedCustomerCount } node {
+        id name countryCode
+        sharedCustomers: customersConnection(first: 20, ${SHARED_WITH_ME}, ${BY_COMPANY}) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { id companyName domain } }
+        }
+      } }
     }
   }
 }`;
+
+/** Puts each partnership's stored count where the contract's sharedCustomers.totalCount is. */
+function withSharedCount(edge: Json): Json {
+  return { ...edge.node, sharedCustomers: { ...edge.node.sharedCustomers, totalCount: edge.properties?.sharedCustomerCount ?? 0 } };
+}
 
 const PEER_CHANNEL_STATS = `query PeerChannelStats($pid: ID!) {
   channelStats(partnerId: $pid) { providers resellers customers sharedCustomers customersWithoutProvider }
@@ -315,8 +323,11 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           },
           peer: {
             body: body(PEER_INDIRECT_RESELLERS, "PeerIndirectResellers", { pid, first }),
-            root: (data) => data?.providers?.[0]?.indirectResellersConnection,
-            note: "IndirectResellers: `providers(where: {id: {eq: <partner id>}}) { indirectResellersConnection }`; sharedCustomers = each reseller's `customersConnection(where: {node: {partners: {some: {id: {eq: <partner id>}}}}})`. No `me`: the peer does not know the caller.",
+            root: (data) => {
+              const connection = data?.providers?.[0]?.indirectResellersConnection;
+              return connection ? { ...connection, edges: connection.edges.map((e: Json) => ({ cursor: e.cursor, node: withSharedCount(e) })) } : null;
+            },
+            note: "IndirectResellers: `providers(where: {id: {eq: <partner id>}}) { indirectResellersConnection }`; sharedCustomers = each reseller's `customersConnection(where: {node: {partners: {some: {id: {eq: <partner id>}}}}})`, its totalCount the partnership edge's stored `sharedCustomerCount` (as the API). No `me`: the peer does not know the caller.",
           },
           canon: canonIndirectResellers,
           notes: [],
@@ -337,8 +348,9 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           },
           peer: {
             body: body(PEER_INDIRECT_PROVIDERS, "PeerIndirectProviders", { pid }),
-            root: (data) => (data?.resellers?.[0] ? { indirectProviders: data.resellers[0].indirectProviders } : null),
-            note: "IndirectProviders: `resellers(where: {id: {eq: <partner id>}}) { indirectProviders { customersConnection(first: 20, where: {node: {partners: {some: {id: {eq: <partner id>}}}}}) } }`.",
+            root: (data) =>
+              data?.resellers?.[0] ? { indirectProviders: data.resellers[0].indirectProvidersConnection.edges.map(withSharedCount) } : null,
+            note: "IndirectProviders: `resellers(where: {id: {eq: <partner id>}}) { indirectProvidersConnection { edges { properties { sharedCustomerCount } node { customersConnection(first: 20, where: {node: {partners: {some: {id: {eq: <partner id>}}}}}) } } } }`: the connection, for the partnership's stored count (as the API).",
           },
           canon: canonIndirectProviders,
           notes: [],
@@ -355,7 +367,7 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           peer: {
             body: body(PEER_CHANNEL_STATS, "PeerChannelStats", { pid }),
             root: (data) => data?.channelStats,
-            note: "ChannelStats: a @cypher Query field with the API's Cypher (cypher/queries/stats/channel.cypher), the partner id as argument: the generated schema has no way to express these counts.",
+            note: "ChannelStats: a @cypher Query field with the API's Cypher (cypher/queries/stats/channel.cypher: degrees and the stored count), the partner id as argument: the generated schema has no way to express these counts.",
           },
           canon: canonStats,
           notes: [],
