@@ -2,6 +2,8 @@
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import { CAPABILITIES, refusal } from "../../src/app/capabilities.js";
+import { SignJWT } from "jose";
+import { issueToken, verifyToken } from "../../src/shared/auth/jwt.js";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "../../src/shared/auth/password.js";
 import type { AdminRole, AgentRole, PartnerKind } from "../../src/shared/auth/viewer.js";
 import { BadUserInputError } from "../../src/shared/errors.js";
@@ -175,6 +177,37 @@ describe("toConnection", () => {
     const connection = toConnection(rows.slice(0, 1), 1, { first: 0, afterKey: null, afterId: null }, key);
     expect(connection.edges).toEqual([]);
     expect(connection.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+describe("tokens", () => {
+  const secret = new TextEncoder().encode("a-test-secret-of-at-least-32-characters!");
+
+  it("when a token was verified once, then the same token verifies again to the same claims", async () => {
+    const token = await issueToken("usr_a", 3, secret);
+    expect(await verifyToken(token, secret)).toEqual({ userId: "usr_a", sessionVersion: 3 });
+    expect(await verifyToken(token, secret)).toEqual({ userId: "usr_a", sessionVersion: 3 });
+  });
+
+  it("when a verified token is used with another key, then it is UNAUTHENTICATED", async () => {
+    const token = await issueToken("usr_a", 3, secret);
+    await verifyToken(token, secret);
+    const other = new TextEncoder().encode("another-secret-of-at-least-32-characters");
+    await expect(verifyToken(token, other)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+  });
+
+  it("when a verified token expires, then its next use is UNAUTHENTICATED", async () => {
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const token = await new SignJWT({ sv: 0 })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("usr_b")
+      .setIssuer("csp-channel-api")
+      .setAudience("csp-channel-api")
+      .setExpirationTime(exp)
+      .sign(secret);
+    expect(await verifyToken(token, secret)).toEqual({ userId: "usr_b", sessionVersion: 0 });
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    await expect(verifyToken(token, secret)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" }, message: expect.stringContaining("expired") });
   });
 });
 
