@@ -13,14 +13,13 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { applyMiddleware } from "graphql-middleware";
 import type { Config } from "../shared/config.js";
 import type { Context, Services } from "../shared/context.js";
 import { isPublicError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { buildContext } from "./context.js";
-import { permissions } from "./permissions.js";
+import { protect } from "./permissions.js";
 import { buildAppSchema } from "./schema.js";
 
 export interface AppDeps {
@@ -120,7 +119,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   // so each query paid for mapping its stack frames (~7% of the API's CPU under load). Production
   // logs stacks of the transpiled code instead; development keeps TypeScript positions.
   if (config.production) process.setSourceMapsEnabled(false);
-  const schema = applyMiddleware(await buildAppSchema(), permissions);
+  const schema = protect(await buildAppSchema());
   const app = express();
   app.disable("x-powered-by");
   const httpServer = createServer(app);
