@@ -5,8 +5,8 @@
 MATCH (me:Partner {id: $viewerPartnerId})
 WITH me, COUNT { (me)-[:RESELLER_OF_RECORD]->() } AS customers, coalesce(me.sharedCustomerCount, 0) AS sharedCustomers
 RETURN {
-  providers: CASE WHEN me:Provider THEN 1 ELSE COUNT { (:Provider)-[:INDIRECT_PROVIDER_OF]->(me) } END,
-  resellers: CASE WHEN me:Reseller THEN 1 ELSE COUNT { (me)-[:INDIRECT_PROVIDER_OF]->(:Reseller) } END,
+  providers: CASE WHEN me:Provider THEN 1 ELSE COUNT { (me)<-[:INDIRECT_PROVIDER_OF]-() } END,
+  resellers: CASE WHEN me:Reseller THEN 1 ELSE COUNT { (me)-[:INDIRECT_PROVIDER_OF]->() } END,
   customers: customers, sharedCustomers: sharedCustomers,
   customersWithoutProvider: CASE WHEN me:Provider THEN 0 ELSE customers - sharedCustomers END
 } AS data

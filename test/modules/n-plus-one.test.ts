@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { cypher } from "../../src/shared/neo4j/queries.js";
 import { listKeyOf, recountShared } from "../support/fixtures.js";
 
 /**
@@ -190,5 +191,28 @@ describe("no N+1: query count bounded by selection depth, not rows", () => {
     expect(one.data!.customer.subscriptions).toHaveLength(1);
     console.log(`[n+1] Customer with its relationships -> ${one.queryCount} queries`);
     expect(one.queryCount).toBe(2);
+  });
+
+  it("when ChannelStats is asked, then the request runs 1 query (the viewer brings the counts) and they are those of stats/channel.cypher", async () => {
+    const stats = await app.op<{ channelStats: Record<string, number> }>("ChannelStats", {}, token);
+    expect(stats.errors).toBeUndefined();
+    const [direct] = await app.cypher(cypher("stats/channel"), { viewerPartnerId: providerId });
+    expect(stats.data!.channelStats).toEqual(Object.fromEntries(Object.entries(direct).map(([k, v]) => [k, Number(v)])));
+    expect(stats.data!.channelStats).toEqual({
+      providers: 1,
+      resellers: RESELLERS,
+      customers: RESELLERS * CUSTOMERS_PER_RESELLER,
+      sharedCustomers: RESELLERS * CUSTOMERS_PER_RESELLER,
+      customersWithoutProvider: 0,
+    });
+    console.log(`[n+1] ChannelStats -> ${stats.queryCount} queries`);
+    expect(stats.queryCount).toBe(1);
+
+    // The same document sent as a GET (the text is in the URL) primes them too.
+    const query = "query ChannelStats { channelStats { providers resellers customers sharedCustomers customersWithoutProvider } }";
+    const response = await fetch(`${app.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "true" } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: unknown }).data).toEqual(stats.data);
+    expect(response.headers.get("x-cypher-queries")).toBe("1");
   });
 });

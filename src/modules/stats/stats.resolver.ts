@@ -1,22 +1,13 @@
-import { Ctx, Field, Int, ObjectType, Query, Resolver } from "type-graphql";
+import { Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../shared/context.js";
-
-@ObjectType("ChannelStats", { description: "Counts within the caller's channel (operations.graphql, ChannelStats)." })
-export class ChannelStats {
-  @Field(() => Int, { description: "A reseller's indirect providers; 1 for a provider." }) providers!: number;
-  @Field(() => Int, { description: "A provider's indirect resellers; 1 for a reseller." }) resellers!: number;
-  @Field(() => Int, { description: "The caller's customers." }) customers!: number;
-  @Field(() => Int, { description: "Customers shared with at least one partnered organisation (D-11)." }) sharedCustomers!: number;
-  @Field(() => Int, { description: "Customers for which no provider can order (D-12)." }) customersWithoutProvider!: number;
-}
-
-const EMPTY: ChannelStats = { providers: 0, resellers: 0, customers: 0, sharedCustomers: 0, customersWithoutProvider: 0 };
+import { statsLoaders } from "./stats.loaders.js";
+import { ChannelStats, NO_STATS } from "./stats.type.js";
 
 @Resolver(() => ChannelStats)
 export class StatsResolver {
   @Query(() => ChannelStats)
   async channelStats(@Ctx() ctx: Context): Promise<ChannelStats> {
-    const [row] = await ctx.executor.read<ChannelStats>("stats/channel", { viewerPartnerId: ctx.viewer?.partnerId ?? null });
-    return row ?? EMPTY;
+    const partnerId = ctx.viewer?.partnerId;
+    return partnerId ? statsLoaders(ctx).channel.load(partnerId) : NO_STATS;
   }
 }

@@ -35,6 +35,7 @@ interface ViewerRow {
   partner: { id: string; kind: PartnerKind; enrollmentStatus: EnrollmentStatus } | null;
   userRecord: Record<string, unknown>;
   partnerRecord: Record<string, unknown> | null;
+  channelStats: Record<string, unknown> | null;
 }
 
 export interface LoadedViewer {
@@ -42,14 +43,21 @@ export interface LoadedViewer {
   /** The caller's user and organisation as their modules' loaders return them (to prime those). */
   userRecord: Record<string, unknown>;
   partnerRecord: Record<string, unknown> | null;
+  /** The organisation's ChannelStats, when asked for (`withStats`). */
+  channelStats: Record<string, unknown> | null;
 }
 
 /**
  * The viewer for a verified token, or null when the user is gone or the token belongs to an
  * older session version (a changed or reset password signs out every other session).
  */
-export async function loadViewer(executor: RequestExecutor, userId: string, sessionVersion: number): Promise<LoadedViewer | null> {
-  const [row] = await executor.read<ViewerRow>("auth/viewer", { userId });
+export async function loadViewer(
+  executor: RequestExecutor,
+  userId: string,
+  sessionVersion: number,
+  withStats = false,
+): Promise<LoadedViewer | null> {
+  const [row] = await executor.read<ViewerRow>("auth/viewer", { userId, withStats });
   if (!row) return null;
   const { user, partner } = row;
   if (user.sessionVersion !== sessionVersion) return null;
@@ -64,5 +72,5 @@ export async function loadViewer(executor: RequestExecutor, userId: string, sess
     partnerKind: partner?.kind ?? null,
     partnerStatus: partner?.enrollmentStatus ?? null,
   };
-  return { viewer, userRecord: row.userRecord, partnerRecord: row.partnerRecord };
+  return { viewer, userRecord: row.userRecord, partnerRecord: row.partnerRecord, channelStats: row.channelStats ?? null };
 }
