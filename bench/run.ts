@@ -250,6 +250,17 @@ async function measureCase(
   return result;
 }
 
+/** Load without measuring: each target of a case for the warm-up time. */
+async function warmCase(p: Prepared, opts: Options, db: Database, api: ChildServer, peer: ChildServer | null): Promise<void> {
+  const { c, result, headers } = p;
+  if (result.apiError) return;
+  await httpLoad({ url: api.url, body: c.apiBody, headers, connections: opts.connections, seconds: opts.warmupS });
+  if (opts.floor) {
+    await floorLoad({ driver: db.driver, database: db.settings.database, query: c.floor.query, params: c.floor.params, connections: opts.connections, seconds: opts.warmupS });
+  }
+  if (peer && c.peer && p.peerOk) await httpLoad({ url: peer.url, body: c.peer.body, headers: {}, connections: opts.connections, seconds: opts.warmupS });
+}
+
 function progressLine(r: CaseResult): string {
   if (r.apiError) return `  ${r.label} as ${r.subject.key}: API ERROR ${r.apiError}`;
   const parts = [
@@ -309,7 +320,7 @@ async function main(): Promise<void> {
     for (const s of subjects) say(`  ${s.key.padEnd(17)} ${s.partnerName} (${s.customers} customers, ${s.partners} partnerships) as ${s.email}`);
     const targets = 1 + (opts.floor ? 1 : 0) + (opts.peer ? 1 : 0);
     const estimate =
-      cases.length * targets * (opts.durationS + opts.warmupS) +
+      cases.length * targets * (opts.durationS + 2 * opts.warmupS) +
       cases.length * aloneSecondsOf(opts) * (opts.floor ? 2 : 1) +
       (opts.profile ? cases.length * Math.min(opts.durationS, 5) : 0);
     say(`${cases.length} cases x ${targets} targets, ${opts.durationS} s each after ${opts.warmupS} s warm-up, ${opts.connections} connections: about ${Math.ceil(estimate / 60)} min.`);
@@ -334,6 +345,12 @@ async function main(): Promise<void> {
       const p = await prepareCase(c, opts, db, api, peer);
       for (const line of [p.result.apiError, p.result.peerError].filter(Boolean)) say(`  ${c.label} as ${c.subject.key}: ERROR ${line}`);
       prepared.push(p);
+    }
+    if (opts.warmupS > 0 && !opts.smoke) {
+      // The first cases measured after Neo4j (and the servers) started ran on a cold JIT: a round
+      // over the whole mix first, so every case is measured as warm as the last.
+      say(`Warming up: every case once, ${opts.warmupS} s per target...`);
+      for (const p of prepared) await warmCase(p, opts, db, api, peer);
     }
     say("Measuring:");
     // A smoke or partial run never overwrites the day's full run at this size.
