@@ -139,7 +139,8 @@ CREATE (:User {
 const CREATE_PARTNERSHIPS = `
 UNWIND $rows AS e
 MATCH (p:Partner {id: e.providerId}), (r:Partner {id: e.resellerId})
-CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.since)})}]->(r)`;
+CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.since)}),
+                                   listKey: p.id + "\u0000" + r.nameLower + "\u0000" + r.id}]->(r)`; // migrations/0008
 
 /**
  * One batch of customers with everything hanging off them. The new nodes are in scope, so only

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, listKeyOf } from "../support/fixtures.js";
+import { createChannel, listKeyOf, partnershipKeyOf } from "../support/fixtures.js";
 
 interface PartnerRef {
   id: string;
@@ -266,6 +266,16 @@ describe("customers: keyset paging", () => {
               count(CASE WHEN e.listKey IS NULL OR e.listKey <> ${listKeyOf("p", "c")} THEN 1 END) AS wrong`,
     );
     expect(row.edges.toNumber()).toBeGreaterThan(10);
+    expect(row.wrong.toNumber()).toBe(0);
+  });
+
+  it("when every partnership edge in the graph is read, then each carries the list key of its provider, reseller name and id (else that reseller would be missing from IndirectResellers)", async () => {
+    const [row] = await app.cypher<{ edges: { toNumber(): number }; wrong: { toNumber(): number } }>(
+      `MATCH (p:Provider)-[e:INDIRECT_PROVIDER_OF]->(r:Reseller)
+       RETURN count(e) AS edges,
+              count(CASE WHEN e.listKey IS NULL OR e.listKey <> ${partnershipKeyOf("p", "r")} THEN 1 END) AS wrong`,
+    );
+    expect(row.edges.toNumber()).toBeGreaterThan(3);
     expect(row.wrong.toNumber()).toBe(0);
   });
 

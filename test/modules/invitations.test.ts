@@ -7,7 +7,7 @@ import { ImportRejected, importRelationships } from "../../scripts/import-relati
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { createChannel, latestMail, partnershipKeyOf, type Channel } from "../support/fixtures.js";
 
 interface RequestView {
   id: string;
@@ -398,7 +398,7 @@ describe("customer invitations (D-14, D-16, D-18, C10)", () => {
 
   it("D-16, atomicity: when the partnership ended between invitation and acceptance, then the acceptance fails after its first writes and leaves nothing: no customer, no edge, no event, the request PENDING", async () => {
     await app.cypher(
-      "MATCH (p:Provider {id: $p}), (r:Reseller {id: $r}) MERGE (p)-[:INDIRECT_PROVIDER_OF {since: datetime()}]->(r)",
+      `MATCH (p:Provider {id: $p}), (r:Reseller {id: $r}) MERGE (p)-[e:INDIRECT_PROVIDER_OF]->(r) SET e.since = datetime(), e.listKey = ${partnershipKeyOf("p", "r")}`,
       { p: newProvider.id, r: reseller2.id },
     );
     const domain = `halfway-${tag}.example`;

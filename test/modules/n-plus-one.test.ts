@@ -3,7 +3,7 @@ import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
 import { cypher } from "../../src/shared/neo4j/queries.js";
-import { listKeyOf, recountShared } from "../support/fixtures.js";
+import { listKeyOf, partnershipKeyOf, recountShared } from "../support/fixtures.js";
 
 /**
  * "No N+1": the number of Cypher queries a request runs is bounded by the depth of its
@@ -96,7 +96,7 @@ beforeAll(async () => {
     `MATCH (p:Provider {id: $providerId})
      UNWIND $resellers AS r
      CREATE (n:Partner:Reseller {id: r.id}) SET n += r.props, n.createdAt = datetime({epochMillis: timestamp()})
-     CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: timestamp()})}]->(n)`,
+     CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: timestamp()}), listKey: ${partnershipKeyOf("p", "n")}}]->(n)`,
     { providerId, resellers },
   );
   // Every customer is of record for both its reseller and the provider (so shared, D-11), with

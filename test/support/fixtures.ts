@@ -54,6 +54,11 @@ export async function recountShared(app: TestApp, partnerIds: string[], provider
   await app.cypher(cypher("counters/recount-partnerships"), { providerIds });
 }
 
+/** The same for an INDIRECT_PROVIDER_OF edge from provider `p` to reseller `r` (cypher/migrations/0008). */
+export function partnershipKeyOf(p: string, r: string): string {
+  return `${p}.id + "\\u0000" + ${r}.nameLower + "\\u0000" + ${r}.id`;
+}
+
 function mpn(): string {
   return String(3_000_000 + Math.floor(Math.random() * 6_000_000));
 }
@@ -92,7 +97,7 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
       addressLine1: '2 Test Way', addressCity: 'Portland', addressPostalCode: '97201', addressCountryCode: 'US',
       primaryContactName: 'Test Contact', primaryContactEmail: 'contact@' + $reseller.domain,
       supportEmail: 'support@' + $reseller.domain, createdAt: datetime({epochMillis: timestamp()})})
-    CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: timestamp()})}]->(r)
+    CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: timestamp()}), listKey: ${partnershipKeyOf("p", "r")}}]->(r)
     WITH p, r
     CALL (p, r) {
       UNWIND $shared AS c

@@ -12,7 +12,8 @@ CALL () {
 CALL () {
   UNWIND $partnerships AS e
   MATCH (p:Provider {id: e.providerId}), (r:Reseller {id: e.resellerId})
-  CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime(e.since)}]->(r)
+  CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime(e.since),
+                                     listKey: p.id + "\u0000" + r.nameLower + "\u0000" + r.id}]->(r) // migrations/0008
 }
 CALL () {
   UNWIND $customers AS c

@@ -4,17 +4,17 @@
 // cursor), each reseller comes with its page of customers shared with the caller, computed as
 // partners/shared-customers.cypher does (the count stored on the partnership, migrations/0007),
 // so the list needs one round trip instead of two.
+// The page is an ordered seek of the provider's range of partnership list keys (migrations/0008)
+// that stops after $limit entries; totalCount is the degree, which Neo4j keeps.
 UNWIND $ids AS providerId
 MATCH (p:Provider {id: providerId})
 WHERE p.id = $viewerPartnerId
+WITH providerId, p, COUNT { (p)-[:INDIRECT_PROVIDER_OF]->() } AS totalCount
 CALL (p) {
-  MATCH (p)-[:INDIRECT_PROVIDER_OF]->(r:Reseller)
-  RETURN count(r) AS totalCount
-}
-CALL (p) {
-  MATCH (p)-[e:INDIRECT_PROVIDER_OF]->(r:Reseller)
-  WHERE $afterKey IS NULL OR r.nameLower > $afterKey OR (r.nameLower = $afterKey AND r.id > $afterId)
-  WITH r, e ORDER BY r.nameLower, r.id LIMIT $limit
+  WITH p, p.id + "\u0000" + coalesce($afterKey + "\u0000" + $afterId, "") AS fromKey, p.id + "\u0001" AS toKey
+  MATCH (owner:Provider)-[e:INDIRECT_PROVIDER_OF]->(r:Reseller)
+  WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = p
+  WITH p, r, e ORDER BY e.listKey LIMIT $limit
   OPTIONAL CALL (p, r, e) {
     WITH p, r, e WHERE $withShared
     WITH r, e, COUNT { (p)-[:RESELLER_OF_RECORD]->() } <= COUNT { (r)-[:RESELLER_OF_RECORD]->() } AS fromMe, p
@@ -30,7 +30,7 @@ CALL (p) {
     }
     RETURN {totalCount: coalesce(e.sharedCustomerCount, 0), nodes: sharedNodes} AS shared
   }
-  WITH r, e, shared ORDER BY r.nameLower, r.id
+  WITH r, e, shared ORDER BY e.listKey
   RETURN collect(r {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since.epochMillis,
                     sharedCustomers: shared}) AS nodes
 }
