@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginLandingPageLocalDefault,
@@ -138,6 +139,9 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
       // graphql-armor ships CommonJS typings of @apollo/server; the runtime objects are the same.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The API sets no cache hints; Apollo's default cache-control plugin would still wrap every
+      // field's resolver to compute them (~500 fields on a page of customers).
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.exposeQueryCount ? [queryCountPlugin] : []),
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
