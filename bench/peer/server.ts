@@ -54,6 +54,7 @@ export async function startPeer(driver: Driver, database: string, port: number, 
   const schema = await neoSchema.getSchema();
   const app = express();
   app.disable("x-powered-by");
+  app.disable("etag"); // as the API's stack
   const httpServer = createServer(app);
   const apollo = new ApolloServer<PeerContext>({
     schema,

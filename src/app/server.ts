@@ -123,6 +123,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   const schema = protect(await buildAppSchema());
   const app = express();
   app.disable("x-powered-by");
+  // Express hashes every body it sends for an ETag; nothing revalidates a GraphQL POST answer.
+  app.disable("etag");
   const httpServer = createServer(app);
   const protection = armor();
 

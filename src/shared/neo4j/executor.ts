@@ -64,10 +64,12 @@ export class Executor {
     for (let attempt = 1; ; attempt++) {
       const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
       try {
-        const result = await session.run(query, params, {
-          timeout: this.options.timeoutMs,
-          metadata: metadata as unknown as Record<string, unknown>,
-        });
+        const result = await withoutStackCapture(() =>
+          session.run(query, params, {
+            timeout: this.options.timeoutMs,
+            metadata: metadata as unknown as Record<string, unknown>,
+          }),
+        );
         return result.records;
       } catch (error) {
         if (attempt >= READ_ATTEMPTS || !isRetryable(error)) throw mapNeo4jError(error);
@@ -131,8 +133,25 @@ export class Tx {
 
   async run<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
     this.owner.queryCount += 1;
-    const result = await this.managed.run(cypher(queryName), params);
+    const result = await withoutStackCapture(() => this.managed.run(cypher(queryName), params));
     return result.records.map((record) => toPlain(record) as T);
+  }
+}
+
+/**
+ * neo4j-driver records a stack trace (`new Error().stack`, formatted) for every query it starts,
+ * only to put it on an error that query might raise: 4.5% of the API's CPU on a page of customers.
+ * Errors leave here mapped by their Neo4j code, and the stack it keeps would name this file anyway,
+ * so the capture is skipped by making stacks empty while the driver builds the result (it does so
+ * synchronously, inside `run`).
+ */
+function withoutStackCapture<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 
