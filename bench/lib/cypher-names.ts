@@ -1,6 +1,14 @@
-import { allQueries } from "../../src/shared/neo4j/queries.js";
+import { allQueries, cypher } from "../../src/shared/neo4j/queries.js";
 
-/** Text the executor sends for every cypher/queries/<module>/<name>.cypher -> "<module>/<name>". */
+/**
+ * Text the executor sends -> the query's name: every cypher/queries/<module>/<name>.cypher as
+ * "<module>/<name>", and the viewer query fused with each ("auth/viewer+<module>/<name>", see planRead).
+ */
 export function queryNamesByText(): Map<string, string> {
-  return new Map([...allQueries()].map(([name, text]) => [text, name]));
+  const names = new Map<string, string>();
+  for (const [name, text] of allQueries()) {
+    names.set(text, name);
+    if (name !== "auth/viewer") names.set(cypher(`auth/viewer+${name}`), `auth/viewer+${name}`);
+  }
+  return names;
 }

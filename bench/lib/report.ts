@@ -302,9 +302,10 @@ export function markdown(result: RunResult): string {
   out.push(aloneTable(result.cases));
   out.push("");
   out.push(
-    "API server ms: HTTP request event to response finish in the API process (mean); viewer query: `auth/viewer`, read while building the context; " +
+    "API server ms: HTTP request event to response finish in the API process (mean); viewer query: `auth/viewer` alone, read while building the context " +
+      "(0 when the operation's read was planned and went with it, as `auth/viewer+<query>`, counted under data); " +
       "data queries: wall time covered by the operation's other transactions (DataLoader batches may overlap); other: the rest (HTTP, JSON, JWT, Apollo, " +
-      "graphql-shield, resolvers, serialization). Transactions per request, each a session with its own BEGIN/RUN/PULL/COMMIT.",
+      "graphql-shield, resolvers, serialization). Transactions per request: each a session; a read is one auto-commit transaction (RUN and PULL sent together).",
   );
   out.push("");
   out.push("Transactions of one request (mean ms each, one connection):");

@@ -2,12 +2,16 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
-import { loadViewer } from "../shared/auth/viewer.js";
+import type { GraphQLSchema } from "graphql";
+import { knownPartnerOf, loadViewer } from "../shared/auth/viewer.js";
+import { planRead, type FieldReadPlanner, type GraphQLRequestBody } from "../shared/graphql/prefetch.js";
 import type { Config } from "../shared/config.js";
 import { LoaderRegistry, type Context, type Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
 import type { Executor } from "../shared/neo4j/executor.js";
+import { customerReadPlanners } from "../modules/customers/customer.plans.js";
 import { partnerLoaders } from "../modules/partners/partner.loaders.js";
+import { partnerReadPlanners } from "../modules/partners/partner.plans.js";
 import type { PartnerRecord } from "../modules/partners/partner.type.js";
 import { statsLoaders } from "../modules/stats/stats.loaders.js";
 import type { ChannelStats } from "../modules/stats/stats.type.js";
@@ -18,7 +22,12 @@ export interface ContextDeps {
   config: Config;
   executor: Executor;
   services: Services;
+  /** The executable schema: lets the context plan the request's read (planRead). */
+  schema?: GraphQLSchema;
 }
+
+/** Fields whose read can go out with the viewer query (see planRead). */
+export const READ_PLANNERS: FieldReadPlanner[] = [...customerReadPlanners, ...partnerReadPlanners];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -50,7 +59,12 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     const token = bearerToken(req.headers.authorization);
     if (token) {
       const claims = await verifyToken(token, deps.config.jwtSecret);
-      const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion, names(req, "channelStats"));
+      const partnerId = knownPartnerOf(claims.userId);
+      const plan =
+        deps.schema && partnerId
+          ? planRead(deps.schema, (req as IncomingMessage & { body?: GraphQLRequestBody }).body, READ_PLANNERS, partnerId)
+          : null;
+      const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion, names(req, "channelStats"), plan);
       if (!loaded) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
       context.viewer = loaded.viewer;
       executor.setUser(loaded.viewer.userId);

@@ -163,7 +163,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: ({ req }) => buildContext(req, { config, executor, services: deps.services }),
+      context: ({ req }) => buildContext(req, { config, executor, services: deps.services, schema }),
     }),
   );
 

@@ -1,5 +1,6 @@
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
-import { readPage } from "../../shared/neo4j/batch.js";
+import type { ReadPlan } from "../../shared/graphql/prefetch.js";
+import { pageRead, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { ChannelPathRecord, CustomerRecord, SubscriptionRecord } from "./customer.type.js";
@@ -25,20 +26,21 @@ export interface CustomerWithRelations extends CustomerRecord {
 
 export const customerSortKey = (c: CustomerRecord): string => c.companyNameLower;
 
-export function listCustomers(
-  executor: RequestExecutor,
+export function listCustomersRead(
   viewerPartnerId: string | null,
   filter: CustomerFilter,
   include: CustomerIncludes,
   page: PageRequest,
-): Promise<Connection<CustomerWithRelations>> {
-  return readPage<CustomerWithRelations>(
-    executor,
+): ReadPlan {
+  return pageRead(
     "customers/list",
     { viewerPartnerId, ...filter, withPartners: include.partners, withSubscriptions: include.subscriptions },
     page,
-    customerSortKey,
   );
+}
+
+export function listCustomers(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<CustomerWithRelations>> {
+  return readPlannedPage<CustomerWithRelations>(executor, read, page, customerSortKey);
 }
 
 export interface CustomerDetail {
@@ -48,18 +50,20 @@ export interface CustomerDetail {
   paths: ChannelPathRecord[];
 }
 
-export async function customerDetail(
-  executor: RequestExecutor,
-  viewerPartnerId: string | null,
-  id: string,
-  include: CustomerIncludes,
-): Promise<CustomerDetail | null> {
-  const [row] = await executor.read<CustomerDetail>("customers/detail", {
-    viewerPartnerId,
-    id,
-    withPartners: include.partners,
-    withSubscriptions: include.subscriptions,
-    withChannelPaths: include.channelPaths,
-  });
+export function customerDetailRead(viewerPartnerId: string | null, id: string, include: CustomerIncludes): ReadPlan {
+  return {
+    query: "customers/detail",
+    params: {
+      viewerPartnerId,
+      id,
+      withPartners: include.partners,
+      withSubscriptions: include.subscriptions,
+      withChannelPaths: include.channelPaths,
+    },
+  };
+}
+
+export async function customerDetail(executor: RequestExecutor, read: ReadPlan): Promise<CustomerDetail | null> {
+  const [row] = await executor.read<CustomerDetail>(read.query, read.params);
   return row ?? null;
 }

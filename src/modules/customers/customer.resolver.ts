@@ -1,13 +1,12 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../shared/context.js";
-import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
-import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
+import { ConnectionArgs, type Connection } from "../../shared/graphql/connection.js";
 import { Partner, type PartnerRecord } from "../partners/partner.type.js";
 import { CustomerWhere } from "./customer.input.js";
 import { customerLoaders } from "./customer.loaders.js";
-import { selectedFields } from "../../shared/graphql/lookahead.js";
-import { customerDetail, listCustomers, type CustomerIncludes } from "./customer.repository.js";
+import { customerQuery, customersQuery } from "./customer.plans.js";
+import { customerDetail, listCustomers } from "./customer.repository.js";
 import {
   ChannelPath,
   Customer,
@@ -30,13 +29,8 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<CustomerRecord>> {
-    const filter = {
-      search: searchTerm("where.search", where?.search),
-      countryCode: optionalCountryCode("where.countryCode", where?.countryCode),
-      sharedWithPartnerId: where?.sharedWithPartnerId || null,
-    };
-    const include = includes(selectedFields(info, ["edges", "node"]));
-    const page = await listCustomers(ctx.executor, ctx.viewer?.partnerId ?? null, filter, include, pageRequest(args));
+    const { include, page: request, read } = customersQuery(args, where, info, ctx.viewer?.partnerId ?? null);
+    const page = await listCustomers(ctx.executor, read, request);
     // The page brought the selected relationship fields along: their field resolvers find them
     // in the loaders and run no query of their own.
     const loaders = customerLoaders(ctx);
@@ -50,9 +44,9 @@ export class CustomerResolver {
 
   @Query(() => Customer, { nullable: true, description: "A customer of the caller's organisation; null when out of scope (T-4)." })
   async customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerRecord | null> {
-    const include = includes(selectedFields(info));
-    if (!include.partners && !include.subscriptions && !include.channelPaths) return customerLoaders(ctx).byId.load(id);
-    const detail = await customerDetail(ctx.executor, ctx.viewer?.partnerId ?? null, id, include);
+    const { include, read } = customerQuery(id, info, ctx.viewer?.partnerId ?? null);
+    if (!read) return customerLoaders(ctx).byId.load(id);
+    const detail = await customerDetail(ctx.executor, read);
     if (!detail) return null;
     const loaders = customerLoaders(ctx);
     loaders.byId.prime(id, detail.customer);
@@ -83,8 +77,4 @@ export class CustomerResolver {
   serviceHealth(@Root() customer: CustomerRecord, @Ctx() ctx: Context): Promise<ServiceHealth[]> {
     return customerLoaders(ctx).serviceHealth.load(customer.id);
   }
-}
-
-function includes(fields: Set<string>): CustomerIncludes {
-  return { partners: fields.has("partners"), subscriptions: fields.has("subscriptions"), channelPaths: fields.has("channelPaths") };
 }

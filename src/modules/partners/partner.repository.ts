@@ -1,5 +1,6 @@
 import neo4j from "neo4j-driver";
 import { pageParams, toConnection, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
+import type { ReadPlan } from "../../shared/graphql/prefetch.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { partnerSortKey } from "./partner.loaders.js";
@@ -29,36 +30,25 @@ export function sharedPageParams(shared: PageRequest | null) {
 }
 
 /** The provider's page of indirect resellers, each with its page of customers shared with the caller. */
-export async function indirectResellersWithShared(
-  executor: RequestExecutor,
-  viewerPartnerId: string | null,
-  providerId: string,
-  page: PageRequest,
-  shared: PageRequest,
-): Promise<Connection<PartnerRecord>> {
+export function indirectResellersRead(viewerPartnerId: string | null, providerId: string, page: PageRequest, shared: PageRequest): ReadPlan {
   const { limit, afterKey, afterId } = pageParams(page);
-  const [row] = await executor.read<{ totalCount: number; nodes: PartnerRecord[] }>("partners/indirect-resellers", {
-    viewerPartnerId,
-    ids: [providerId],
-    limit: neo4j.int(limit),
-    afterKey,
-    afterId,
-    ...sharedPageParams(shared),
-  });
+  return {
+    query: "partners/indirect-resellers",
+    params: { viewerPartnerId, ids: [providerId], limit: neo4j.int(limit), afterKey, afterId, ...sharedPageParams(shared) },
+  };
+}
+
+export async function indirectResellersWithShared(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<PartnerRecord>> {
+  const [row] = await executor.read<{ totalCount: number; nodes: PartnerRecord[] }>(read.query, read.params);
   return toConnection(row?.nodes ?? [], row?.totalCount ?? 0, page, partnerSortKey);
 }
 
 /** The reseller's indirect providers, each with its page of customers shared with the caller. */
-export async function indirectProvidersWithShared(
-  executor: RequestExecutor,
-  viewerPartnerId: string | null,
-  resellerId: string,
-  shared: PageRequest,
-): Promise<PartnerRecord[]> {
-  const [row] = await executor.read<{ providers: PartnerRecord[] }>("partners/indirect-providers", {
-    viewerPartnerId,
-    ids: [resellerId],
-    ...sharedPageParams(shared),
-  });
+export function indirectProvidersRead(viewerPartnerId: string | null, resellerId: string, shared: PageRequest): ReadPlan {
+  return { query: "partners/indirect-providers", params: { viewerPartnerId, ids: [resellerId], ...sharedPageParams(shared) } };
+}
+
+export async function indirectProvidersWithShared(executor: RequestExecutor, read: ReadPlan): Promise<PartnerRecord[]> {
+  const [row] = await executor.read<{ providers: PartnerRecord[] }>(read.query, read.params);
   return row?.providers ?? [];
 }

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, pageRequest, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
-import { selectedFieldArguments } from "../../shared/graphql/lookahead.js";
+import { indirectProvidersQuery, indirectResellersQuery } from "./partner.plans.js";
 import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
 import { CustomerConnection, type CustomerRecord } from "../customers/customer.type.js";
 import { partnerLoaders } from "./partner.loaders.js";
@@ -16,24 +16,6 @@ import {
   ResellerConnection,
   type PartnerRecord,
 } from "./partner.type.js";
-
-/**
- * The one page of sharedCustomers selected on the partners of a list (at `path`, of type
- * `typeName`), which the list query can then fetch along. null when the field is not selected,
- * is selected with different pages (aliases), or with arguments it will refuse: then its own
- * resolver runs (and reports the error against its own path).
- */
-function foldedSharedPage(info: GraphQLResolveInfo, path: string[], typeName: string): PageRequest | null {
-  const occurrences = selectedFieldArguments(info, path, "sharedCustomers", typeName);
-  if (occurrences.length === 0) return null;
-  try {
-    const pages = occurrences.map((args) => pageRequest(args as ConnectionArgs));
-    const same = (a: PageRequest, b: PageRequest) => a.first === b.first && a.afterKey === b.afterKey && a.afterId === b.afterId;
-    return pages.every((page) => same(page, pages[0])) ? pages[0] : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Hands the sharedCustomers pages a list query brought along to the loader that serves the field. */
 function primeShared(ctx: Context, partners: PartnerRecord[], page: PageRequest): void {
@@ -83,10 +65,9 @@ export class ProviderResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<PartnerRecord>> {
-    const page = pageRequest(args);
-    const shared = foldedSharedPage(info, ["edges", "node"], "Reseller");
-    if (!shared) return partnerLoaders(ctx).indirectResellers.load(provider.id, page);
-    const connection = await indirectResellersWithShared(ctx.executor, ctx.viewer?.partnerId ?? null, provider.id, page, shared);
+    const { page, shared, read } = indirectResellersQuery(args, info, ctx.viewer?.partnerId ?? null, provider.id);
+    if (!read || !shared) return partnerLoaders(ctx).indirectResellers.load(provider.id, page);
+    const connection = await indirectResellersWithShared(ctx.executor, read, page);
     primeShared(ctx, connection.edges.map((edge) => edge.node), shared);
     return connection;
   }
@@ -96,9 +77,9 @@ export class ProviderResolver {
 export class ResellerResolver {
   @FieldResolver(() => [Provider], { description: "This reseller's indirect providers (D-9); shown only for the caller's own organisation." })
   async indirectProviders(@Root() reseller: PartnerRecord, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PartnerRecord[]> {
-    const shared = foldedSharedPage(info, [], "Provider");
-    if (!shared) return partnerLoaders(ctx).indirectProviders.load(reseller.id);
-    const providers = await indirectProvidersWithShared(ctx.executor, ctx.viewer?.partnerId ?? null, reseller.id, shared);
+    const { shared, read } = indirectProvidersQuery(info, ctx.viewer?.partnerId ?? null, reseller.id);
+    if (!read || !shared) return partnerLoaders(ctx).indirectProviders.load(reseller.id);
+    const providers = await indirectProvidersWithShared(ctx.executor, read);
     primeShared(ctx, providers, shared);
     return providers;
   }

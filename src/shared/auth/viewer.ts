@@ -20,7 +20,9 @@ export interface Viewer {
   partnerStatus: EnrollmentStatus | null;
 }
 
+import type { ReadPlan } from "../graphql/prefetch.js";
 import type { RequestExecutor } from "../neo4j/executor.js";
+import { FUSED_ROW } from "../neo4j/queries.js";
 
 interface ViewerRow {
   user: {
@@ -50,14 +52,32 @@ export interface LoadedViewer {
 /**
  * The viewer for a verified token, or null when the user is gone or the token belongs to an
  * older session version (a changed or reset password signs out every other session).
+ *
+ * With `prefetch` (the read the request's resolver will make, see planRead), both go in one
+ * statement and the read's rows are handed to the executor for that resolver. If that statement
+ * fails, the viewer is read alone and the resolver reads as usual, so an error of the read is
+ * reported where it would have been.
  */
 export async function loadViewer(
   executor: RequestExecutor,
   userId: string,
   sessionVersion: number,
   withStats = false,
+  prefetch: ReadPlan | null = null,
 ): Promise<LoadedViewer | null> {
-  const [row] = await executor.read<ViewerRow>("auth/viewer", { userId, withStats });
+  const params = { userId, withStats };
+  let row: ViewerRow | undefined;
+  if (prefetch && !("userId" in prefetch.params) && !("withStats" in prefetch.params)) {
+    try {
+      const rows = await executor.read<ViewerRow & Record<string, unknown>>(`auth/viewer+${prefetch.query}`, { ...prefetch.params, ...params });
+      row = rows[0];
+      if (row) executor.prime(prefetch.query, prefetch.params, rows.filter((r) => r[FUSED_ROW] === true).map(dataColumns));
+    } catch {
+      row = undefined;
+      prefetch = null;
+    }
+  }
+  if (!prefetch) [row] = await executor.read<ViewerRow>("auth/viewer", params);
   if (!row) return null;
   const { user, partner } = row;
   if (user.sessionVersion !== sessionVersion) return null;
@@ -72,5 +92,32 @@ export async function loadViewer(
     partnerKind: partner?.kind ?? null,
     partnerStatus: partner?.enrollmentStatus ?? null,
   };
+  rememberPartner(viewer.userId, viewer.partnerId);
   return { viewer, userRecord: row.userRecord, partnerRecord: row.partnerRecord, channelStats: row.channelStats ?? null };
+}
+
+const VIEWER_COLUMNS = new Set(["user", "partner", "userRecord", "partnerRecord", "channelStats", FUSED_ROW]);
+
+function dataColumns(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) if (!VIEWER_COLUMNS.has(key)) out[key] = value;
+  return out;
+}
+
+/**
+ * The organisation each recent caller belonged to at its last request: what a plan is built for
+ * before the viewer is read. A user never changes organisation, but if the guess were wrong the
+ * resolver would ask with the true one and the prefetched rows would simply go unused.
+ */
+const partnerOfUser = new Map<string, string | null>();
+const MAX_REMEMBERED = 100_000;
+
+export function knownPartnerOf(userId: string): string | null | undefined {
+  return partnerOfUser.get(userId);
+}
+
+export function rememberPartner(userId: string, partnerId: string | null): void {
+  if (partnerOfUser.get(userId) === partnerId) return;
+  if (partnerOfUser.size >= MAX_REMEMBERED) partnerOfUser.clear();
+  partnerOfUser.set(userId, partnerId);
 }

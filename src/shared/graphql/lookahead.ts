@@ -1,4 +1,5 @@
-import { getArgumentValues, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getArgumentValues, isObjectType, Kind, type FieldNode, type SelectionSetNode } from "graphql";
+import type { SelectionInfo } from "./prefetch.js";
 
 /**
  * The names of the fields selected below the current field, at `path` (e.g. ["edges", "node"]
@@ -7,7 +8,7 @@ import { getArgumentValues, isObjectType, Kind, type FieldNode, type GraphQLReso
  * round trip instead of one per field. Directives (@include/@skip) are not evaluated: a field
  * under one is fetched, which costs a little work, never a wrong answer.
  */
-export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): Set<string> {
+export function selectedFields(info: SelectionInfo, path: string[] = []): Set<string> {
   let level: SelectionSetNode[] = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const name of path) {
     level = fieldsOf(level, info)
@@ -23,7 +24,7 @@ export function selectedFields(info: GraphQLResolveInfo, path: string[] = []): S
  * field is not selected there.
  */
 export function selectedFieldArguments(
-  info: GraphQLResolveInfo,
+  info: SelectionInfo,
   path: string[],
   field: string,
   typeName: string,
@@ -42,7 +43,7 @@ export function selectedFieldArguments(
     .map((node) => getArgumentValues(definition, node, info.variableValues));
 }
 
-function fieldsOf(sets: SelectionSetNode[], info: GraphQLResolveInfo): FieldNode[] {
+function fieldsOf(sets: SelectionSetNode[], info: SelectionInfo): FieldNode[] {
   const fields: FieldNode[] = [];
   const visit = (set: SelectionSetNode) => {
     for (const selection of set.selections) {

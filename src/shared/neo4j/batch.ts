@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import neo4j from "neo4j-driver";
 import { pageParams, toConnection, type Connection, type PageRequest } from "../graphql/connection.js";
 import type { Params, RequestExecutor } from "./executor.js";
+import type { ReadPlan } from "../graphql/prefetch.js";
 
 /**
  * DataLoaders over named queries that take `$ids` and UNWIND them: one query per batch of
@@ -95,20 +96,30 @@ export class PagedLoader<T extends { id: string }> {
   }
 }
 
+/** The read of one keyset page of a root list: the named query with the page's parameters. */
+export function pageRead(queryName: string, params: Params, page: PageRequest): ReadPlan {
+  const { limit, afterKey, afterId } = pageParams(page);
+  return { query: queryName, params: { ...params, limit: neo4j.int(limit), afterKey, afterId } };
+}
+
 /** One keyset page of a root list: the named query returns `totalCount` and `nodes` (at most limit rows). */
-export async function readPage<T extends { id: string }>(
+export function readPage<T extends { id: string }>(
   executor: RequestExecutor,
   queryName: string,
   params: Params,
   page: PageRequest,
   sortKey: (row: T) => string,
 ): Promise<Connection<T>> {
-  const { limit, afterKey, afterId } = pageParams(page);
-  const [row] = await executor.read<{ totalCount: number; nodes: T[] }>(queryName, {
-    ...params,
-    limit: neo4j.int(limit),
-    afterKey,
-    afterId,
-  });
+  return readPlannedPage(executor, pageRead(queryName, params, page), page, sortKey);
+}
+
+/** A page read built beforehand with `pageRead` (so that it could be planned, see planRead). */
+export async function readPlannedPage<T extends { id: string }>(
+  executor: RequestExecutor,
+  read: ReadPlan,
+  page: PageRequest,
+  sortKey: (row: T) => string,
+): Promise<Connection<T>> {
+  const [row] = await executor.read<{ totalCount: number; nodes: T[] }>(read.query, read.params);
   return toConnection(row?.nodes ?? [], row?.totalCount ?? 0, page, sortKey);
 }

@@ -93,6 +93,7 @@ export class Executor {
 export class RequestExecutor {
   /** Cypher statements sent for this request (the unit of the "no N+1" promise). */
   queryCount = 0;
+  private readonly prefetched = new Map<string, Params[]>();
 
   constructor(
     private readonly executor: Executor,
@@ -103,8 +104,25 @@ export class RequestExecutor {
     this.metadata.userId = userId;
   }
 
+  /**
+   * Rows of a named read already fetched for this request (with the viewer, in the same
+   * statement): the request's next read of exactly that query with exactly these parameters gets
+   * them instead of a round trip. Any other read, or a second one, goes to the database.
+   */
+  prime(queryName: string, params: Params, rows: Params[]): void {
+    this.prefetched.set(readKey(queryName, params), rows);
+  }
+
   /** Run one named query in a read (auto-commit) transaction and return its records as plain objects. */
   async read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    if (this.prefetched.size > 0) {
+      const key = readKey(queryName, params);
+      const rows = this.prefetched.get(key);
+      if (rows) {
+        this.prefetched.delete(key);
+        return rows as T[];
+      }
+    }
     this.queryCount += 1;
     const records = await this.executor.readOnce(cypher(queryName), params, this.metadata);
     return records.map((record) => toPlain(record) as T);
@@ -153,6 +171,15 @@ function withoutStackCapture<T>(start: () => T): T {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/** Query name and parameters as one string; object keys sorted, so the order they were built in does not matter. */
+function readKey(queryName: string, params: Params): string {
+  return `${queryName}\u0000${JSON.stringify(params, (_key, value: unknown) =>
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  )}`;
 }
 
 function toPlain(record: Neo4jRecord): Params {

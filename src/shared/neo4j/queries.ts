@@ -23,10 +23,35 @@ function readQueries(dir: string, into: Map<string, string>): Map<string, string
 
 let cache: Map<string, string> | undefined;
 
+const fused = new Map<string, string>();
+
+/**
+ * The text of a named query. "<first>+<second>" names two queries run as one statement (see
+ * `fuse`): still only texts from cypher/queries, put together once.
+ */
 export function cypher(name: string): string {
-  const text = allQueries().get(name);
-  if (text === undefined) throw new Error(`Unknown Cypher query "${name}"; known: ${[...allQueries().keys()].join(", ")}`);
-  return text;
+  const text = allQueries().get(name) ?? fused.get(name);
+  if (text !== undefined) return text;
+  const parts = name.split("+");
+  if (parts.length === 2) {
+    const composed = fuse(cypher(parts[0]!), cypher(parts[1]!));
+    fused.set(name, composed);
+    return composed;
+  }
+  throw new Error(`Unknown Cypher query "${name}"; known: ${[...allQueries().keys()].join(", ")}`);
+}
+
+/** The column that marks the rows of the second query in a fused statement. */
+export const FUSED_ROW = "fusedRow";
+
+/**
+ * Two independent queries in one statement: every row of `first`, each with the rows of
+ * `second` (which sees none of first's variables, only the parameters); when `second` has no
+ * rows, one row with its columns null. Its rows carry FUSED_ROW = true, so that "no rows" and "a
+ * row of nulls" stay apart. Used to read the caller and a request's data in one round trip.
+ */
+function fuse(first: string, second: string): string {
+  return `CALL () { ${first} } OPTIONAL CALL () { CALL () { ${second} } RETURN *, true AS ${FUSED_ROW} } RETURN *`;
 }
 
 /** Every named query, "<module>/<name>" -> the text the executor sends. */

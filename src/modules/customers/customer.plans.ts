@@ -1,0 +1,61 @@
+import type { PageRequest } from "../../shared/graphql/connection.js";
+import { pageRequest, type PageArgs } from "../../shared/graphql/connection.js";
+import { selectedFields } from "../../shared/graphql/lookahead.js";
+import type { FieldReadPlanner, ReadPlan, SelectionInfo } from "../../shared/graphql/prefetch.js";
+import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
+import { customerDetailRead, listCustomersRead, type CustomerIncludes } from "./customer.repository.js";
+
+/**
+ * How the root customer fields read, from their arguments and selection: one function each, used
+ * by the resolver and by the plan made before execution (planRead), so the two cannot drift.
+ */
+export interface CustomerWhereArgs {
+  search?: string | null;
+  countryCode?: string | null;
+  sharedWithPartnerId?: string | null;
+}
+
+export function customersQuery(
+  args: PageArgs,
+  where: CustomerWhereArgs | null | undefined,
+  info: SelectionInfo,
+  viewerPartnerId: string | null,
+): { include: CustomerIncludes; page: PageRequest; read: ReadPlan } {
+  const filter = {
+    search: searchTerm("where.search", where?.search),
+    countryCode: optionalCountryCode("where.countryCode", where?.countryCode),
+    sharedWithPartnerId: where?.sharedWithPartnerId || null,
+  };
+  const include = includes(selectedFields(info, ["edges", "node"]));
+  const page = pageRequest(args);
+  return { include, page, read: listCustomersRead(viewerPartnerId, filter, include, page) };
+}
+
+/** `read` is null when only the customer's own fields are selected: the resolver uses its loader. */
+export function customerQuery(
+  id: string,
+  info: SelectionInfo,
+  viewerPartnerId: string | null,
+): { include: CustomerIncludes; read: ReadPlan | null } {
+  const include = includes(selectedFields(info));
+  if (!include.partners && !include.subscriptions && !include.channelPaths) return { include, read: null };
+  return { include, read: customerDetailRead(viewerPartnerId, id, include) };
+}
+
+function includes(fields: Set<string>): CustomerIncludes {
+  return { partners: fields.has("partners"), subscriptions: fields.has("subscriptions"), channelPaths: fields.has("channelPaths") };
+}
+
+export const customerReadPlanners: FieldReadPlanner[] = [
+  {
+    path: ["customers"],
+    parentType: "Query",
+    plan: (args, info, viewerPartnerId) =>
+      customersQuery(args as PageArgs, args.where as CustomerWhereArgs | null, info, viewerPartnerId).read,
+  },
+  {
+    path: ["customer"],
+    parentType: "Query",
+    plan: (args, info, viewerPartnerId) => customerQuery(String(args.id), info, viewerPartnerId).read,
+  },
+];

@@ -1,0 +1,148 @@
+import {
+  getArgumentValues,
+  getVariableValues,
+  isObjectType,
+  Kind,
+  parse,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+import type { Params } from "../neo4j/executor.js";
+
+/** What the lookahead helpers read of a resolver's info; a plan builds the same from the request. */
+export type SelectionInfo = Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "schema" | "variableValues">;
+
+/** One named read with its parameters: exactly what the resolver would pass to `executor.read`. */
+export interface ReadPlan {
+  query: string;
+  params: Params;
+}
+
+/**
+ * A field whose resolver starts with one named read that depends only on the field's arguments,
+ * its selection and the caller's organisation. `path` leads from the operation's root to the
+ * field (e.g. ["me", "partner", "indirectResellers"]); the fields before it take no arguments.
+ * `plan` must build the read the way the resolver does (modules share one function between the
+ * two), and return null when the resolver would not read that way.
+ */
+export interface FieldReadPlanner {
+  path: string[];
+  parentType: string;
+  plan(args: Record<string, unknown>, info: SelectionInfo, viewerPartnerId: string): ReadPlan | null;
+}
+
+export interface GraphQLRequestBody {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+const documents = new Map<string, DocumentNode | null>();
+const MAX_DOCUMENTS = 1000;
+
+function parsed(query: string): DocumentNode | null {
+  let document = documents.get(query);
+  if (document === undefined) {
+    try {
+      document = parse(query, { maxTokens: 2000 });
+    } catch {
+      document = null;
+    }
+    if (documents.size >= MAX_DOCUMENTS) documents.clear();
+    documents.set(query, document);
+  }
+  return document;
+}
+
+/**
+ * The read a request's only field of interest will make, worked out before execution from the
+ * request itself, so that it can go to the database together with the viewer query: one round
+ * trip instead of two. Only for a query operation whose root selects one field, down a path of
+ * `planners`, with variables that coerce. Anything else, or any doubt, is null, and the request
+ * runs as usual. A wrong plan costs one wasted read, never a wrong answer: the resolver receives
+ * the rows only if it asks for exactly this query with exactly these parameters, which it builds
+ * from the viewer read from the graph (see RequestExecutor.prime). Authorization is untouched:
+ * graphql-shield still decides before the resolver runs.
+ */
+export function planRead(
+  schema: GraphQLSchema,
+  body: GraphQLRequestBody | undefined,
+  planners: readonly FieldReadPlanner[],
+  viewerPartnerId: string,
+): ReadPlan | null {
+  if (!body || typeof body.query !== "string" || planners.length === 0) return null;
+  const document = parsed(body.query);
+  if (!document) return null;
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation =
+    typeof body.operationName === "string" && body.operationName !== ""
+      ? operations.find((o) => o.name?.value === body.operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
+  if (!operation || operation.operation !== "query") return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+
+  const raw = body.variables !== null && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : {};
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw);
+  if (coerced.errors) return null;
+  const variableValues = coerced.coerced;
+
+  for (const planner of planners) {
+    const nodes = followPath(operation.selectionSet, planner.path, fragments);
+    if (!nodes) continue;
+    const parent = schema.getType(planner.parentType);
+    const definition = isObjectType(parent) ? parent.getFields()[planner.path[planner.path.length - 1]!] : undefined;
+    if (!definition) continue;
+    try {
+      const args = getArgumentValues(definition, nodes[0]!, variableValues);
+      return planner.plan(args, { fieldNodes: nodes, fragments, schema, variableValues }, viewerPartnerId);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The node of the field at `path` when each level selects exactly that one field (once, no alias,
+ * no directive anywhere on the way), through inline fragments and fragment spreads; else null.
+ */
+function followPath(root: SelectionSetNode, path: string[], fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
+  let level: SelectionSetNode | undefined = root;
+  let field: FieldNode | undefined;
+  for (const name of path) {
+    const fields: FieldNode[] | null = level ? fieldsOf(level, fragments) : null;
+    const only: FieldNode | undefined = fields?.length === 1 ? fields[0] : undefined;
+    if (!only || only.name.value !== name || only.alias || only.directives?.length) return null;
+    field = only;
+    level = only.selectionSet;
+  }
+  return field ? [field] : null;
+}
+
+/** The fields of a selection set, fragments expanded; null when a directive could drop or add any. */
+function fieldsOf(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
+  const fields: FieldNode[] = [];
+  const visit = (s: SelectionSetNode): boolean => {
+    for (const selection of s.selections) {
+      if (selection.directives?.length) return false;
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== "__typename") fields.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        if (!visit(selection.selectionSet)) return false;
+      } else {
+        const fragment = fragments[selection.name.value];
+        if (!fragment || fragment.directives?.length || !visit(fragment.selectionSet)) return false;
+      }
+    }
+    return true;
+  };
+  return visit(set) ? fields : null;
+}

@@ -1,0 +1,82 @@
+import type { GraphQLSchema } from "graphql";
+import neo4j from "neo4j-driver";
+import { beforeAll, describe, expect, it } from "vitest";
+import { READ_PLANNERS } from "../../src/app/context.js";
+import { buildAppSchema } from "../../src/app/schema.js";
+import { encodeCursor } from "../../src/shared/graphql/connection.js";
+import { planRead } from "../../src/shared/graphql/prefetch.js";
+import { CONTRACT_OPERATIONS } from "../support/app.js";
+
+/** planRead alone (no database): which requests get their read planned, and the plan itself. */
+
+let schema: GraphQLSchema;
+const ME = "ptn_viewer";
+const plan = (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
+  planRead(schema, { query, variables, operationName }, READ_PLANNERS, ME);
+
+beforeAll(async () => {
+  schema = await buildAppSchema();
+});
+
+describe("planRead", () => {
+  it("when the contract's Customers is sent, then the plan is the resolver's read: the caller's organisation, the filter, the selected relationships and the page", () => {
+    const after = encodeCursor("contoso", "cus_1");
+    const read = plan(CONTRACT_OPERATIONS, { first: 5, after, where: { countryCode: "us" } }, "Customers");
+    expect(read).toEqual({
+      query: "customers/list",
+      params: {
+        viewerPartnerId: ME,
+        search: null,
+        countryCode: "US",
+        sharedWithPartnerId: null,
+        withPartners: true,
+        withSubscriptions: true,
+        limit: neo4j.int(6),
+        afterKey: "contoso",
+        afterId: "cus_1",
+      },
+    });
+  });
+
+  it("when the contract's Customer, IndirectResellers and IndirectProviders are sent, then each gets its read", () => {
+    expect(plan(CONTRACT_OPERATIONS, { id: "cus_1" }, "Customer")?.query).toBe("customers/detail");
+    const resellers = plan(CONTRACT_OPERATIONS, { first: 10 }, "IndirectResellers");
+    expect(resellers?.query).toBe("partners/indirect-resellers");
+    expect(resellers?.params).toMatchObject({ viewerPartnerId: ME, ids: [ME], withShared: true, sharedLimit: neo4j.int(6) });
+    const providers = plan(CONTRACT_OPERATIONS, {}, "IndirectProviders");
+    expect(providers?.query).toBe("partners/indirect-providers");
+    expect(providers?.params).toMatchObject({ viewerPartnerId: ME, ids: [ME], withShared: true, sharedLimit: neo4j.int(21) });
+  });
+
+  it("when the resolver would use a loader instead (no relationship selected), then nothing is planned", () => {
+    expect(plan("query ($id: ID!) { customer(id: $id) { id companyName } }", { id: "cus_1" })).toBeNull();
+    expect(plan("{ me { partner { ... on Reseller { indirectProviders { id name } } } } }")).toBeNull();
+  });
+
+  it("when the request is not one plain query of one planned field, then nothing is planned", () => {
+    const cases: [string, Record<string, unknown>?][] = [
+      ["mutation { signIn(email: \"a@b.example\", password: \"x\") { token } }"],
+      ["{ customers { totalCount } channelStats { customers } }"],
+      ["{ mine: customers { totalCount } }"],
+      ["query ($all: Boolean!) { customers @include(if: $all) { totalCount } }", { all: true }],
+      ["{ channelStats { customers } }"],
+      ["{ customers(first: 5) { totalCount } "],
+      [CONTRACT_OPERATIONS],
+    ];
+    for (const [query, variables] of cases) expect(plan(query, variables), query).toBeNull();
+  });
+
+  it("when the arguments are wrong (a variable of the wrong type, a bad cursor, a page too large), then nothing is planned and the resolver reports it", () => {
+    expect(plan(CONTRACT_OPERATIONS, { first: "many" }, "Customers")).toBeNull();
+    expect(plan(CONTRACT_OPERATIONS, { first: 5, after: "not a cursor" }, "Customers")).toBeNull();
+    expect(plan(CONTRACT_OPERATIONS, { first: 100_000 }, "Customers")).toBeNull();
+    expect(plan(CONTRACT_OPERATIONS, { first: 5 }, "NoSuchOperation")).toBeNull();
+  });
+
+  it("when the field is reached through named fragments, then it is planned as when written inline", () => {
+    const query = `query { ...Root }
+      fragment Root on Query { customers(first: 3) { edges { node { ...Row } } } }
+      fragment Row on Customer { id partners { id } }`;
+    expect(plan(query)).toMatchObject({ query: "customers/list", params: { withPartners: true, withSubscriptions: false, limit: neo4j.int(4) } });
+  });
+});
