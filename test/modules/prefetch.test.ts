@@ -102,4 +102,23 @@ describe("the request's read with the viewer query", () => {
     expect(after.data).toBeNull();
     expect(after.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
+
+  it("when rows are primed for a read, then only the same query with the same parameters (in any order) gets them, once; a primed failure is thrown instead of running again", async () => {
+    const executor = app.executor.forRequest();
+    const params = { viewerPartnerId: adatumId, id: "cus_none", withPartners: true, withSubscriptions: false, withChannelPaths: false };
+    const rows = [{ marker: "primed" }];
+    executor.prime("customers/detail", params, rows);
+    expect(await executor.read("customers/detail", { ...params, viewerPartnerId: contosoId })).toEqual([]);
+    expect(executor.queryCount).toBe(1);
+    const reordered = Object.fromEntries(Object.entries(params).reverse());
+    expect(await executor.read("customers/detail", reordered)).toBe(rows);
+    expect(executor.queryCount).toBe(1);
+    expect(await executor.read("customers/detail", params)).toEqual([]);
+    expect(executor.queryCount).toBe(2);
+
+    const timedOut = new Error("timed out");
+    executor.primeFailure("customers/detail", params, timedOut);
+    await expect(executor.read("customers/detail", params)).rejects.toBe(timedOut);
+    expect(executor.queryCount).toBe(2);
+  });
 });

@@ -22,6 +22,7 @@ export interface Viewer {
 
 import type { ReadPlan } from "../graphql/prefetch.js";
 import type { RequestExecutor } from "../neo4j/executor.js";
+import { ServiceUnavailableError } from "../errors.js";
 import { FUSED_ROW } from "../neo4j/queries.js";
 
 interface ViewerRow {
@@ -55,8 +56,8 @@ export interface LoadedViewer {
  *
  * With `prefetch` (the read the request's resolver will make, see planRead), both go in one
  * statement and the read's rows are handed to the executor for that resolver. If that statement
- * fails, the viewer is read alone and the resolver reads as usual, so an error of the read is
- * reported where it would have been.
+ * fails, the viewer is read alone and the resolver's read reports the error where it would have
+ * been (a timeout at once, anything else by running again on its own).
  */
 export async function loadViewer(
   executor: RequestExecutor,
@@ -72,7 +73,10 @@ export async function loadViewer(
       const rows = await executor.read<ViewerRow & Record<string, unknown>>(`auth/viewer+${prefetch.query}`, { ...prefetch.params, ...params });
       row = rows[0];
       if (row) executor.prime(prefetch.query, prefetch.params, rows.filter((r) => r[FUSED_ROW] === true).map(dataColumns));
-    } catch {
+    } catch (error) {
+      // A timeout would only repeat: the resolver gets it at once. Anything else may come from
+      // putting the two together, so the resolver's own read runs as usual.
+      if (error instanceof ServiceUnavailableError) executor.primeFailure(prefetch.query, prefetch.params, error);
       row = undefined;
       prefetch = null;
     }

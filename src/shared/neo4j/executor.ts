@@ -93,7 +93,7 @@ export class Executor {
 export class RequestExecutor {
   /** Cypher statements sent for this request (the unit of the "no N+1" promise). */
   queryCount = 0;
-  private readonly prefetched = new Map<string, Params[]>();
+  private readonly prefetched = new Map<string, Params[] | { failed: unknown }>();
 
   constructor(
     private readonly executor: Executor,
@@ -113,6 +113,11 @@ export class RequestExecutor {
     this.prefetched.set(readKey(queryName, params), rows);
   }
 
+  /** The same for a read that already failed in a way a second try would repeat (it timed out): the resolver's read throws it at once. */
+  primeFailure(queryName: string, params: Params, error: unknown): void {
+    this.prefetched.set(readKey(queryName, params), { failed: error });
+  }
+
   /** Run one named query in a read (auto-commit) transaction and return its records as plain objects. */
   async read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
     if (this.prefetched.size > 0) {
@@ -120,6 +125,7 @@ export class RequestExecutor {
       const rows = this.prefetched.get(key);
       if (rows) {
         this.prefetched.delete(key);
+        if (!Array.isArray(rows)) throw rows.failed;
         return rows as T[];
       }
     }
