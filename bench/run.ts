@@ -15,7 +15,7 @@ import neo4j from "neo4j-driver";
 import { ChildServer } from "./lib/servers.js";
 import { floorLoad, httpLoad, sampleRequest, type LoadResult } from "./lib/load.js";
 import { codeVersion, machineInfo, packageVersions } from "./lib/machine.js";
-import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, plain, processCpuMs, type Database } from "./lib/neo4j.js";
+import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, plain, processCpuMs, terminateLeftovers, type Database } from "./lib/neo4j.js";
 import { buildCases, firstDifference, OP_FAMILIES, type Case, type OpFamily } from "./lib/operations.js";
 import { mergeSummaries, summarizeProfile, type ProfileSummary } from "./lib/profile.js";
 import { compare, markdown, mainTable, ms, scaleLines, x, type CaseResult, type RunResult, type TargetResult } from "./lib/report.js";
@@ -206,6 +206,10 @@ async function measureCase(
   const load = (url: string, body: string, h: Record<string, string>, seconds: number) =>
     httpLoad({ url, body, headers: h, connections: opts.connections, seconds });
 
+  const leftBefore = await terminateLeftovers(db);
+  if (leftBefore > 0) {
+    result.notes.push(`${c.label} as ${c.subject.key}: ${leftBefore} transaction(s) left running by an earlier load (the warm-up round) terminated before its measurement.`);
+  }
   if (opts.warmupS > 0) await load(api.url, c.apiBody, headers, opts.warmupS);
   await api.windowStart();
   const apiRun = await withNeo4jCpu(neo4jPid, () => load(api.url, c.apiBody, headers, opts.durationS));
@@ -246,6 +250,12 @@ async function measureCase(
     await peer.windowStart();
     const peerRun = await withNeo4jCpu(neo4jPid, () => load(peer.url, peerBody, {}, opts.durationS));
     result.peer = { ...peerRun, queries: result.peerQueries ?? Number.NaN, server: await peer.windowEnd() } satisfies TargetResult;
+    const left = await terminateLeftovers(db);
+    if (left > 0) {
+      result.notes.push(
+        `${c.label} as ${c.subject.key}: the peer left ${left} transaction(s) running after its measured run (answers nobody waited for); terminated before the next measurement.`,
+      );
+    }
   }
   return result;
 }

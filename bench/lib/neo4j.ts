@@ -41,6 +41,22 @@ export async function read<T = Record<string, unknown>>(db: Database, query: str
 }
 
 /** Driver values to plain JS (integers to numbers, temporals to ISO strings). */
+/**
+ * Terminates the transactions still running on the database: what a target left behind when
+ * the load generator stopped waiting (the peer's unanswered queries on the largest partners run
+ * on for seconds), which would otherwise share the machine with the next measurement. Returns
+ * how many there were.
+ */
+export async function terminateLeftovers(db: Database): Promise<number> {
+  const [row] = await read<{ ids: string[] }>(
+    db,
+    "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN collect(transactionId) AS ids",
+  );
+  const ids = row?.ids ?? [];
+  if (ids.length > 0) await read(db, "TERMINATE TRANSACTIONS $ids", { ids });
+  return ids.length;
+}
+
 export function plain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
