@@ -208,7 +208,7 @@ async function measureCase(
 
   const leftBefore = await terminateLeftovers(db);
   if (leftBefore > 0) {
-    result.notes.push(`${c.label} as ${c.subject.key}: ${leftBefore} transaction(s) left running by an earlier load (the warm-up round) terminated before its measurement.`);
+    result.notes.push(`${c.label} as ${c.subject.key}: ${leftBefore} transaction(s) of an earlier load still running when it began (terminated first).`);
   }
   if (opts.warmupS > 0) await load(api.url, c.apiBody, headers, opts.warmupS);
   await api.windowStart();
@@ -253,7 +253,7 @@ async function measureCase(
     const left = await terminateLeftovers(db);
     if (left > 0) {
       result.notes.push(
-        `${c.label} as ${c.subject.key}: the peer left ${left} transaction(s) running after its measured run (answers nobody waited for); terminated before the next measurement.`,
+        `${c.label} as ${c.subject.key}: the peer left ${left} transaction(s) running after its measured run (answers nobody waited for); terminated, and gone, before the next measurement.`,
       );
     }
   }

@@ -42,19 +42,27 @@ export async function read<T = Record<string, unknown>>(db: Database, query: str
 
 /** Driver values to plain JS (integers to numbers, temporals to ISO strings). */
 /**
- * Terminates the transactions still running on the database: what a target left behind when
- * the load generator stopped waiting (the peer's unanswered queries on the largest partners run
- * on for seconds), which would otherwise share the machine with the next measurement. Returns
- * how many there were.
+ * Terminates the transactions still running on the database, and waits (up to 10 s) until they
+ * are gone: what a target left behind when the load generator stopped waiting (the peer's
+ * unanswered queries on the largest partners run on for seconds), which would otherwise share
+ * the machine with the next measurement. Returns how many it terminated.
  */
 export async function terminateLeftovers(db: Database): Promise<number> {
-  const [row] = await read<{ ids: string[] }>(
-    db,
-    "SHOW TRANSACTIONS YIELD transactionId, currentQuery WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN collect(transactionId) AS ids",
-  );
-  const ids = row?.ids ?? [];
-  if (ids.length > 0) await read(db, "TERMINATE TRANSACTIONS $ids", { ids });
-  return ids.length;
+  let terminated = 0;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const rows = await read<{ id: string; status: string }>(
+      db,
+      "SHOW TRANSACTIONS YIELD transactionId AS id, currentQuery, status WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN id, status",
+    );
+    if (rows.length === 0 || Date.now() > deadline) return terminated;
+    const running = rows.filter((r) => !r.status.startsWith("Terminated")).map((r) => r.id);
+    if (running.length > 0) {
+      await read(db, "TERMINATE TRANSACTIONS $ids", { ids: running });
+      terminated += running.length;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export function plain(value: unknown): unknown {

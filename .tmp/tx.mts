@@ -1,0 +1,10 @@
+import neo4j from "neo4j-driver";
+const d = neo4j.driver(process.env.NEO4J_URI!, neo4j.auth.basic("neo4j", process.env.NEO4J_PASSWORD!));
+const slow = d.session().run("UNWIND range(1, 200000000) AS x WITH x WHERE x % 7 = 100 RETURN count(x)").then(() => "done", (e) => "killed: " + e.code);
+await new Promise((r) => setTimeout(r, 500));
+const r = await d.executeQuery("SHOW TRANSACTIONS YIELD transactionId, currentQuery, elapsedTime WHERE NOT currentQuery STARTS WITH 'SHOW TRANSACTIONS' RETURN collect(transactionId) AS ids");
+const ids = r.records[0].get("ids"); console.log("running", ids);
+const t = await d.executeQuery("TERMINATE TRANSACTIONS $ids", { ids });
+console.log(t.records.map((x) => x.toObject()));
+console.log(await slow);
+await d.close();
