@@ -1,7 +1,7 @@
 import type { PageRequest } from "../../shared/graphql/connection.js";
 import { pageRequest, type PageArgs } from "../../shared/graphql/connection.js";
-import { selectedFields } from "../../shared/graphql/lookahead.js";
-import type { FieldReadPlanner, ReadPlan, SelectionInfo } from "../../shared/graphql/prefetch.js";
+import { selectedFields, type SelectionInfo } from "../../shared/graphql/lookahead.js";
+import type { FieldReadPlanner, ReadPlan } from "../../shared/graphql/prefetch.js";
 import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
 import { customerDetailRead, listCustomersRead, type CustomerIncludes } from "./customer.repository.js";
 

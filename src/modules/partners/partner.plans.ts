@@ -1,6 +1,6 @@
 import { pageRequest, type PageArgs, type PageRequest } from "../../shared/graphql/connection.js";
-import { selectedFieldArguments } from "../../shared/graphql/lookahead.js";
-import type { FieldReadPlanner, ReadPlan, SelectionInfo } from "../../shared/graphql/prefetch.js";
+import { selectedFieldArguments, type SelectionInfo } from "../../shared/graphql/lookahead.js";
+import type { FieldReadPlanner, ReadPlan } from "../../shared/graphql/prefetch.js";
 import { indirectProvidersRead, indirectResellersRead } from "./partner.repository.js";
 
 /**

@@ -1,7 +1,7 @@
 import neo4j from "neo4j-driver";
-import { pageParams, toConnection, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
+import { pageParams, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
 import type { ReadPlan } from "../../shared/graphql/prefetch.js";
-import { readPage } from "../../shared/neo4j/batch.js";
+import { pageRead, readPage, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { partnerSortKey } from "./partner.loaders.js";
 import type { PartnerProfile, PartnerRecord } from "./partner.type.js";
@@ -31,16 +31,11 @@ export function sharedPageParams(shared: PageRequest | null) {
 
 /** The provider's page of indirect resellers, each with its page of customers shared with the caller. */
 export function indirectResellersRead(viewerPartnerId: string | null, providerId: string, page: PageRequest, shared: PageRequest): ReadPlan {
-  const { limit, afterKey, afterId } = pageParams(page);
-  return {
-    query: "partners/indirect-resellers",
-    params: { viewerPartnerId, ids: [providerId], limit: neo4j.int(limit), afterKey, afterId, ...sharedPageParams(shared) },
-  };
+  return pageRead("partners/indirect-resellers", { viewerPartnerId, ids: [providerId], ...sharedPageParams(shared) }, page);
 }
 
-export async function indirectResellersWithShared(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<PartnerRecord>> {
-  const [row] = await executor.read<{ totalCount: number; nodes: PartnerRecord[] }>(read.query, read.params);
-  return toConnection(row?.nodes ?? [], row?.totalCount ?? 0, page, partnerSortKey);
+export function indirectResellersWithShared(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<PartnerRecord>> {
+  return readPlannedPage(executor, read, page, partnerSortKey);
 }
 
 /** The reseller's indirect providers, each with its page of customers shared with the caller. */

@@ -1,5 +1,15 @@
-import { getArgumentValues, isObjectType, Kind, type FieldNode, type SelectionSetNode } from "graphql";
-import type { SelectionInfo } from "./prefetch.js";
+import {
+  getArgumentValues,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from "graphql";
+
+/** What the lookahead helpers read of a resolver's info; a plan made before execution (planRead) builds the same from the request. */
+export type SelectionInfo = Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "schema" | "variableValues">;
 
 /**
  * The names of the fields selected below the current field, at `path` (e.g. ["edges", "node"]
@@ -44,17 +54,35 @@ export function selectedFieldArguments(
 }
 
 function fieldsOf(sets: SelectionSetNode[], info: SelectionInfo): FieldNode[] {
+  return expandFields(sets, info.fragments).fields;
+}
+
+/**
+ * The fields of selection sets, inline fragments and fragment spreads expanded. `conditional`
+ * when a directive (@include/@skip, on a selection or a fragment) or an unknown fragment means
+ * the set may differ at execution; the fields under it are listed all the same.
+ */
+export function expandFields(
+  sets: readonly SelectionSetNode[],
+  fragments: Record<string, FragmentDefinitionNode>,
+): { fields: FieldNode[]; conditional: boolean } {
   const fields: FieldNode[] = [];
+  let conditional = false;
   const visit = (set: SelectionSetNode) => {
     for (const selection of set.selections) {
+      if (selection.directives?.length) conditional = true;
       if (selection.kind === Kind.FIELD) fields.push(selection);
       else if (selection.kind === Kind.INLINE_FRAGMENT) visit(selection.selectionSet);
       else {
-        const fragment = info.fragments[selection.name.value];
-        if (fragment) visit(fragment.selectionSet);
+        const fragment = fragments[selection.name.value];
+        if (!fragment) conditional = true;
+        else {
+          if (fragment.directives?.length) conditional = true;
+          visit(fragment.selectionSet);
+        }
       }
     }
   };
   sets.forEach(visit);
-  return fields;
+  return { fields, conditional };
 }

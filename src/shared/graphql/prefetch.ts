@@ -7,15 +7,12 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLResolveInfo,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
 import type { Params } from "../neo4j/executor.js";
-
-/** What the lookahead helpers read of a resolver's info; a plan builds the same from the request. */
-export type SelectionInfo = Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "schema" | "variableValues">;
+import { expandFields, type SelectionInfo } from "./lookahead.js";
 
 /** One named read with its parameters: exactly what the resolver would pass to `executor.read`. */
 export interface ReadPlan {
@@ -118,31 +115,12 @@ function followPath(root: SelectionSetNode, path: string[], fragments: Record<st
   let level: SelectionSetNode | undefined = root;
   let field: FieldNode | undefined;
   for (const name of path) {
-    const fields: FieldNode[] | null = level ? fieldsOf(level, fragments) : null;
-    const only: FieldNode | undefined = fields?.length === 1 ? fields[0] : undefined;
+    const expanded: { fields: FieldNode[]; conditional: boolean } | null = level ? expandFields([level], fragments) : null;
+    const fields: FieldNode[] = expanded && !expanded.conditional ? expanded.fields.filter((f) => f.name.value !== "__typename") : [];
+    const only: FieldNode | undefined = fields.length === 1 ? fields[0] : undefined;
     if (!only || only.name.value !== name || only.alias || only.directives?.length) return null;
     field = only;
     level = only.selectionSet;
   }
   return field ? [field] : null;
-}
-
-/** The fields of a selection set, fragments expanded; null when a directive could drop or add any. */
-function fieldsOf(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>): FieldNode[] | null {
-  const fields: FieldNode[] = [];
-  const visit = (s: SelectionSetNode): boolean => {
-    for (const selection of s.selections) {
-      if (selection.directives?.length) return false;
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== "__typename") fields.push(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        if (!visit(selection.selectionSet)) return false;
-      } else {
-        const fragment = fragments[selection.name.value];
-        if (!fragment || fragment.directives?.length || !visit(fragment.selectionSet)) return false;
-      }
-    }
-    return true;
-  };
-  return visit(set) ? fields : null;
 }
