@@ -7,8 +7,12 @@ import type { AuditEventRecord } from "./audit.type.js";
 
 const FAR_FUTURE = new Date("9999-12-31T23:59:59.999Z");
 
-/** The time of a (time, id) cursor, as a Date; BAD_USER_INPUT for a cursor this list did not make. */
-export function cursorTime(page: PageRequest): Date | null {
+/**
+ * The time of a (time, id) cursor, as a Date. `page` comes from timePageRequest, which already
+ * refused any key that is not an ISO instant; checked again here since a wrong Date would go
+ * into the index seek.
+ */
+function cursorTime(page: PageRequest): Date | null {
   if (page.afterKey === null) return null;
   const time = new Date(page.afterKey);
   if (Number.isNaN(time.getTime()) || time.toISOString() !== page.afterKey) {

@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { Context } from "../../shared/context.js";
-import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { listAuditEvents } from "./audit.repository.js";
 import { AuditEvent, AuditEventConnection, type AuditEventRecord } from "./audit.type.js";
 
@@ -10,6 +10,6 @@ export class AuditResolver {
     description: "The caller's organisation's audit trail, newest first (global admins only, T-1).",
   })
   auditEvents(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<AuditEventRecord>> {
-    return listAuditEvents(ctx.executor, ctx.viewer?.partnerId ?? null, pageRequest(args));
+    return listAuditEvents(ctx.executor, ctx.viewer?.partnerId ?? null, timePageRequest(args));
   }
 }

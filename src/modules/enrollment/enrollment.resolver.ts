@@ -6,7 +6,7 @@ import { BadUserInputError } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
 import { optionalText, text } from "../../shared/validation.js";
-import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { EnrollmentDecision } from "../../shared/graphql/enums.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import { Partner, PartnerConnection, PartnerProfile, type PartnerRecord } from "../partners/partner.type.js";
@@ -26,7 +26,7 @@ export class EnrollPartnerPayload {
 export class EnrollmentResolver {
   @Query(() => PartnerConnection.connection, { description: "Enrollments waiting for review, oldest first (operator only, T-7)." })
   pendingEnrollments(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<PartnerRecord & { createdAt: Date }>> {
-    return readPage(ctx.executor, "enrollment/pending", {}, pageRequest(args), (p: PartnerRecord & { createdAt: Date }) =>
+    return readPage(ctx.executor, "enrollment/pending", {}, timePageRequest(args), (p: PartnerRecord & { createdAt: Date }) =>
       p.createdAt.toISOString(),
     );
   }

@@ -3,7 +3,7 @@ import { hashLinkToken } from "../../shared/auth/tokens.js";
 import type { Viewer } from "../../shared/auth/viewer.js";
 import type { Context } from "../../shared/context.js";
 import { BadUserInputError, ForbiddenError, UnauthenticatedError } from "../../shared/errors.js";
-import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { RelationshipRequestStatus } from "../../shared/graphql/enums.js";
 import { newId } from "../../shared/ids.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
@@ -90,7 +90,7 @@ export class InvitationResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<RelationshipRequestRecord>> {
-    return listRelationshipRequests(ctx.executor, ctx.viewer?.partnerId ?? null, status ?? null, pageRequest(args));
+    return listRelationshipRequests(ctx.executor, ctx.viewer?.partnerId ?? null, status ?? null, timePageRequest(args));
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "A provider invites an enrolled reseller (D-9, C13)." })

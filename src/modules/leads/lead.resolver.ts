@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
 import type { Context } from "../../shared/context.js";
-import { ConnectionArgs, connectionTypes, pageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { ConnectionArgs, connectionTypes, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { LeadSource, LeadStatus } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
 import { email, text } from "../../shared/validation.js";
@@ -32,7 +32,7 @@ export class CreateLeadInput {
 export class LeadResolver {
   @Query(() => LeadConnection.connection, { description: "The caller's organisation's leads, newest first (C11, T-1)." })
   leads(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<LeadRecord>> {
-    return listLeads(ctx.executor, ctx.viewer?.partnerId ?? null, pageRequest(args));
+    return listLeads(ctx.executor, ctx.viewer?.partnerId ?? null, timePageRequest(args));
   }
 
   @Mutation(() => Lead, { description: "A new lead of the caller's organisation, status NEW (C11, D-15)." })

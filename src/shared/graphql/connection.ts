@@ -82,26 +82,72 @@ export function encodeCursor(key: string, id: string): string {
   return Buffer.from(JSON.stringify([key, id]), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string, field = "after"): { key: string; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") {
-      return { key: value[0], id: value[1] };
+/**
+ * What a list's sort key is: `text` (a lower-cased name or an email, compared as a string) or
+ * `time` (an instant, written by Date#toISOString and given to Cypher's datetime()).
+ */
+export type CursorKeyKind = "text" | "time";
+
+/** Longest cursor read at all: a list's cursor is under 1,100 characters (a 200-character name, lower-cased, in UTF-8 and base64). */
+export const MAX_CURSOR_LENGTH = 2_000;
+/** Longest sort key (names are at most 200 characters, emails 254) and id (ours are 30) in a cursor. */
+const MAX_KEY_LENGTH = 1_000;
+const MAX_ID_LENGTH = 100;
+/** The one form Date#toISOString writes for the years 0000-9999. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A well-formed UTF-16 string (no unpaired surrogate) of 1..max characters. */
+function isPlainString(value: unknown, max: number, min = 1): value is string {
+  return typeof value === "string" && value.length >= min && value.length <= max && !/\p{Cs}/u.test(value);
+}
+
+function isCursorKey(value: unknown, kind: CursorKeyKind): value is string {
+  if (kind === "text") return isPlainString(value, MAX_KEY_LENGTH, 0);
+  // Round trip: "2024-02-30T00:00:00.000Z" parses (as 1 March) but does not come back the same.
+  return typeof value === "string" && ISO_INSTANT.test(value) && new Date(value).toISOString() === value;
+}
+
+/**
+ * The (key, id) of a cursor this list could have made, or BAD_USER_INPUT naming `field`: the
+ * cursor is checked in full before anything reaches Neo4j. It must be exactly what encodeCursor
+ * writes (unpadded base64url of the JSON pair, so no padding, spaces or other JSON), the key of
+ * the list's kind (a time key is the ISO instant the list writes, which Cypher's datetime() reads)
+ * and the id a plain string; lengths are bounded before any decoding.
+ */
+export function decodeCursor(cursor: string, field = "after", kind: CursorKeyKind = "text"): { key: string; id: string } {
+  if (cursor.length <= MAX_CURSOR_LENGTH && /^[A-Za-z0-9_-]+$/.test(cursor)) {
+    try {
+      const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+      if (
+        Array.isArray(value) &&
+        value.length === 2 &&
+        isCursorKey(value[0], kind) &&
+        isPlainString(value[1], MAX_ID_LENGTH) &&
+        encodeCursor(value[0], value[1]) === cursor
+      ) {
+        return { key: value[0], id: value[1] };
+      }
+    } catch {
+      // fall through to the input error
     }
-  } catch {
-    // fall through to the input error
   }
   throw new BadUserInputError(field, "cursor", "is not a cursor returned by this list (use pageInfo.endCursor).");
 }
 
-export function pageRequest(args: PageArgs, defaultSize = DEFAULT_PAGE_SIZE): PageRequest {
+/** The page asked for; `key` is the kind of the list's sort key, which its cursor must carry. */
+export function pageRequest(args: PageArgs, defaultSize = DEFAULT_PAGE_SIZE, key: CursorKeyKind = "text"): PageRequest {
   const first = args.first ?? defaultSize;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new BadUserInputError("first", "page size", `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}.`);
   }
   if (args.after === undefined || args.after === null || args.after === "") return { first, afterKey: null, afterId: null };
-  const { key, id } = decodeCursor(args.after);
-  return { first, afterKey: key, afterId: id };
+  const decoded = decodeCursor(args.after, "after", key);
+  return { first, afterKey: decoded.key, afterId: decoded.id };
+}
+
+/** A page of a list ordered by a time (newest or oldest first): its cursor's key is an ISO instant. */
+export function timePageRequest(args: PageArgs): PageRequest {
+  return pageRequest(args, DEFAULT_PAGE_SIZE, "time");
 }
 
 /** Cypher parameters for a page: one extra row is fetched to learn whether another page follows. */
