@@ -1,10 +1,10 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
-import type { GraphQLSchema } from "graphql";
+import { bearerToken, verifyToken, type TokenClaims } from "../shared/auth/jwt.js";
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from "graphql";
 import { knownPartnerOf, loadViewer } from "../shared/auth/viewer.js";
-import { planRead, type FieldReadPlanner, type GraphQLRequestBody } from "../shared/graphql/prefetch.js";
+import { planRead, selectsRootField, type FieldReadPlanner } from "../shared/graphql/prefetch.js";
 import type { Config } from "../shared/config.js";
 import { LoaderRegistry, type Context, type Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
@@ -22,8 +22,6 @@ export interface ContextDeps {
   config: Config;
   executor: Executor;
   services: Services;
-  /** The executable schema: lets the context plan the request's read (planRead). */
-  schema?: GraphQLSchema;
 }
 
 /** Fields whose read can go out with the viewer query (see planRead). */
@@ -32,21 +30,14 @@ export const READ_PLANNERS: FieldReadPlanner[] = [...customerReadPlanners, ...pa
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * Whether the request's document names a field, read from the raw text before Apollo parses it:
- * a wrong guess costs a few O(1) reads (it names it but does not select it) or one statement more
- * (a persisted query with no text), never a wrong answer.
+ * Built per request, before Apollo parses anything: a query-counting executor, empty loaders and
+ * the bearer token's claims (a signature check, O(token), cached). The viewer itself is read
+ * later, by `resolveViewer`, once the document has passed every limit.
  */
-function names(req: IncomingMessage, field: string): boolean {
-  const body = (req as IncomingMessage & { body?: unknown }).body;
-  const query = typeof body === "object" && body !== null ? (body as { query?: unknown }).query : undefined;
-  return typeof query === "string" ? query.includes(field) : (req.url ?? "").includes(field);
-}
-
-/** Built per request: the viewer (read from the graph), a query-counting executor, empty loaders. */
 export async function buildContext(req: IncomingMessage, deps: ContextDeps): Promise<Context> {
   const header = req.headers["x-request-id"];
   const requestId = typeof header === "string" && REQUEST_ID.test(header) ? header : randomUUID();
-  const executor = deps.executor.forRequest({ requestId });
+  const executor = deps.executor.forRequest({ requestId, deadline: Date.now() + deps.config.requestBudgetMs });
   const context: Context = {
     requestId,
     config: deps.config,
@@ -54,33 +45,59 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     executor,
     loaders: new LoaderRegistry(),
     services: deps.services,
+    clientIp: (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress ?? "unknown",
   };
   try {
     const token = bearerToken(req.headers.authorization);
-    if (token) {
-      const claims = await verifyToken(token, deps.config.jwtSecret);
-      const partnerId = knownPartnerOf(claims.userId);
-      const plan =
-        deps.schema && partnerId
-          ? planRead(deps.schema, (req as IncomingMessage & { body?: GraphQLRequestBody }).body, READ_PLANNERS, partnerId)
-          : null;
-      const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion, names(req, "channelStats"), plan);
-      if (!loaded) throw new UnauthenticatedError("This token is no longer valid; sign in again.");
-      context.viewer = loaded.viewer;
-      executor.setUser(loaded.viewer.userId);
-      // The viewer query read the caller's own records too: `me` needs no further query.
-      userLoaders(context).byId.prime(loaded.viewer.userId, loaded.userRecord as unknown as UserRecord);
-      if (loaded.partnerRecord) {
-        partnerLoaders(context).byId.prime(loaded.partnerRecord.id as string, loaded.partnerRecord as unknown as PartnerRecord);
-      }
-      if (loaded.channelStats && loaded.viewer.partnerId) {
-        statsLoaders(context).channel.prime(loaded.viewer.partnerId, loaded.channelStats as unknown as ChannelStats);
-      }
-    }
+    if (token) (context as PendingContext)[CLAIMS] = await verifyToken(token, deps.config.jwtSecret);
   } catch (error) {
     // A bad token refuses the whole request, whatever it asks for (SERVICE.md).
     if (error instanceof UnauthenticatedError) throw new UnauthenticatedError(error.message, 401);
     throw error;
   }
   return context;
+}
+
+/**
+ * Verified claims of a request whose viewer has not been read yet: a property of the context
+ * itself, since Apollo hands plugins and resolvers a shallow copy of the object built here.
+ */
+const CLAIMS = Symbol("pending token claims");
+type PendingContext = Context & { [CLAIMS]?: TokenClaims };
+
+/** What `resolveViewer` needs of the request, as Apollo has it after parsing and validation. */
+export interface ResolvedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: unknown;
+}
+
+/**
+ * Reads the viewer (roles, organisation, session version: from the graph, on every request) for
+ * a request that carries a token, after Apollo has parsed and validated its document, so that no
+ * work here grows with a document that has not passed the limits. With it, in the same
+ * statement, goes the read the request's field will make (planRead) and the organisation's
+ * ChannelStats when the operation selects `channelStats`.
+ */
+export async function resolveViewer(context: Context, request: ResolvedOperation): Promise<void> {
+  const claims = (context as PendingContext)[CLAIMS];
+  if (!claims) return;
+  delete (context as PendingContext)[CLAIMS];
+  const executor = context.executor;
+  const partnerId = knownPartnerOf(claims.userId);
+  const plan = partnerId ? planRead(request.schema, request.document, request.operation, request.variables, READ_PLANNERS, partnerId) : null;
+  const withStats = selectsRootField(request.document, request.operation, "channelStats");
+  const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion, withStats, plan);
+  if (!loaded) throw new UnauthenticatedError("This token is no longer valid; sign in again.", 401);
+  context.viewer = loaded.viewer;
+  executor.setUser(loaded.viewer.userId);
+  // The viewer query read the caller's own records too: `me` needs no further query.
+  userLoaders(context).byId.prime(loaded.viewer.userId, loaded.userRecord as unknown as UserRecord);
+  if (loaded.partnerRecord) {
+    partnerLoaders(context).byId.prime(loaded.partnerRecord.id as string, loaded.partnerRecord as unknown as PartnerRecord);
+  }
+  if (loaded.channelStats && loaded.viewer.partnerId) {
+    statsLoaders(context).channel.prime(loaded.viewer.partnerId, loaded.channelStats as unknown as ChannelStats);
+  }
 }

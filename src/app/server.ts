@@ -6,21 +6,25 @@ import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from "@apollo/server/plugin/landingPage/default";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import express from "express";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import helmet from "helmet";
 import type { Config } from "../shared/config.js";
 import type { Context, Services } from "../shared/context.js";
 import { isPublicError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
-import { buildContext } from "./context.js";
+import { KnownOperationTypesRule } from "../shared/graphql/known-operation-types.js";
+import { buildContext, resolveViewer } from "./context.js";
+import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
+import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
+import { LIMITS } from "./limits.js";
 import { protect } from "./permissions.js";
+import { createRateLimits } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 
 export interface AppDeps {
@@ -64,8 +68,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   };
 }
 
-const MAX_TOKENS = 3_000;
-
 /**
  * A query over one of the limits, whichever way it was refused: graphql-armor's validation rules
  * report QUERY_TOO_COMPLEX, but Apollo re-wraps every validation error as
@@ -78,7 +80,7 @@ function queryLimitMessage(formatted: GraphQLFormattedError, error: unknown): st
     return cause.message.replace(/^Syntax Error: /, "");
   }
   if (formatted.extensions?.code === "GRAPHQL_PARSE_FAILED" && /contains more th\w+ \d+ tokens/.test(formatted.message)) {
-    return `The query has more than ${MAX_TOKENS} tokens.`;
+    return `The query has more than ${LIMITS.maxTokens} tokens.`;
   }
   return null;
 }
@@ -94,20 +96,34 @@ const queryCountPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * After Apollo has parsed and validated the document (every limit has run), before execution:
+ * the viewer is read, with the request's planned read (context.resolveViewer). Every answer is
+ * marked `Cache-Control: no-store`: it depends on the caller's token and on live data.
+ */
+const requestPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, schema, document, operation, request }) {
+        if (operation) await resolveViewer(contextValue, { schema, document, operation, variables: request.variables });
+      },
+      async willSendResponse({ response }) {
+        response.http.headers.set("cache-control", "no-store");
+      },
+    };
+  },
+};
+
 function armor() {
   const reject = [
     (ctx: { reportError(error: GraphQLError): void } | null, error: GraphQLError) =>
       ctx?.reportError(new GraphQLError(error.message, { extensions: { code: "QUERY_TOO_COMPLEX" } })),
   ];
   return new ApolloArmor({
-    maxDepth: { n: 10, propagateOnRejection: false, onReject: reject, flattenFragments: true },
-    // armor multiplies a list's cost by a literal `first` (a variable counts as 1), with 1.5x per
-    // level: the limit lets the contract's heaviest read ask for its largest pages written inline
-    // (IndirectResellers: 100 resellers x 20 shared customers, ~280k) as it may with variables;
-    // `first` itself is capped at MAX_PAGE_SIZE on every connection.
-    costLimit: { maxCost: 300_000, flattenFragments: true, propagateOnRejection: false, onReject: reject },
-    maxAliases: { n: 15, propagateOnRejection: false, onReject: reject },
-    maxDirectives: { n: 30, propagateOnRejection: false, onReject: reject },
+    maxDepth: { n: LIMITS.maxDepth, propagateOnRejection: false, onReject: reject, flattenFragments: true },
+    costLimit: { maxCost: LIMITS.maxCost, flattenFragments: true, propagateOnRejection: false, onReject: reject },
+    maxAliases: { n: LIMITS.maxAliases, propagateOnRejection: false, onReject: reject },
+    maxDirectives: { n: LIMITS.maxDirectives, propagateOnRejection: false, onReject: reject },
     // armor's token limit re-parses the query outside Apollo's error handling (a syntax error
     // would escape as a 500); graphql-js's own `maxTokens` parse option does the same job.
     maxTokens: { enabled: false },
@@ -123,6 +139,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   const schema = protect(await buildAppSchema());
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders(config.production));
   // Express hashes every body it sends for an ETag; nothing revalidates a GraphQL POST answer.
   app.disable("etag");
   const httpServer = createServer(app);
@@ -132,11 +149,15 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     schema,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    // Bounded by bytes (a parsed document keeps its text alive), and persisted queries are
+    // resolved before Apollo by documentGate.
+    documentStore: boundedDocumentStore(),
+    persistedQueries: false,
     // main.ts owns shutdown (API, driver, local Neo4j, in that order); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [...protection.validationRules],
+    validationRules: [KnownOperationTypesRule, ...protection.validationRules],
     plugins: [
       // graphql-armor ships CommonJS typings of @apollo/server; the runtime objects are the same.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
@@ -144,9 +165,11 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
       // The API sets no cache hints; Apollo's default cache-control plugin would still wrap every
       // field's resolver to compute them (~500 fields on a page of customers).
       ApolloServerPluginCacheControlDisabled(),
+      requestPlugin,
       ...(config.exposeQueryCount ? [queryCountPlugin] : []),
+      // Production serves no landing page (Apollo's names its version); a browser gets the JSON error of a GET without a query.
       config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
+        ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: SANDBOX_DOCUMENT }),
     ],
   });
@@ -159,13 +182,22 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     const ready = await executor.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "neo4j unavailable" });
   });
+  // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
+  app.set("trust proxy", config.trustProxy);
+  const limits = createRateLimits(config, { passwords: deps.services.passwords });
+  const services: Services = { ...deps.services, passwords: limits.passwords };
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    // The caller's request rate, before the body is read (O(Authorization header)).
+    limits.requests,
+    express.json({ limit: LIMITS.maxBodyBytes }),
+    documentGate({ trusted: config.trustedDocuments, safelist: config.trustedDocuments === "only" ? loadTrustedManifest() : undefined }),
     expressMiddleware(apollo, {
-      context: ({ req }) => buildContext(req, { config, executor, services: deps.services, schema }),
+      context: ({ req }) => buildContext(req, { config, executor, services }),
     }),
   );
+  app.use(notFoundHandler);
+  app.use(jsonErrorHandler);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -179,5 +211,27 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     async close() {
       await apollo.stop();
     },
+  };
+}
+
+/**
+ * helmet's headers (nosniff, frame-ancestors none, no referrer, ...). Its Content-Security-Policy
+ * is for production: in development Apollo Sandbox is an embedded page from Apollo's CDN. HSTS
+ * only when the request came over https (directly, or as X-Forwarded-Proto through a proxy that
+ * TRUST_PROXY names): a plain-http development server must not pin browsers to https.
+ */
+function securityHeaders(production: boolean): express.RequestHandler {
+  const base = helmet({
+    contentSecurityPolicy: production ? { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } : false,
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: false,
+  });
+  const hsts = helmet.strictTransportSecurity({ maxAge: 31_536_000, includeSubDomains: true });
+  return (req, res, next) => {
+    base(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (req.secure) return hsts(req, res, next);
+      next();
+    });
   };
 }

@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from "graphql";
+import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import neo4j from "neo4j-driver";
 import { beforeAll, describe, expect, it } from "vitest";
 import { READ_PLANNERS } from "../../src/app/context.js";
@@ -11,8 +11,18 @@ import { CONTRACT_OPERATIONS } from "../support/app.js";
 
 let schema: GraphQLSchema;
 const ME = "ptn_viewer";
-const plan = (query: string, variables: Record<string, unknown> = {}, operationName?: string) =>
-  planRead(schema, { query, variables, operationName }, READ_PLANNERS, ME);
+/** As the server calls it: on the document Apollo parsed and validated, for the operation it resolved. */
+const plan = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return null;
+  }
+  if (validate(schema, document).length > 0) return null;
+  const operation = getOperationAST(document, operationName);
+  return operation ? planRead(schema, document, operation, variables, READ_PLANNERS, ME) : null;
+};
 
 beforeAll(async () => {
   schema = await buildAppSchema();

@@ -3,7 +3,6 @@ import {
   getVariableValues,
   isObjectType,
   Kind,
-  parse,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -33,60 +32,31 @@ export interface FieldReadPlanner {
   plan(args: Record<string, unknown>, info: SelectionInfo, viewerPartnerId: string): ReadPlan | null;
 }
 
-export interface GraphQLRequestBody {
-  query?: unknown;
-  operationName?: unknown;
-  variables?: unknown;
-}
-
-const documents = new Map<string, DocumentNode | null>();
-const MAX_DOCUMENTS = 1000;
-
-function parsed(query: string): DocumentNode | null {
-  let document = documents.get(query);
-  if (document === undefined) {
-    try {
-      document = parse(query, { maxTokens: 2000 });
-    } catch {
-      document = null;
-    }
-    if (documents.size >= MAX_DOCUMENTS) documents.clear();
-    documents.set(query, document);
-  }
-  return document;
-}
-
 /**
- * The read a request's only field of interest will make, worked out before execution from the
- * request itself, so that it can go to the database together with the viewer query: one round
- * trip instead of two. Only for a query operation whose root selects one field, down a path of
- * `planners`, with variables that coerce. Anything else, or any doubt, is null, and the request
- * runs as usual. A wrong plan costs one wasted read, never a wrong answer: the resolver receives
- * the rows only if it asks for exactly this query with exactly these parameters, which it builds
- * from the viewer read from the graph (see RequestExecutor.prime). Authorization is untouched:
- * graphql-shield still decides before the resolver runs.
+ * The read a request's only field of interest will make, worked out before execution so that it
+ * can go to the database together with the viewer query: one round trip instead of two. It runs
+ * after Apollo has parsed and validated the document (token, depth, cost and alias limits, no
+ * fragment cycles), on that same document: never on raw request text. Only for a query operation
+ * whose root selects one field, down a path of `planners`, with variables that coerce. Anything
+ * else, or any doubt, is null, and the request runs as usual. A wrong plan costs one wasted read,
+ * never a wrong answer: the resolver receives the rows only if it asks for exactly this query with
+ * exactly these parameters, which it builds from the viewer read from the graph (see
+ * RequestExecutor.prime). Authorization is untouched: graphql-shield still decides before the
+ * resolver runs.
  */
 export function planRead(
   schema: GraphQLSchema,
-  body: GraphQLRequestBody | undefined,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  rawVariables: unknown,
   planners: readonly FieldReadPlanner[],
   viewerPartnerId: string,
 ): ReadPlan | null {
-  if (!body || typeof body.query !== "string" || planners.length === 0) return null;
-  const document = parsed(body.query);
-  if (!document) return null;
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation =
-    typeof body.operationName === "string" && body.operationName !== ""
-      ? operations.find((o) => o.name?.value === body.operationName)
-      : operations.length === 1
-        ? operations[0]
-        : undefined;
-  if (!operation || operation.operation !== "query") return null;
+  if (planners.length === 0 || operation.operation !== "query") return null;
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
 
-  const raw = body.variables !== null && typeof body.variables === "object" ? (body.variables as Record<string, unknown>) : {};
+  const raw = rawVariables !== null && typeof rawVariables === "object" ? (rawVariables as Record<string, unknown>) : {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], raw);
   if (coerced.errors) return null;
   const variableValues = coerced.coerced;
@@ -105,6 +75,13 @@ export function planRead(
     }
   }
   return null;
+}
+
+/** Whether the operation's root selects `field` (through fragments, whatever the directives say). */
+export function selectsRootField(document: DocumentNode, operation: OperationDefinitionNode, field: string): boolean {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  return expandFields([operation.selectionSet], fragments).fields.some((f) => f.name.value === field);
 }
 
 /**
