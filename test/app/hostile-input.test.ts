@@ -1,5 +1,7 @@
 import { Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { boundedDocumentStore } from "../../src/app/documents.js";
+import { issueToken, verifiedTokenStats, verifyToken, VERIFIED_TOKENS_MAX_BYTES } from "../../src/shared/auth/jwt.js";
 import { expandFields } from "../../src/shared/graphql/lookahead.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 
@@ -117,5 +119,30 @@ describe("large requests are refused before they are kept", () => {
     const result = await raw(JSON.stringify({ query: `# ${"x".repeat(20_000)}\n{ __typename }` }));
     expect(result.status).toBe(200);
     expect(result.json).toEqual({ data: { __typename: "Query" } });
+  });
+});
+
+describe("caches are bounded by bytes", () => {
+  it("when more distinct documents than fit are stored, then the document store's estimate stays under its byte limit and counts each document's retained text", async () => {
+    const store = boundedDocumentStore(1024 * 1024);
+    for (let i = 0; i < 200; i++) {
+      const text = `# ${"x".repeat(30_000)}\nquery Q${i} { __typename }`;
+      await store.set(String(i), parse(text));
+    }
+    const { entries, bytes } = store.stats();
+    expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+    // Each document keeps its 30 KB source alive: at most ~17 fit in 1 MiB at 2 bytes a character.
+    expect(entries).toBeLessThanOrEqual(17);
+    expect(await store.get("199")).toBeDefined();
+    expect(await store.get("0")).toBeUndefined();
+  });
+
+  it("when more valid tokens are verified than fit, then the verified-token cache stays under its byte limit", async () => {
+    const secret = new TextEncoder().encode("a-secret-for-this-test-only-0123456789");
+    for (let i = 0; i < 12_000; i++) await verifyToken(await issueToken(`usr_${i.toString().padStart(26, "0")}`, 1, secret), secret);
+    const { entries, bytes } = verifiedTokenStats(secret);
+    expect(bytes).toBeLessThanOrEqual(VERIFIED_TOKENS_MAX_BYTES);
+    expect(entries).toBeGreaterThan(1000);
+    expect(entries).toBeLessThan(12_000);
   });
 });

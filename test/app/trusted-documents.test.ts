@@ -1,0 +1,83 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTrustedManifest, sha256Hex, TRUSTED_DOCUMENTS_FILE } from "../../src/app/documents.js";
+import { buildTrustedManifest } from "../../src/app/trusted-manifest.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+
+/**
+ * Issue 10, "also required": TRUSTED_DOCUMENTS=only runs the safelist of
+ * src/generated/trusted-documents.json and nothing else.
+ */
+
+interface Raw {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
+}
+
+async function send(url: string, init: RequestInit = {}): Promise<Raw> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json: Raw["json"] = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Raw> {
+  return send(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+}
+
+/** A refusal as the API makes them: JSON, a code, no HTML, no stack, no file path. */
+function expectJsonRefusal(result: Raw, status: number, code: string): void {
+  expect(result.status, result.text).toBe(status);
+  expect(result.headers.get("content-type")).toMatch(/json/);
+  expect(result.json?.errors?.[0]?.extensions?.code, result.text).toBe(code);
+  expect(result.text).not.toMatch(/<html|<pre|<!DOCTYPE/i);
+  expect(result.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/);
+}
+
+describe("trusted documents (TRUSTED_DOCUMENTS=only)", () => {
+  let trusted: TestApp;
+  const manifest = JSON.parse(readFileSync(TRUSTED_DOCUMENTS_FILE, "utf8")) as { operations: { id: string; name: string; body: string }[] };
+
+  beforeAll(async () => {
+    trusted = await startTestApp({ TRUSTED_DOCUMENTS: "only" });
+  });
+
+  afterAll(async () => {
+    await trusted?.close();
+  });
+
+  it("when the safelist is built from the contract and the Sandbox examples, then it is the committed file (run `npm run trusted:emit` after a change) and covers every contract operation", () => {
+    expect(JSON.parse(readFileSync(TRUSTED_DOCUMENTS_FILE, "utf8"))).toEqual(buildTrustedManifest());
+    const contract = readFileSync(new URL("../contract/operations.graphql", import.meta.url), "utf8");
+    const names = [...contract.matchAll(/^(?:query|mutation|subscription)\s+(\w+)/gm)].map((m) => m[1]);
+    expect(new Set(manifest.operations.map((o) => o.name))).toEqual(new Set(names));
+    expect(loadTrustedManifest().size).toBe(manifest.operations.length);
+  });
+
+  it("when a safelisted document is sent as text or as its hash alone, then it runs", async () => {
+    const signIn = manifest.operations.find((o) => o.name === "SignIn")!;
+    const byText = await post(trusted.url, JSON.stringify({ query: signIn.body, variables: { email: "nobody@nowhere.example", password: "x" } }));
+    expect(byText.json?.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const byHash = await post(trusted.url, JSON.stringify({ variables: { email: "nobody@nowhere.example", password: "x" }, extensions: { persistedQuery: { version: 1, sha256Hash: signIn.id } } }));
+    expect(byHash.json?.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("when any other document is sent, as text or by a hash registered with it, then it is refused with PERSISTED_QUERY_NOT_ALLOWED and nothing runs", async () => {
+    const other = "{ __typename }";
+    expectJsonRefusal(await post(trusted.url, JSON.stringify({ query: other })), 400, "PERSISTED_QUERY_NOT_ALLOWED");
+    expectJsonRefusal(
+      await post(trusted.url, JSON.stringify({ query: other, extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(other) } } })),
+      400,
+      "PERSISTED_QUERY_NOT_ALLOWED",
+    );
+    const byHash = await post(trusted.url, JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: sha256Hex(other) } } }));
+    expect(byHash.json?.errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+  });
+});
