@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { localSecret } from "./local-secret.js";
@@ -26,6 +27,25 @@ export interface Config {
   queryTimeoutMs: number;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
+  /** Express "trust proxy" (TRUST_PROXY): which X-Forwarded-For hops make the client address. */
+  trustProxy: boolean | number | string;
+  /** Request rate, sign-in lockout and concurrent password checks (src/app/rate-limit.ts). */
+  rateLimit: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  /** RATE_LIMIT=off turns every limit below off (benchmarks). */
+  enabled: boolean;
+  /** Requests per minute per caller on /graphql: the signed-in user, else the client address. */
+  requestsPerMinute: number;
+  /** Failed sign-ins (or wrong current passwords) per account email in one window. */
+  signInMaxFailures: number;
+  /** Failed sign-ins per client address in one window, whatever the accounts. */
+  signInMaxFailuresPerAddress: number;
+  signInWindowSeconds: number;
+  /** Password checks (scrypt) running at once in this process; up to `passwordCheckQueue` more wait, the rest are refused. */
+  passwordCheckConcurrency: number;
+  passwordCheckQueue: number;
 }
 
 function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -33,6 +53,15 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** TRUST_PROXY: unset/false = the socket's address; true, a hop count or addresses/subnets (Express "trust proxy"). */
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = (raw ?? "").trim();
+  if (value === "" || /^(false|off|no|0)$/i.test(value)) return false;
+  if (/^(true|on|yes)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
   return value;
 }
 
@@ -66,5 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     queryTimeoutMs: intFromEnv("NEO4J_QUERY_TIMEOUT_MS", 15_000, env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    rateLimit: {
+      enabled: !/^(off|false|0)$/i.test(env.RATE_LIMIT ?? ""),
+      requestsPerMinute: intFromEnv("RATE_LIMIT_PER_MINUTE", 600, env),
+      signInMaxFailures: intFromEnv("SIGNIN_MAX_FAILURES", 10, env),
+      signInMaxFailuresPerAddress: intFromEnv("SIGNIN_MAX_FAILURES_PER_ADDRESS", 100, env),
+      signInWindowSeconds: intFromEnv("SIGNIN_WINDOW_SECONDS", 900, env),
+      // Half the cores (at least 1): the rest serve the event loop and everyone else's requests.
+      passwordCheckConcurrency: intFromEnv("PASSWORD_CHECK_CONCURRENCY", Math.max(1, Math.floor(availableParallelism() / 2)), env),
+      passwordCheckQueue: intFromEnv("PASSWORD_CHECK_QUEUE", 10, env),
+    },
   };
 }

@@ -21,12 +21,31 @@ export class LoaderRegistry {
   }
 }
 
+/**
+ * Password guessing limits (src/app/rate-limit.ts): failed attempts per account and per client
+ * address, and a bound on scrypt checks running at once. Refusals are RateLimitedError.
+ */
+export interface PasswordGuard {
+  /**
+   * One password attempt for `account` (a lower-case email) from `address`: refused before any
+   * work when either is locked out; `check` answers null for a wrong password (counted against
+   * both) or the signed-in value (the account's count is cleared).
+   */
+  attempt<T>(account: string, address: string, check: () => Promise<T | null>): Promise<T | null>;
+  /** verifyPassword, at most a few at once per process; RateLimitedError when the queue is full. */
+  verify(password: string, stored: string | null | undefined): Promise<boolean>;
+}
+
 export interface Services {
   mailer: Mailer;
+  /** Made by startApp from the config when not given. */
+  passwords?: PasswordGuard;
 }
 
 export interface Context {
   requestId: string;
+  /** The client's address (Express `req.ip`: the socket's, or X-Forwarded-For's per TRUST_PROXY). */
+  clientIp: string;
   config: Config;
   viewer: Viewer | null;
   executor: RequestExecutor;

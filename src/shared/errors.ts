@@ -1,3 +1,4 @@
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError } from "graphql";
 
 /**
@@ -16,6 +17,7 @@ export const PUBLIC_ERROR_CODES = [
   "GRAPHQL_PARSE_FAILED",
   "QUERY_TOO_COMPLEX",
   "SERVICE_UNAVAILABLE",
+  "RATE_LIMITED",
   "NOT_IMPLEMENTED",
   "INTERNAL_SERVER_ERROR",
   // Apollo's own codes for requests it rejects before execution.
@@ -92,6 +94,23 @@ export class ServiceUnavailableError extends DomainError<"SERVICE_UNAVAILABLE"> 
   readonly code = "SERVICE_UNAVAILABLE" as const;
   constructor(message = "The graph database is not reachable; try again shortly.") {
     super(message, "SERVICE_UNAVAILABLE", {}, 503);
+  }
+}
+
+/**
+ * Too many requests, failed sign-ins or password checks at once (SERVICE.md): HTTP 429 with
+ * `Retry-After` and `extensions.retryAfter`, both in whole seconds (at least 1).
+ */
+export class RateLimitedError extends DomainError<"RATE_LIMITED"> {
+  readonly code = "RATE_LIMITED" as const;
+  readonly retryAfter: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    const retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
+    super(message, "RATE_LIMITED", {
+      retryAfter,
+      http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfter)]]) },
+    });
+    this.retryAfter = retryAfter;
   }
 }
 

@@ -39,7 +39,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const settings = inject("neo4j");
   const demoPassword = inject("demoPassword");
   const mailDir = mkdtempSync(join(tmpdir(), "csp-mail-"));
-  const config = loadConfig({ ...process.env, NODE_ENV: "test", EXPOSE_QUERY_COUNT: "true", PORT: "4000", MAIL_DIR: mailDir, ...env });
+  // Test files send many requests from 127.0.0.1 as the same users: the request rate is raised
+  // out of reach unless a test sets it (test/app/rate-limit.test.ts); sign-in limits stay as configured.
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: "test",
+    EXPOSE_QUERY_COUNT: "true",
+    PORT: "4000",
+    MAIL_DIR: mailDir,
+    RATE_LIMIT_PER_MINUTE: "1000000",
+    ...env,
+  });
   const driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
   const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000 });
   let running: RunningApp;

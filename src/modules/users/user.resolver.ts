@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { issueToken } from "../../shared/auth/jwt.js";
-import { hashPassword, verifyPassword } from "../../shared/auth/password.js";
-import type { Context } from "../../shared/context.js";
+import { hashPassword } from "../../shared/auth/password.js";
+import type { Context, PasswordGuard } from "../../shared/context.js";
 import { BadUserInputError, ConflictError, InvalidCredentialsError, UnauthenticatedError } from "../../shared/errors.js";
 import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { partnerLoaders } from "../partners/partner.loaders.js";
@@ -21,6 +21,13 @@ export function checkNewPassword(field: string, password: string): void {
   }
 }
 
+/** The process's password limits; startApp always sets them. */
+function passwordGuard(ctx: Context): PasswordGuard {
+  const guard = ctx.services.passwords;
+  if (!guard) throw new Error("services.passwords is not set: the API is started without its password limits");
+  return guard;
+}
+
 @Resolver(() => User)
 export class UserResolver {
   @Mutation(() => AuthPayload, { description: "A wrong password and an unknown email get the same UNAUTHENTICATED answer." })
@@ -29,10 +36,16 @@ export class UserResolver {
     @Arg("password", () => String) password: string,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    const credentials = await findCredentials(ctx.executor, email.trim().toLowerCase());
-    // verifyPassword always runs, against a dummy hash for an unknown email, so both answers take as long.
-    const ok = await verifyPassword(password, credentials?.passwordHash);
-    if (!credentials || !ok) throw new InvalidCredentialsError();
+    const account = email.trim().toLowerCase();
+    const guard = passwordGuard(ctx);
+    // Refused (RATE_LIMITED) before any work while the email or the address is locked out.
+    const credentials = await guard.attempt(account, ctx.clientIp, async () => {
+      const found = await findCredentials(ctx.executor, account);
+      // The check always runs, against a dummy hash for an unknown email, so both answers take as long.
+      const ok = await guard.verify(password, found?.passwordHash);
+      return found && ok ? found : null;
+    });
+    if (!credentials) throw new InvalidCredentialsError();
     return { token: await issueToken(credentials.user.id, credentials.sessionVersion, ctx.config.jwtSecret), user: credentials.user };
   }
 
@@ -44,8 +57,14 @@ export class UserResolver {
   ): Promise<AuthPayload> {
     const viewer = ctx.viewer;
     if (!viewer) throw new UnauthenticatedError();
-    const hash = await currentPasswordHash(ctx.executor, viewer.userId);
-    if (!(await verifyPassword(currentPassword, hash)) || hash === null) {
+    // A wrong current password is a guess (say, with a stolen token): it counts against the
+    // account's sign-in failures, and a locked-out account cannot change its password either.
+    const guard = passwordGuard(ctx);
+    const hash = await guard.attempt(viewer.email.toLowerCase(), ctx.clientIp, async () => {
+      const current = await currentPasswordHash(ctx.executor, viewer.userId);
+      return (await guard.verify(currentPassword, current)) && current !== null ? current : null;
+    });
+    if (hash === null) {
       throw new BadUserInputError("currentPassword", "current password", "is not your current password.");
     }
     checkNewPassword("newPassword", newPassword);
