@@ -5,7 +5,7 @@ import { hashLinkToken, newLinkToken } from "../../shared/auth/tokens.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
-import { optionalText, text } from "../../shared/validation.js";
+import { multilineText, optionalMultilineText } from "../../shared/validation.js";
 import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { EnrollmentDecision } from "../../shared/graphql/enums.js";
 import { readPage } from "../../shared/neo4j/batch.js";
@@ -98,7 +98,7 @@ export class EnrollmentResolver {
     @Ctx() ctx: Context,
   ): Promise<PartnerRecord> {
     const approved = decision === EnrollmentDecision.APPROVE;
-    const why = approved ? optionalText("reason", reason, 2000) : text("reason", reason ?? "", 2000);
+    const why = approved ? optionalMultilineText("reason", reason, 2000) : multilineText("reason", reason ?? "", 2000);
     const decided = await decideEnrollment(ctx.executor, ctx.viewer!, partnerId, approved ? "ACTIVE" : "REJECTED", why);
     await sendAfterCommit(
       ctx.services.mailer,

@@ -4,7 +4,7 @@ import type { Context } from "../../shared/context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { ServiceHealthState, ServiceRequestSeverity, ServiceRequestStatus } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
-import { text } from "../../shared/validation.js";
+import { multilineText, text } from "../../shared/validation.js";
 import { ServiceHealth } from "../customers/customer.type.js";
 import { createServiceRequest, setServiceStatus, type ServiceRequestRecord } from "./service.repository.js";
 
@@ -41,7 +41,7 @@ export class ServiceResolver {
     const customerId = blankToNull(input.customerId);
     const subscriptionId = blankToNull(input.subscriptionId);
     const title = text("input.title", input.title, 200);
-    const description = text("input.description", input.description, 5000);
+    const description = multilineText("input.description", input.description, 5000);
     if (subscriptionId && !customerId) {
       throw new BadUserInputError(
         "input.subscriptionId",
