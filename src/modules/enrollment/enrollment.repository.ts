@@ -3,6 +3,7 @@ import { recordAudit } from "../../shared/audit.js";
 import type { Viewer } from "../../shared/auth/viewer.js";
 import { ConflictError, NotFoundError } from "../../shared/errors.js";
 import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
+import { echo } from "../../shared/validation.js";
 import type { PartnerProfile, PartnerRecord } from "../partners/partner.type.js";
 import type { UserRecord } from "../users/user.type.js";
 
@@ -39,7 +40,7 @@ interface Conflicts {
 
 function conflictOf(flags: Conflicts, enrollment: NewEnrollment): ConflictError | null {
   if (flags.mpnIdTaken) {
-    return new ConflictError(`input.mpnId: MPN ID ${enrollment.partner.mpnId} is already linked to a partner account (D-2).`, "input.mpnId");
+    return new ConflictError(`input.mpnId: MPN ID ${echo(enrollment.partner.mpnId)} is already linked to a partner account (D-2).`, "input.mpnId");
   }
   if (flags.tenantDomainTaken) {
     return new ConflictError(
@@ -48,7 +49,7 @@ function conflictOf(flags: Conflicts, enrollment: NewEnrollment): ConflictError 
     );
   }
   if (flags.adminEmailTaken) {
-    return new ConflictError(`input.globalAdmin.email: ${enrollment.admin.email} is already a user's email.`, "input.globalAdmin.email");
+    return new ConflictError(`input.globalAdmin.email: ${echo(enrollment.admin.email)} is already a user's email.`, "input.globalAdmin.email");
   }
   return null;
 }
@@ -132,7 +133,7 @@ export async function decideEnrollment(
 ): Promise<EnrollmentMailTarget> {
   return executor.transaction("WRITE", async (tx) => {
     const [found] = await tx.run<{ id: string; status: string }>("enrollment/lock-partner", { partnerId });
-    if (!found) throw new NotFoundError("Partner", partnerId);
+    if (!found) throw new NotFoundError("Partner", echo(partnerId));
     if (found.status !== "UNDER_REVIEW") {
       throw new ConflictError(
         `partnerId: the enrollment is ${found.status}; only an enrollment UNDER_REVIEW can be approved or rejected (D-4).`,

@@ -11,7 +11,7 @@ const PHONE = /^\+?[0-9][0-9 ()./-]{2,38}$/;
 export function mpnId(field: string, value: string): string {
   const id = value.trim();
   if (!MPN_ID.test(id)) {
-    throw new BadUserInputError(field, "MPN ID format", `"${value}" is not an MPN ID: it must be 6 to 10 digits (product decision).`);
+    throw new BadUserInputError(field, "MPN ID format", `${v.echo(value)} is not an MPN ID: it must be 6 to 10 digits (product decision).`);
   }
   return id;
 }
@@ -19,7 +19,7 @@ export function mpnId(field: string, value: string): string {
 export function optionalPhone(field: string, value: string | null | undefined): string | null {
   const phone = v.optionalText(field, value, 40);
   if (phone !== null && !PHONE.test(phone)) {
-    throw new BadUserInputError(field, "phone format", `"${value}" is not a phone number (digits, spaces, + ( ) . / - only).`);
+    throw new BadUserInputError(field, "phone format", `${v.echo(value)} is not a phone number (digits, spaces, + ( ) . / - only).`);
   }
   return phone;
 }
@@ -32,9 +32,9 @@ export function optionalHttpsUrl(field: string, value: string | null | undefined
   try {
     url = new URL(text);
   } catch {
-    throw new BadUserInputError(field, "https URL", `"${value}" is not a URL; give a full https:// address.`);
+    throw new BadUserInputError(field, "https URL", `${v.echo(value)} is not a URL; give a full https:// address.`);
   }
-  if (url.protocol !== "https:") throw new BadUserInputError(field, "https URL", `"${value}" must be an https:// address.`);
+  if (url.protocol !== "https:") throw new BadUserInputError(field, "https URL", `${v.echo(value)} must be an https:// address.`);
   v.domain(field, url.hostname);
   if (url.username || url.password) throw new BadUserInputError(field, "https URL", "must not contain a user name or password.");
   return text;
@@ -76,7 +76,7 @@ export function validateEnrollment(input: EnrollPartnerInput): ValidEnrollment {
     throw new BadUserInputError(
       "input.tenantDomain",
       "D-1",
-      `${tenantDomain} is a web-based mail service, not your organisation's own work-account domain (D-1, D-3: ${v.WEBMAIL_DOMAIN_LIST}).`,
+      `${v.echo(tenantDomain)} is a web-based mail service, not your organisation's own work-account domain (D-1, D-3: ${v.WEBMAIL_DOMAIN_LIST}).`,
     );
   }
 
@@ -90,7 +90,7 @@ export function validateEnrollment(input: EnrollPartnerInput): ValidEnrollment {
     throw new BadUserInputError(
       "input.address.countryCode",
       "D-2",
-      `${address.countryCode} differs from input.countryCode ${countryCode}: the organisation's address must be in the same country/region as its tenant (D-2).`,
+      `${v.echo(address.countryCode)} differs from input.countryCode ${v.echo(countryCode)}: the organisation's address must be in the same country/region as its tenant (D-2).`,
     );
   }
 
@@ -109,7 +109,7 @@ export function validateEnrollment(input: EnrollPartnerInput): ValidEnrollment {
     throw new BadUserInputError(
       "input.globalAdmin.email",
       "D-1",
-      `${adminEmail} is not on the tenant domain ${tenantDomain}: the global admin signs in with a work account of the organisation (D-1, product decision).`,
+      `${v.echo(adminEmail)} is not on the tenant domain ${v.echo(tenantDomain)}: the global admin signs in with a work account of the organisation (D-1, product decision).`,
     );
   }
   checkNewPassword("input.globalAdmin.password", globalAdmin.password);

@@ -8,7 +8,7 @@ import { newId } from "../../shared/ids.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
 import { countCustomerEdges, countNewPartnership, lockPartnership } from "../../shared/shared-counters.js";
-import { countryCode, domain, text } from "../../shared/validation.js";
+import { countryCode, domain, echo, text } from "../../shared/validation.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { DraftSender } from "./invitation.mail.js";
@@ -98,15 +98,15 @@ export function createResellerInvitation(
       { viewerPartnerId: viewer.partnerId, resellerMpnId: input.resellerMpnId },
     );
     const reseller = target?.target;
-    if (!reseller) throw new NotFoundError(`input.resellerMpnId: an indirect reseller with MPN ID ${input.resellerMpnId}`);
+    if (!reseller) throw new NotFoundError(`input.resellerMpnId: an indirect reseller with MPN ID ${echo(input.resellerMpnId)}`);
     if (reseller.kind !== "RESELLER") {
-      throw new BadUserInputError("input.resellerMpnId", "D-9", `MPN ID ${input.resellerMpnId} belongs to an indirect provider, not an indirect reseller.`);
+      throw new BadUserInputError("input.resellerMpnId", "D-9", `MPN ID ${echo(input.resellerMpnId)} belongs to an indirect provider, not an indirect reseller.`);
     }
     if (reseller.enrollmentStatus !== "ACTIVE") {
       throw new BadUserInputError(
         "input.resellerMpnId",
         "D-4",
-        `the reseller with MPN ID ${input.resellerMpnId} is not ACTIVE yet (its enrollment is ${reseller.enrollmentStatus}); only active resellers can be invited.`,
+        `the reseller with MPN ID ${echo(input.resellerMpnId)} is not ACTIVE yet (its enrollment is ${reseller.enrollmentStatus}); only active resellers can be invited.`,
       );
     }
     if (target.alreadyPartners) {
@@ -134,12 +134,12 @@ export function createCustomerInvitation(
       "invitations/customer-target",
       { viewerPartnerId: viewer.partnerId, providerId: input.providerId, domain: input.domain },
     );
-    if (input.providerId !== null && !target?.provider) throw new NotFoundError("Indirect provider", input.providerId);
+    if (input.providerId !== null && !target?.provider) throw new NotFoundError("Indirect provider", echo(input.providerId));
     if (input.providerId === null && target?.alreadyMine) {
-      throw new ConflictError(`The customer of ${input.domain} is already your customer (D-14).`, "customerEmail");
+      throw new ConflictError(`The customer of ${echo(input.domain)} is already your customer (D-14).`, "customerEmail");
     }
     if (input.providerId !== null && target?.alreadyMine && target.alreadyProviders) {
-      throw new ConflictError(`The customer of ${input.domain} is already a customer of both you and ${target.provider!.name} (D-16).`, "customerEmail");
+      throw new ConflictError(`The customer of ${echo(input.domain)} is already a customer of both you and ${target.provider!.name} (D-16).`, "customerEmail");
     }
     const sender = await readSender(tx, viewer);
     const kind: RequestKind = input.providerId === null ? "CUSTOMER_RESELLER" : "CUSTOMER_RESELLER_AND_PROVIDER";
@@ -170,7 +170,7 @@ export function createDelegatedAdminRequest(
       "invitations/delegated-admin-target",
       { viewerPartnerId: viewer.partnerId, customerId },
     );
-    if (!target) throw new NotFoundError("Customer", customerId);
+    if (!target) throw new NotFoundError("Customer", echo(customerId));
     if (target.delegatedAdmin) {
       throw new ConflictError(`You already have delegated admin privileges for ${target.customer.companyName}.`, "customerId");
     }
@@ -269,7 +269,7 @@ function newCustomerProfile(input: NewCustomerInput | null, invitedDomain: strin
     throw new BadUserInputError(
       "customer.domain",
       "D-18",
-      `the invitation was sent to an address at ${invitedDomain}, so the customer's domain must be ${invitedDomain}, not ${profile.domain}.`,
+      `the invitation was sent to an address at ${invitedDomain}, so the customer's domain must be ${invitedDomain}, not ${echo(profile.domain)}.`,
     );
   }
   return profile;
@@ -367,7 +367,7 @@ export function revokeRelationshipRequest(executor: RequestExecutor, viewer: Vie
       id,
       now,
     });
-    if (!request) throw new NotFoundError("Relationship request", id);
+    if (!request) throw new NotFoundError("Relationship request", echo(id));
     const allowed = mayRevoke(viewer, request.kind);
     if (!allowed.ok) throw new ForbiddenError(`Revoking a ${request.kind} request needs ${allowed.capability} (${allowed.why}).`, allowed.capability);
     if (request.status === "ACCEPTED") throw new ConflictError("This request was already accepted; it can no longer be revoked.", "id");

@@ -7,7 +7,7 @@ import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/g
 import { RelationshipRequestStatus } from "../../shared/graphql/enums.js";
 import { newId } from "../../shared/ids.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
-import { email, emailDomain, isWebmail, text } from "../../shared/validation.js";
+import { echo, email, emailDomain, isWebmail, text } from "../../shared/validation.js";
 import { CustomerProfileInput } from "../customers/customer.input.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
@@ -64,7 +64,7 @@ function customerAddress(field: string, value: string): string {
     throw new BadUserInputError(
       field,
       "D-18",
-      `"${address}" is at a web-based mail service; the invitation binds to the customer of the address's domain, so use an address at the customer's own domain.`,
+      `${echo(address)} is at a web-based mail service; the invitation binds to the customer of the address's domain, so use an address at the customer's own domain.`,
     );
   }
   return address;

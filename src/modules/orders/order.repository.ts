@@ -4,6 +4,7 @@ import { recordAudit } from "../../shared/audit.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import { echo } from "../../shared/validation.js";
 import type { SubscriptionRecord } from "../customers/customer.type.js";
 import type { OrderRecord } from "./order.type.js";
 
@@ -47,17 +48,17 @@ export async function submitOrder(
 
   return executor.transaction("WRITE", async (tx) => {
     const [check] = await tx.run<CheckRow>("orders/submit-check", { ...scope, offerIds: lineItems.map((li) => li.offerId) });
-    if (!check?.resellerFound) throw new NotFoundError("Indirect reseller", input.resellerId);
-    if (!check.customerFound) throw new NotFoundError("Customer", input.customerId);
+    if (!check?.resellerFound) throw new NotFoundError("Indirect reseller", echo(input.resellerId));
+    if (!check.customerFound) throw new NotFoundError("Customer", echo(input.customerId));
     const missing = check.missingOfferIndexes[0];
     if (missing !== undefined) {
-      throw new BadUserInputError(`input.lineItems[${missing}].offerId`, "offer", `there is no offer ${lineItems[missing].offerId} (see \`offers\`).`);
+      throw new BadUserInputError(`input.lineItems[${missing}].offerId`, "offer", `there is no offer ${echo(lineItems[missing].offerId)} (see \`offers\`).`);
     }
     if (!check.resellerOfRecord) {
       throw new BadUserInputError(
         "input.resellerId",
         "D-19",
-        `the reseller has no reseller relationship with customer ${input.customerId}; an order records the reseller as partner of record, so both the provider and the reseller must have one (D-19, D-12).`,
+        `the reseller has no reseller relationship with customer ${echo(input.customerId)}; an order records the reseller as partner of record, so both the provider and the reseller must have one (D-19, D-12).`,
       );
     }
     const [row] = await tx.run<OrderRow>("orders/create", { ...scope, orderId, lineItems });
@@ -95,10 +96,10 @@ export async function updateSubscriptionQuantity(
       quantity: neo4j.int(quantity),
       now,
     });
-    if (!row) throw new NotFoundError("Subscription", subscriptionId);
+    if (!row) throw new NotFoundError("Subscription", echo(subscriptionId));
     if (row.previousStatus !== "ACTIVE") {
       // Throwing rolls the transaction back (the lock's updatedAt included).
-      throw new ConflictError(`Subscription ${subscriptionId} is ${row.previousStatus}; only an ACTIVE subscription's quantity can change.`);
+      throw new ConflictError(`Subscription ${echo(subscriptionId)} is ${row.previousStatus}; only an ACTIVE subscription's quantity can change.`);
     }
     await recordAudit(tx, { operation: "updateSubscriptionQuantity", viewer, targetIds: [subscriptionId] });
     return row.subscription;

@@ -4,6 +4,7 @@ import { recordAudit } from "../../shared/audit.js";
 import { NotFoundError } from "../../shared/errors.js";
 import { newId } from "../../shared/ids.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import { echo } from "../../shared/validation.js";
 import type { ServiceHealth } from "../customers/customer.type.js";
 
 export interface ServiceRequestRecord {
@@ -20,7 +21,7 @@ export async function setServiceStatus(executor: RequestExecutor, viewer: Viewer
   const now = neo4j.int(Date.now());
   return executor.transaction("WRITE", async (tx) => {
     const [row] = await tx.run<{ service: ServiceHealth }>("service/set-status", { service, status, now });
-    if (!row) throw new NotFoundError("Service", `"${service}"`);
+    if (!row) throw new NotFoundError("Service", echo(service));
     await recordAudit(tx, { operation: "setServiceStatus", viewer, targetIds: [service] });
     return row.service;
   });
@@ -46,8 +47,8 @@ export async function createServiceRequest(executor: RequestExecutor, viewer: Vi
   return executor.transaction("WRITE", async (tx) => {
     if (input.customerId) {
       const [scope] = await tx.run<{ customerFound: boolean; subscriptionFound: boolean }>("service/request-scope", params);
-      if (!scope?.customerFound) throw new NotFoundError("Customer", input.customerId);
-      if (input.subscriptionId && !scope.subscriptionFound) throw new NotFoundError("Subscription", input.subscriptionId);
+      if (!scope?.customerFound) throw new NotFoundError("Customer", echo(input.customerId));
+      if (input.subscriptionId && !scope.subscriptionFound) throw new NotFoundError("Subscription", echo(input.subscriptionId));
     }
     const [row] = await tx.run<{ request: ServiceRequestRecord }>("service/create-request", params);
     await recordAudit(tx, {

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../../shared/error
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
+import { echo } from "../../shared/validation.js";
 import type { UserRecord } from "./user.type.js";
 
 export interface Credentials {
@@ -96,7 +97,7 @@ export async function addUser(
   user: { id: string; email: string; displayName: string; agentRole: string; adminRole: string },
   passwordHash: string,
 ): Promise<UserRecord> {
-  const duplicate = () => new ConflictError(`input.email: ${user.email} is already a user's email (D-6).`, "input.email");
+  const duplicate = () => new ConflictError(`input.email: ${echo(user.email)} is already a user's email (D-6).`, "input.email");
   try {
     return await executor.transaction("WRITE", async (tx) => {
       const state = await lockAndRead(tx, viewer, null, user.email);
@@ -122,7 +123,7 @@ export async function updateUserRoles(
 ): Promise<UserRecord> {
   return executor.transaction("WRITE", async (tx) => {
     const state = await lockAndRead(tx, viewer, userId);
-    if (!state.target) throw new NotFoundError("User", userId);
+    if (!state.target) throw new NotFoundError("User", echo(userId));
     const wasGa = state.target.adminRole === GA;
     if (wasGa !== (adminRole === GA)) onlyGlobalAdmin(state, wasGa ? "remove the global admin role" : "grant the global admin role");
     if (wasGa && adminRole !== GA && state.globalAdmins <= 1) throw lastGlobalAdminConflict("demoted");
@@ -136,7 +137,7 @@ export async function updateUserRoles(
 export async function resetUserPassword(executor: RequestExecutor, viewer: Viewer, userId: string, passwordHash: string): Promise<UserRecord> {
   return executor.transaction("WRITE", async (tx) => {
     const state = await lockAndRead(tx, viewer, userId);
-    if (!state.target) throw new NotFoundError("User", userId);
+    if (!state.target) throw new NotFoundError("User", echo(userId));
     // A user management admin who could reset a global admin's password could sign in as them.
     if (state.target.adminRole === GA) onlyGlobalAdmin(state, "reset a global admin's password");
     const [row] = await tx.run<{ user: UserRecord }>("users/set-temporary-password", { viewerPartnerId: viewer.partnerId, userId, passwordHash });
@@ -149,7 +150,7 @@ export async function resetUserPassword(executor: RequestExecutor, viewer: Viewe
 export async function removeUser(executor: RequestExecutor, viewer: Viewer, userId: string): Promise<boolean> {
   return executor.transaction("WRITE", async (tx) => {
     const state = await lockAndRead(tx, viewer, userId);
-    if (!state.target) throw new NotFoundError("User", userId);
+    if (!state.target) throw new NotFoundError("User", echo(userId));
     if (state.target.adminRole === GA) {
       onlyGlobalAdmin(state, "remove a global admin");
       if (state.globalAdmins <= 1) throw lastGlobalAdminConflict("removed");
