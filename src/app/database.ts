@@ -10,18 +10,31 @@ export interface Database {
   settings: Neo4jSettings;
 }
 
+/**
+ * The API's driver, with the budgets that make an unreachable Neo4j a fast SERVICE_UNAVAILABLE
+ * instead of a hung request: a connection from the pool (a new one included: TCP, TLS, Bolt
+ * handshake, authentication) within `unreachableMs` (2 s by default), a TCP connect within 3/4
+ * of it. The driver's own transaction retries are used only by code that calls it directly
+ * (migrations, scripts, tests), within the same budget; the executor has its own policy.
+ * Everything that serves the API creates its driver here.
+ */
+export function createDriver(settings: Neo4jSettings, options: { unreachableMs: number; userAgent?: string }): Driver {
+  return neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password), {
+    maxConnectionPoolSize: 100,
+    connectionAcquisitionTimeout: options.unreachableMs,
+    connectionTimeout: Math.max(100, Math.round(options.unreachableMs * 0.75)),
+    maxTransactionRetryTime: options.unreachableMs,
+    userAgent: options.userAgent ?? "csp-channel-api",
+  });
+}
+
 /** One driver per process (it pools connections); checked, migrated, ready to serve. */
 export async function openDatabase(
   settings: Neo4jSettings,
-  options: { queryTimeoutMs: number; log?: (line: string) => void },
+  options: { queryTimeoutMs: number; unreachableMs?: number; log?: (line: string) => void },
 ): Promise<Database> {
-  const driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password), {
-    maxConnectionPoolSize: 100,
-    connectionAcquisitionTimeout: 10_000,
-    connectionTimeout: 5_000,
-    maxTransactionRetryTime: 10_000,
-    userAgent: "csp-channel-api",
-  });
+  const unreachableMs = options.unreachableMs ?? DEFAULT_UNREACHABLE_MS;
+  const driver = createDriver(settings, { unreachableMs });
   try {
     await driver.verifyConnectivity({ database: settings.database });
     await migrate(driver, settings.database, options.log);
@@ -29,8 +42,15 @@ export async function openDatabase(
     await driver.close();
     throw error;
   }
-  return { driver, settings, executor: new Executor(driver, { database: settings.database, timeoutMs: options.queryTimeoutMs }) };
+  return {
+    driver,
+    settings,
+    executor: new Executor(driver, { database: settings.database, timeoutMs: options.queryTimeoutMs, unreachableMs }),
+  };
 }
+
+/** NEO4J_UNREACHABLE_MS's default (src/shared/config.ts). */
+const DEFAULT_UNREACHABLE_MS = 2_000;
 
 export interface ConfiguredDatabase extends Database {
   /** The local Neo4j this process started (or reused), when the environment named none. */
@@ -44,7 +64,7 @@ export interface ConfiguredDatabase extends Database {
  * Neo4j, started if it is not running: what `npm start` and the command-line scripts connect to.
  */
 export async function openConfiguredDatabase(
-  config: Pick<Config, "neo4j" | "queryTimeoutMs">,
+  config: Pick<Config, "neo4j" | "queryTimeoutMs"> & Partial<Pick<Config, "neo4jUnreachableMs">>,
   options: { queryTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<ConfiguredDatabase> {
   let local: LocalNeo4j | undefined;
@@ -53,7 +73,11 @@ export async function openConfiguredDatabase(
     local = await startLocalNeo4j({ instance: "dev", handleSignals: false });
     settings = { uri: local.uri, username: local.username, password: local.password, database: local.database };
   }
-  const database = await openDatabase(settings, { queryTimeoutMs: options.queryTimeoutMs ?? config.queryTimeoutMs, log: options.log });
+  const database = await openDatabase(settings, {
+    queryTimeoutMs: options.queryTimeoutMs ?? config.queryTimeoutMs,
+    unreachableMs: config.neo4jUnreachableMs,
+    log: options.log,
+  });
   return {
     ...database,
     local,

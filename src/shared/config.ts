@@ -25,6 +25,12 @@ export interface Config {
   neo4j: Neo4jSettings | undefined;
   /** Cypher transaction timeout. */
   queryTimeoutMs: number;
+  /** How long a request keeps trying to reach an unreachable Neo4j before SERVICE_UNAVAILABLE (src/app/database.ts). */
+  neo4jUnreachableMs: number;
+  /** A request's time budget (parse, validate, plan, execute): no database statement starts after it or runs past it. */
+  requestBudgetMs: number;
+  /** On SIGTERM/SIGINT: how long requests already accepted get to be answered (src/app/shutdown.ts). */
+  shutdownGraceMs: number;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
   /** Express "trust proxy" (TRUST_PROXY): which X-Forwarded-For hops make the client address. */
@@ -94,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     queryTimeoutMs: intFromEnv("NEO4J_QUERY_TIMEOUT_MS", 15_000, env),
+    neo4jUnreachableMs: intFromEnv("NEO4J_UNREACHABLE_MS", 2_000, env),
+    requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
+    shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustProxy: trustProxy(env.TRUST_PROXY),
     rateLimit: {

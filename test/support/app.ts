@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import neo4j, { type Driver } from "neo4j-driver";
+import type { Driver } from "neo4j-driver";
+import { createDriver } from "../../src/app/database.js";
 import { startApp, type RunningApp } from "../../src/app/server.js";
 import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
 import { createMailer } from "../../src/shared/mail/mailer.js";
@@ -34,8 +35,11 @@ export interface TestApp {
 
 export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
 
-/** The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j
+ * (`neo4jUri`: reached another way, e.g. through test/support/tcp-proxy.ts).
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { neo4jUri?: string } = {}): Promise<TestApp> {
   const settings = inject("neo4j");
   const demoPassword = inject("demoPassword");
   const mailDir = mkdtempSync(join(tmpdir(), "csp-mail-"));
@@ -50,8 +54,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     RATE_LIMIT_PER_MINUTE: "1000000",
     ...env,
   });
-  const driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
-  const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000 });
+  // The API's own driver settings (connection budgets), as in src/app/database.ts.
+  const driver = createDriver(options.neo4jUri ? { ...settings, uri: options.neo4jUri } : settings, { unreachableMs: config.neo4jUnreachableMs });
+  const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000, unreachableMs: config.neo4jUnreachableMs });
   let running: RunningApp;
   try {
     running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }) } }, 0);

@@ -1,4 +1,10 @@
-import neo4j, { Neo4jError, type Driver, type ManagedTransaction, type Record as Neo4jRecord } from "neo4j-driver";
+import neo4j, {
+  ManagedTransaction,
+  Neo4jError,
+  type Driver,
+  type Record as Neo4jRecord,
+  type Session,
+} from "neo4j-driver";
 import { ConflictError, ServiceUnavailableError } from "../errors.js";
 import { cypher } from "./queries.js";
 
@@ -7,7 +13,14 @@ export type AccessMode = "READ" | "WRITE";
 
 export interface ExecutorOptions {
   database: string;
+  /** Transaction timeout of every statement (a request's own are cut to its time budget). */
   timeoutMs: number;
+  /**
+   * How long one request keeps trying to reach Neo4j when it is unreachable (refused, closed,
+   * starting, no pooled connection in time) before SERVICE_UNAVAILABLE. Default 2,000 ms; the
+   * driver's connection acquisition timeout is the same (createDriver in src/app/database.ts).
+   */
+  unreachableMs?: number;
 }
 
 /** What a request tells the database about itself: shows up in `SHOW TRANSACTIONS` and query logs. */
@@ -18,74 +31,174 @@ export interface TxMetadata {
   operation?: string;
 }
 
+/** What one request may still spend on the database, shared by all its statements. */
+export interface StatementBudget {
+  /** Epoch ms: no statement starts after it, and each one's transaction timeout ends by it. */
+  deadline?: number;
+  /** Epoch ms when the request last found Neo4j unreachable (set here): it retries for unreachableMs from then. */
+  unreachableSince?: number;
+}
+
+/**
+ * The retry policy of every statement and transaction (the driver's own, with its 1 s first
+ * backoff and 10-30 s budget, is not used): a transient error (a deadlock, a lock wait cut short)
+ * is tried again up to MAX_ATTEMPTS in all after a short jittered backoff; Neo4j being
+ * unreachable only while the request has been failing to reach it for less than unreachableMs;
+ * never past the request's deadline; nothing else. Only failures where the transaction did not
+ * commit, or (a connection lost during COMMIT) may have, are retried, which is why all work must
+ * be idempotent, as with the driver's managed transactions.
+ */
+const MAX_ATTEMPTS = 10;
+const FIRST_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 1_000;
+const DEFAULT_UNREACHABLE_MS = 2_000;
+
+/** `attempt` failed: wait about 50, 100, 200, 400, 800, then 1,000 ms (each times 0.5-1.5). */
+function backoffMs(attempt: number): number {
+  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1)) * (0.5 + Math.random());
+}
+
+/** The request's time budget ran out before one of its statements could start. */
+export function budgetExhausted(): ServiceUnavailableError {
+  return new ServiceUnavailableError(
+    "The request ran out of its time budget (REQUEST_BUDGET_MS) before its next database statement; try again or ask for less.",
+  );
+}
+
 /**
  * The one place that talks to Neo4j: opens a session per unit of work, runs a single read as an
- * auto-commit transaction (retried here) and anything else through executeRead or executeWrite
- * (retried by the driver on transient errors, so callbacks must be idempotent), closes the
- * session in `finally`, tags the transaction, and maps Neo4j error codes (never message text) to
- * domain errors. Each request gets a scoped executor that counts the
- * queries it runs, which is how the N+1 tests and the benchmark see query counts.
+ * auto-commit transaction and anything else as one explicit transaction, both under the retry
+ * policy above (so callbacks must be idempotent), closes the session in `finally`, tags the
+ * transaction, and maps Neo4j error codes (never message text, but for the driver's one codeless
+ * error) to domain errors. Each request gets a scoped executor that counts the queries it runs
+ * (the N+1 tests and the benchmark see query counts) and carries its time budget.
+ *
+ * Nothing here abandons a running transaction on a timer: a request's deadline only shortens
+ * the transaction timeout Neo4j itself enforces (it rolls the transaction back), and decides
+ * whether another attempt starts. So a write answered SERVICE_UNAVAILABLE has not committed
+ * and will not commit later (unless the connection was lost during its COMMIT, which no client
+ * can tell apart).
  */
 export class Executor {
+  private readonly unreachableMs: number;
+
   constructor(
     readonly driver: Driver,
     private readonly options: ExecutorOptions,
-  ) {}
-
-  forRequest(meta: Omit<TxMetadata, "app"> = {}): RequestExecutor {
-    return new RequestExecutor(this, { app: "csp-channel-api", ...meta });
+  ) {
+    this.unreachableMs = options.unreachableMs ?? DEFAULT_UNREACHABLE_MS;
   }
 
-  async run<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, metadata: TxMetadata): Promise<T> {
-    const session = this.driver.session({
-      database: this.options.database,
-      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+  /** `deadline` (epoch ms): the request's time budget; no statement starts after it. */
+  forRequest(meta: Omit<TxMetadata, "app"> & { deadline?: number } = {}): RequestExecutor {
+    const { deadline, ...rest } = meta;
+    return new RequestExecutor(this, { app: "csp-channel-api", ...rest }, { deadline });
+  }
+
+  async run<T>(
+    mode: AccessMode,
+    work: (tx: ManagedTransaction) => Promise<T>,
+    metadata: TxMetadata,
+    budget: StatementBudget = {},
+  ): Promise<T> {
+    return this.withRetries(budget, async (timeout) => {
+      const session = this.session(mode);
+      try {
+        const tx = await session.beginTransaction({ timeout, metadata: metadata as unknown as Record<string, unknown> });
+        let result: T;
+        try {
+          result = await work(ManagedTransaction.fromTransaction(tx));
+        } catch (error) {
+          if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+          throw error;
+        }
+        await tx.commit();
+        return result;
+      } finally {
+        await session.close();
+      }
     });
-    const config = { timeout: this.options.timeoutMs, metadata: metadata as unknown as Record<string, unknown> };
-    try {
-      return mode === "READ" ? await session.executeRead(work, config) : await session.executeWrite(work, config);
-    } catch (error) {
-      throw mapNeo4jError(error);
-    } finally {
-      await session.close();
-    }
   }
 
   /**
    * One read statement in an auto-commit transaction: RUN and PULL go out together and nothing
-   * else follows, where a managed transaction adds BEGIN and COMMIT. Measured on this machine:
-   * 0.42 ms a query instead of 0.85 ms one at a time, 0.24 instead of 0.49 under 10 concurrent
-   * callers, and most requests are one or two reads. The driver does not retry auto-commit
-   * transactions, so this does, as executeRead would: only errors Neo4j marks retryable
-   * (transient ones, a lost connection), a few times with jittered backoff. A read is safe to
-   * run again.
+   * else follows, where a transaction adds BEGIN and COMMIT. Measured on this machine: 0.42 ms a
+   * query instead of 0.85 ms one at a time, 0.24 instead of 0.49 under 10 concurrent callers, and
+   * most requests are one or two reads. A read is safe to run again.
    */
-  async readOnce(query: string, params: Params, metadata: TxMetadata): Promise<Neo4jRecord[]> {
-    for (let attempt = 1; ; attempt++) {
-      const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.READ });
+  async readOnce(query: string, params: Params, metadata: TxMetadata, budget: StatementBudget = {}): Promise<Neo4jRecord[]> {
+    return this.withRetries(budget, async (timeout) => {
+      const session = this.session("READ");
       try {
         const result = await withoutStackCapture(() =>
-          session.run(query, params, {
-            timeout: this.options.timeoutMs,
-            metadata: metadata as unknown as Record<string, unknown>,
-          }),
+          session.run(query, params, { timeout, metadata: metadata as unknown as Record<string, unknown> }),
         );
         return result.records;
-      } catch (error) {
-        if (attempt >= READ_ATTEMPTS || !isRetryable(error)) throw mapNeo4jError(error);
-        await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt * (0.5 + Math.random())));
       } finally {
         await session.close();
       }
+    });
+  }
+
+  /**
+   * Whether Neo4j answers `RETURN 1` within `timeoutMs` (default 3/4 of unreachableMs, 1.5 s),
+   * whatever it does: a read, so giving up on it early changes nothing; one attempt, no retry.
+   */
+  async ping(timeoutMs = Math.round(this.unreachableMs * 0.75)): Promise<boolean> {
+    const session = this.session("READ");
+    const answered = session.run("RETURN 1", {}, { timeout: timeoutMs }).then(
+      () => true,
+      () => false,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([answered, gaveUp]);
+    } finally {
+      clearTimeout(timer);
+      void answered.then(() => session.close()).catch(() => undefined);
     }
   }
 
-  async ping(): Promise<boolean> {
-    try {
-      await this.driver.executeQuery("RETURN 1", {}, { database: this.options.database });
-      return true;
-    } catch {
-      return false;
+  private session(mode: AccessMode): Session {
+    return this.driver.session({
+      database: this.options.database,
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
+  /** The transaction timeout of a statement starting now: the configured one, cut to the request's deadline. */
+  private timeoutFor(budget: StatementBudget): number {
+    if (budget.deadline === undefined) return this.options.timeoutMs;
+    const left = Math.ceil(budget.deadline - Date.now());
+    if (left <= 0) throw budgetExhausted();
+    return Math.min(this.options.timeoutMs, left);
+  }
+
+  private async withRetries<T>(budget: StatementBudget, attempt: (timeoutMs: number) => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      const timeout = this.timeoutFor(budget);
+      const started = Date.now();
+      try {
+        const result = await attempt(timeout);
+        budget.unreachableSince = undefined;
+        return result;
+      } catch (error) {
+        const failure = classify(error);
+        const now = Date.now();
+        // From the start of the attempt: one that waited the whole acquisition timeout used it all.
+        if (failure === "unreachable") budget.unreachableSince ??= started;
+        const next = now + backoffMs(n);
+        const again =
+          failure !== "final" &&
+          n < MAX_ATTEMPTS &&
+          (failure !== "unreachable" || next < budget.unreachableSince! + this.unreachableMs) &&
+          (budget.deadline === undefined || next < budget.deadline);
+        if (!again) throw mapNeo4jError(error);
+        await new Promise((resolve) => setTimeout(resolve, next - now));
+      }
     }
   }
 }
@@ -98,10 +211,17 @@ export class RequestExecutor {
   constructor(
     private readonly executor: Executor,
     private readonly metadata: TxMetadata,
+    /** The request's deadline and connectivity retries, shared by its statements. */
+    private readonly budget: StatementBudget = {},
   ) {}
 
   setUser(userId: string | undefined): void {
     this.metadata.userId = userId;
+  }
+
+  /** Refuses a statement at once, without a round trip, when the request's time budget is spent. */
+  checkBudget(): void {
+    if (this.budget.deadline !== undefined && Date.now() >= this.budget.deadline) throw budgetExhausted();
   }
 
   /**
@@ -129,8 +249,9 @@ export class RequestExecutor {
         return rows as T[];
       }
     }
+    this.checkBudget();
     this.queryCount += 1;
-    const records = await this.executor.readOnce(cypher(queryName), params, this.metadata);
+    const records = await this.executor.readOnce(cypher(queryName), params, this.metadata, this.budget);
     return records.map((record) => toPlain(record) as T);
   }
 
@@ -139,8 +260,9 @@ export class RequestExecutor {
   }
 
   /** Several named queries in one transaction: all or nothing. */
-  transaction<T>(mode: AccessMode, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.executor.run(mode, (managed) => work(new Tx(managed, this)), this.metadata);
+  async transaction<T>(mode: AccessMode, work: (tx: Tx) => Promise<T>): Promise<T> {
+    this.checkBudget();
+    return this.executor.run(mode, (managed) => work(new Tx(managed, this)), this.metadata, this.budget);
   }
 
   private tx<T>(mode: AccessMode, work: (tx: Tx) => Promise<T[]>): Promise<T[]> {
@@ -156,6 +278,8 @@ export class Tx {
   ) {}
 
   async run<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
+    // Past the deadline the transaction is rolled back (Neo4j's own timeout would end it anyway).
+    this.owner.checkBudget();
     this.owner.queryCount += 1;
     const result = await withoutStackCapture(() => this.managed.run(cypher(queryName), params));
     return result.records.map((record) => toPlain(record) as T);
@@ -215,20 +339,33 @@ export function fromNeo4j(value: unknown): unknown {
   return value;
 }
 
-const READ_ATTEMPTS = 4;
-
-function isRetryable(error: unknown): boolean {
-  return error instanceof Neo4jError && error.retryable;
-}
+/** Neo4j cannot be reached: refused or lost connections, a database still starting or stopping. */
+const UNREACHABLE_CODES = new Set(["ServiceUnavailable", "SessionExpired", "Neo.TransientError.General.DatabaseUnavailable"]);
 
 const UNAVAILABLE_CODES = new Set([
-  "ServiceUnavailable",
-  "SessionExpired",
-  "Neo.TransientError.General.DatabaseUnavailable",
+  ...UNREACHABLE_CODES,
   "Neo.ClientError.Database.DatabaseNotFound",
   "Neo.ClientError.Security.Unauthorized",
   "Neo.ClientError.Security.AuthenticationRateLimit",
 ]);
+
+/**
+ * No pooled connection within the driver's connectionAcquisitionTimeout (none free, or a new one
+ * not opened in time). The driver gives this one error no code ("N/A"), so it is known by the
+ * start of its message, pinned by test/app/outage.test.ts against the installed driver.
+ */
+function isAcquisitionTimeout(error: Neo4jError): boolean {
+  return error.code === "N/A" && error.message.startsWith("Connection acquisition timed out");
+}
+
+/** unreachable: retried while within unreachableMs; transient: retried; final: answered at once. */
+function classify(error: unknown): "unreachable" | "transient" | "final" {
+  if (!(error instanceof Neo4jError)) return "final";
+  if (UNREACHABLE_CODES.has(error.code) || isAcquisitionTimeout(error)) return "unreachable";
+  // A statement that timed out would time out again.
+  if (TIMEOUT_CODES.has(error.code)) return "final";
+  return error.retryable ? "transient" : "final";
+}
 
 const TIMEOUT_CODES = new Set([
   "Neo.ClientError.Transaction.TransactionTimedOut",
@@ -242,7 +379,7 @@ export function mapNeo4jError(error: unknown): unknown {
   if (error.code === "Neo.ClientError.Schema.ConstraintValidationFailed") {
     return new ConflictError("This would duplicate a value that must be unique.");
   }
-  if (UNAVAILABLE_CODES.has(error.code)) return new ServiceUnavailableError();
+  if (UNAVAILABLE_CODES.has(error.code) || isAcquisitionTimeout(error)) return new ServiceUnavailableError();
   if (TIMEOUT_CODES.has(error.code)) {
     return new ServiceUnavailableError("The graph database did not answer in time; try again or narrow the query.");
   }
