@@ -175,6 +175,8 @@ class LimitedPasswordGuard implements PasswordGuard {
   ) {}
 
   async attempt<T>(email: string, address: string, check: () => Promise<T | null>): Promise<T | null> {
+    // A full queue refuses at once, before any counting or database read (verify checks again).
+    if (this.queueFull()) throw this.busy();
     const account = accountKey(email);
     const [byAccount, byAddress] = await Promise.allSettled([this.accounts.consume(account), this.addresses.consume(address)]);
     if (byAccount.status === "rejected" || byAddress.status === "rejected") {
@@ -209,10 +211,16 @@ class LimitedPasswordGuard implements PasswordGuard {
   }
 
   verify(password: string, stored: string | null | undefined): Promise<boolean> {
-    if (this.checks.activeCount + this.checks.pendingCount >= this.checks.concurrency + this.queue) {
-      passwordCheckGauge.refused++;
-      return Promise.reject(new RateLimitedError("Too many sign-ins at once; try again in a second.", 1));
-    }
+    if (this.queueFull()) return Promise.reject(this.busy());
     return this.checks(() => observed(() => verifyPassword(password, stored)));
+  }
+
+  private queueFull(): boolean {
+    return this.checks.activeCount + this.checks.pendingCount >= this.checks.concurrency + this.queue;
+  }
+
+  private busy(): RateLimitedError {
+    passwordCheckGauge.refused++;
+    return new RateLimitedError("Too many sign-ins at once; try again in a second.", 1);
   }
 }
