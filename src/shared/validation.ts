@@ -24,6 +24,26 @@ export function echo(value: unknown): string {
 }
 
 /**
+ * A message this code did not write (graphql-js and Apollo quote the variable values, literals and
+ * operation names they refuse: `Variable "$first" got invalid value "xxxx..."`), with every
+ * double-quoted value longer than 40 characters cut as echo() cuts it. For formatError, so that no
+ * answer carries an input back whole, whoever wrote the message. Linear in the message's length.
+ */
+export function cutQuotedValues(message: string): string {
+  return message.replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) => {
+    if (inner.length <= ECHO_MAX) return quoted;
+    let value: string;
+    try {
+      // graphql-js quotes with JSON.stringify (values) or printString (literals): JSON escapes.
+      value = JSON.parse(quoted) as string;
+    } catch {
+      value = inner;
+    }
+    return echo(value);
+  });
+}
+
+/**
  * Characters that no name, title or other text input may hold: controls (Cc), format characters
  * (Cf: bidi overrides and isolates, zero-width space and joiners, word joiner, BOM, soft hyphen,
  * tags...), unpaired surrogates (Cs), private-use (Co) and unassigned (Cn) code points, line and

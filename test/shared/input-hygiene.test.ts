@@ -1,10 +1,12 @@
 // enrollment.validation.ts reaches type-graphql classes, which need the metadata polyfill first.
 import "reflect-metadata";
+import { buildSchema, graphql } from "graphql";
 import { describe, expect, it } from "vitest";
 import { BadUserInputError } from "../../src/shared/errors.js";
 import { mpnId, optionalHttpsUrl, optionalPhone } from "../../src/modules/enrollment/enrollment.validation.js";
 import {
   countryCode,
+  cutQuotedValues,
   domain,
   echo,
   ECHO_MAX,
@@ -204,5 +206,38 @@ describe("echo: how an error message quotes an input", () => {
     const error = refusal(run);
     expect(error.message.length).toBeLessThan(400);
     expect(error.message).not.toMatch(/(.)\1{40}/);
+  });
+});
+
+describe("cutQuotedValues: messages written by graphql-js and Apollo (for formatError)", () => {
+  const schema = buildSchema("enum Status { PENDING } type Query { page(first: Int, status: Status): Int }");
+  const big = "x".repeat(40_000);
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ["a variable of the wrong type", "query ($first: Int) { page(first: $first) }", { first: big }],
+    ["an unknown enum value in a variable", "query ($s: Status) { page(status: $s) }", { s: big }],
+    ["a literal of the wrong type", `{ page(first: "${big}") }`, {}],
+    ["an unknown operation name", "query A { page }", {}],
+  ])("when graphql-js refuses %s, then its message keeps at most 40 characters of each quoted value", async (_what, source, variableValues) => {
+    const operationName = source.startsWith("query A") ? big : undefined;
+    const result = await graphql({ schema, source, variableValues, operationName });
+    const message = result.errors![0].message;
+    expect(message.length).toBeGreaterThan(40_000);
+    const cut = cutQuotedValues(message);
+    expect(cut.length).toBeLessThan(300);
+    expect(cut).toContain(`"${"x".repeat(40)}"… (40,000 characters)`);
+  });
+
+  it("when a message quotes only short values (or values already cut by echo), then it is unchanged", () => {
+    const short = 'Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"';
+    expect(cutQuotedValues(short)).toBe(short);
+    const echoed = `input.email: ${echo(big)} is not a valid email address.`;
+    expect(cutQuotedValues(echoed)).toBe(echoed);
+  });
+
+  it("when a long quoted value holds escaped quotes, then it is cut as one value", () => {
+    // The message's text: say \"hi\" ten times (JSON-escaped quotes inside the quoted value).
+    const value = 'say \\"hi\\" '.repeat(10);
+    expect(cutQuotedValues(`got "${value}" here`)).toBe(`got ${echo(JSON.parse(`"${value}"`))} here`);
   });
 });
