@@ -367,10 +367,17 @@ function classify(error: unknown): "unreachable" | "transient" | "final" {
   return error.retryable ? "transient" : "final";
 }
 
+/**
+ * The transaction ran out of its timeout (or was terminated): Neo4j 5 reports a statement that
+ * was waiting for a lock then as LockClientStopped, a ClientError (a TransientError before 5.0).
+ */
 const TIMEOUT_CODES = new Set([
   "Neo.ClientError.Transaction.TransactionTimedOut",
   "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+  "Neo.ClientError.Transaction.LockClientStopped",
   "Neo.TransientError.Transaction.LockClientStopped",
+  "Neo.ClientError.Transaction.Terminated",
+  "Neo.TransientError.Transaction.Terminated",
 ]);
 
 /** Maps by Neo4j status code only; anything else stays an internal error and is masked later. */
