@@ -18,6 +18,7 @@ import type { Context, Services } from "../shared/context.js";
 import { isPublicError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
+import { cutQuotedValues } from "../shared/validation.js";
 import { KnownOperationTypesRule } from "../shared/graphql/known-operation-types.js";
 import { buildContext, resolveViewer } from "./context.js";
 import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
@@ -54,7 +55,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isPublicError(candidate) || isPublicError(error)) {
     const { stacktrace: _stacktrace, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return {
-      message: formatted.message.replace(/^Context creation failed: /, ""),
+      // graphql-js and Apollo quote refused values whole (issue 10, point 8): at most 40 characters of each.
+      message: cutQuotedValues(formatted.message.replace(/^Context creation failed: /, "")),
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions,

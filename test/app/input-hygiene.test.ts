@@ -236,6 +236,24 @@ describe("error messages quote at most 40 characters of an input", () => {
     ["ReviewEnrollment partnerId", "operator", "ReviewEnrollment", () => ({ partnerId: huge("p"), decision: "APPROVE" }), "NOT_FOUND"],
   ];
 
+  // Messages graphql-js and Apollo write themselves, cut in formatError (cutQuotedValues).
+  const graphqlCases: [string, string, Record<string, unknown>, string | undefined, string, number][] = [
+    ["a variable of the wrong type (Int)", "query ($first: Int) { users(first: $first) { totalCount } }", { first: huge("x") }, undefined, "BAD_USER_INPUT", HUGE],
+    ["an unknown enum value in a variable", "query ($s: RelationshipRequestStatus) { relationshipRequests(status: $s) { totalCount } }", { s: huge("x") }, undefined, "BAD_USER_INPUT", HUGE],
+    // A literal stays under the query-text limit (32 KB).
+    ["a literal of the wrong type", `{ users(first: "${"x".repeat(20_000)}") { totalCount } }`, {}, undefined, "GRAPHQL_VALIDATION_FAILED", 20_000],
+    ["an unknown operation name", "query A { me { user { id } } }", {}, huge("x"), "", HUGE],
+  ];
+
+  it.each(graphqlCases)("when GraphQL itself refuses %s, then its message quotes 40 characters of the value", async (_what, query, variables, operationName, code, length) => {
+    const result = await app.gql(query, { variables, operationName, token: await tokenOf("reseller") });
+    const error = firstError(result);
+    if (code) expect(error.extensions?.code, error.message.slice(0, 200)).toBe(code);
+    expect(error.message.length, error.message.slice(0, 200)).toBeLessThan(400);
+    expect(error.message).not.toMatch(/(.)\1{40}/);
+    expect(error.message).toContain(`"… (${length.toLocaleString("en-US")} characters)`);
+  });
+
   it.each(cases)("when %s is huge, then the answer quotes 40 characters of it and says how long it was", async (_what, caller, operation, variables, code) => {
     const result = await app.op(operation, variables(), await tokenOf(caller));
     const error = firstError(result);
