@@ -4,7 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import pLimit, { type LimitFunction } from "p-limit";
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { bearerToken, verifyToken } from "../shared/auth/jwt.js";
-import { verifyPassword } from "../shared/auth/password.js";
+import { hashPassword, verifyPassword } from "../shared/auth/password.js";
 import type { Config } from "../shared/config.js";
 import type { PasswordGuard } from "../shared/context.js";
 import { RateLimitedError } from "../shared/errors.js";
@@ -16,8 +16,8 @@ import { logger } from "../shared/logger.js";
  *   body is read): the signed-in user when the bearer token verifies, else the client address;
  * - failed password attempts per account email and per client address (`passwords.attempt`),
  *   for signIn and changePassword;
- * - password checks (scrypt, 32 MiB and ~0.1 s of CPU each) running at once in this process
- *   (`passwords.verify`, p-limit with a bounded queue).
+ * - password checks and hashes (scrypt, 32 MiB and ~0.1 s of CPU each) running at once in this
+ *   process (`passwords.verify` and `passwords.hash`, p-limit with a bounded queue).
  * Every refusal is RATE_LIMITED, HTTP 429, `Retry-After` and `extensions.retryAfter` (seconds).
  *
  * The counters live in this process's memory (RateLimiterMemory). Several API processes each
@@ -107,6 +107,7 @@ export function createRateLimits(config: Config, options: { store?: LimiterStore
 const unlimitedPasswords: PasswordGuard = {
   attempt: (_account, _address, check) => check(),
   verify: (password, stored) => observed(() => verifyPassword(password, stored)),
+  hash: (password) => observed(() => hashPassword(password)),
 };
 
 /**
@@ -215,12 +216,17 @@ class LimitedPasswordGuard implements PasswordGuard {
     return this.checks(() => observed(() => verifyPassword(password, stored)));
   }
 
+  hash(password: string): Promise<string> {
+    if (this.queueFull()) return Promise.reject(this.busy());
+    return this.checks(() => observed(() => hashPassword(password)));
+  }
+
   private queueFull(): boolean {
     return this.checks.activeCount + this.checks.pendingCount >= this.checks.concurrency + this.queue;
   }
 
   private busy(): RateLimitedError {
     passwordCheckGauge.refused++;
-    return new RateLimitedError("Too many sign-ins at once; try again in a second.", 1);
+    return new RateLimitedError("Too many password checks at once; try again in a second.", 1);
   }
 }

@@ -34,6 +34,8 @@ export interface PasswordGuard {
   attempt<T>(account: string, address: string, check: () => Promise<T | null>): Promise<T | null>;
   /** verifyPassword, at most a few at once per process; RateLimitedError when the queue is full. */
   verify(password: string, stored: string | null | undefined): Promise<boolean>;
+  /** hashPassword (a new password: enrollment, changePassword) within the same bound. */
+  hash(password: string): Promise<string>;
 }
 
 export interface Services {

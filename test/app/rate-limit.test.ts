@@ -222,6 +222,47 @@ describe("concurrent password checks (issue 10, point 3)", () => {
   });
 });
 
+describe("concurrent password hashing for anonymous callers (issue 10, point 3)", () => {
+  it("when 30 enrollments (each hashing a new password) arrive at once, then at most 2 hashes run at a time and the overflow is RATE_LIMITED", async () => {
+    const api = await app({ PASSWORD_CHECK_CONCURRENCY: "2", PASSWORD_CHECK_QUEUE: "2" });
+    // One valid enrollment sent 30 times: the password is hashed before the MPN ID's uniqueness is
+    // checked, so every copy does the hashing; at most one is created (removed below).
+    const mpnId = `74${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const domain = `rl-${tag}.example`;
+    const input = {
+      kind: "RESELLER",
+      legalName: `Rate Limit Reseller ${tag}`,
+      mpnId,
+      countryCode: "US",
+      tenantDomain: domain,
+      address: { line1: "1 Limit Way", city: "Seattle", postalCode: "98101", countryCode: "US" },
+      primaryContact: { name: "Primary Contact", email: `contact@${domain}`, phone: "+1 206 555 0100" },
+      supportContact: { email: `support@${domain}`, phone: null, website: `https://support.${domain}/help` },
+      globalAdmin: { displayName: "Global Admin", email: `admin@${domain}`, password: PASSWORD },
+    };
+    const enroll = "mutation ($input: EnrollPartnerInput!) { enrollPartner(input: $input) { partner { id } } }";
+    passwordCheckGauge.reset();
+    try {
+      const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => post(api, { query: enroll, variables: { input } }, { "x-forwarded-for": `198.51.100.${i + 1}` })));
+      const limited = answers.filter((a) => a.code === "RATE_LIMITED");
+      expect(answers.filter((a) => a.code === undefined).length, JSON.stringify(answers.map((a) => a.body.errors?.[0]))).toBeLessThanOrEqual(1);
+      expect(answers.every((a) => a.code === undefined || a.code === "RATE_LIMITED" || a.code === "CONFLICT")).toBe(true);
+      expect(passwordCheckGauge.maxActive).toBe(2);
+      expect(limited.length).toBeGreaterThan(0);
+      expect(passwordCheckGauge.refused).toBe(limited.length);
+      for (const answer of limited) expectRateLimited(answer, 1);
+    } finally {
+      await api.cypher(
+        `MATCH (p:Partner {mpnId: $mpnId})
+         OPTIONAL MATCH (u:User)-[:MEMBER_OF]->(p)
+         OPTIONAL MATCH (e:AuditEvent) WHERE e.partnerId = p.id OR p.id IN e.targetIds
+         DETACH DELETE e, u, p`,
+        { mpnId },
+      );
+    }
+  });
+});
+
 describe("rate limit settings (issue 10, point 3)", () => {
   it("when nothing is set, then a caller gets 600 requests a minute and sign-in locks after 10 failures per account or 100 per address in 15 minutes, and X-Forwarded-For is not trusted", () => {
     const config = loadConfig({ JWT_SECRET: "x".repeat(32) });

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { issueToken } from "../../shared/auth/jwt.js";
-import { hashPassword } from "../../shared/auth/password.js";
 import type { Context, PasswordGuard } from "../../shared/context.js";
 import { BadUserInputError, ConflictError, InvalidCredentialsError, UnauthenticatedError } from "../../shared/errors.js";
 import { ConnectionArgs, pageRequest, type Connection } from "../../shared/graphql/connection.js";
@@ -71,7 +70,7 @@ export class UserResolver {
     if (newPassword === currentPassword) {
       throw new BadUserInputError("newPassword", "password reuse", "must differ from the current password.");
     }
-    const updated = await changePasswordHash(ctx.executor, viewer.userId, hash, await hashPassword(newPassword));
+    const updated = await changePasswordHash(ctx.executor, viewer.userId, hash, await guard.hash(newPassword));
     if (!updated) throw new ConflictError("The password was changed by another request; sign in again.");
     return { token: await issueToken(viewer.userId, updated.sessionVersion, ctx.config.jwtSecret), user: updated.user };
   }
