@@ -41,17 +41,26 @@ async function main(): Promise<void> {
   }
   say();
 
+  // Shutdown, in this order: stop accepting connections and answer every request already read
+  // (each with Connection: close, for up to SHUTDOWN_GRACE_MS), stop Apollo, close the mailer,
+  // close the driver, stop the local Neo4j if this process started it. (Ctrl-C under npm can
+  // deliver SIGINT twice: a second signal changes nothing.)
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    let code = 0;
     try {
       await app.close();
       mailer.close();
       await database.close();
+      logger.info("stopped");
+    } catch (error) {
+      code = 1;
+      logger.error({ err: error }, "shutdown failed");
     } finally {
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -5,7 +5,6 @@ import { fileURLToPath } from "node:url";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -25,6 +24,7 @@ import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./docum
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
 import { LIMITS } from "./limits.js";
 import { protect } from "./permissions.js";
+import { HttpDrain } from "./shutdown.js";
 import { createRateLimits } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 
@@ -145,6 +145,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   // Express hashes every body it sends for an ETag; nothing revalidates a GraphQL POST answer.
   app.disable("etag");
   const httpServer = createServer(app);
+  // Shutdown: stop accepting, answer what was read (Connection: close), then stop Apollo (close()).
+  const drain = new HttpDrain(httpServer);
   const protection = armor();
 
   const apollo = new ApolloServer<Context>({
@@ -163,7 +165,6 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     plugins: [
       // graphql-armor ships CommonJS typings of @apollo/server; the runtime objects are the same.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
       // The API sets no cache hints; Apollo's default cache-control plugin would still wrap every
       // field's resolver to compute them (~500 fields on a page of customers).
       ApolloServerPluginCacheControlDisabled(),
@@ -180,7 +181,12 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   app.get("/healthz", (_req, res) => {
     res.status(200).json({ status: "ok" });
   });
+  // Answers within 2 s whatever Neo4j does (ping's own timeout); 503 once shutdown has begun.
   app.get("/readyz", async (_req, res) => {
+    if (drain.isDraining) {
+      res.status(503).json({ status: "shutting down" });
+      return;
+    }
     const ready = await executor.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "neo4j unavailable" });
   });
@@ -211,6 +217,9 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     url: `http://${shownHost}:${address.port}/graphql`,
     httpServer,
     async close() {
+      // Every request already read is answered (up to SHUTDOWN_GRACE_MS) before Apollo stops;
+      // the caller closes the driver after this.
+      await drain.drain(config.shutdownGraceMs);
       await apollo.stop();
     },
   };
