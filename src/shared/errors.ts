@@ -23,6 +23,9 @@ export const PUBLIC_ERROR_CODES = [
   // Apollo's own codes for requests it rejects before execution.
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
+  // Persisted queries are resolved before Apollo (src/app/documents.ts).
+  "PERSISTED_QUERY_HASH_MISMATCH",
+  "PERSISTED_QUERY_NOT_ALLOWED",
   "OPERATION_RESOLUTION_FAILURE",
   "BAD_REQUEST",
 ] as const;
