@@ -5,17 +5,18 @@ import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from "graph
 import { applyMiddleware } from "graphql-middleware";
 import { allow, chain, deny, or, rule, shield } from "graphql-shield";
 import { customerLoaders } from "../modules/customers/customer.loaders.js";
-import type { Viewer } from "../shared/auth/viewer.js";
+import { CAPABILITIES, capabilityError, type CapabilityId } from "../shared/auth/capabilities.js";
 import { kindOfId, type IdKind } from "../shared/ids.js";
 import type { Context } from "../shared/context.js";
 import { ForbiddenError, PasswordChangeRequiredError, UnauthenticatedError } from "../shared/errors.js";
-import { CAPABILITIES, refusal, type Capability, type CapabilityId } from "./capabilities.js";
 
 /**
  * The single authorization layer (ROLES.md). Deny by default: a field without a rule here is
  * refused, so nothing added later is open by accident. Rules are named after the capabilities
- * C1..C16; tenant scope (T-1..T-7) is enforced in the Cypher, since a rule cannot filter a list.
- * Rules that only read the viewer are cached per request ("contextual").
+ * C1..C16, whose roles come from src/shared/auth/capabilities.ts (ROLES.md as data), as do the
+ * roles of the checks a module repeats in its transaction (revoking a request, C6 under the
+ * organisation's lock); tenant scope (T-1..T-7) is enforced in the Cypher, since a rule cannot
+ * filter a list. Rules that only read the viewer are cached per request ("contextual").
  */
 
 const signedIn = rule("signedIn", { cache: "contextual" })((_parent, _args, ctx: Context) =>
@@ -45,20 +46,6 @@ const operator = rule("operator", { cache: "contextual" })((_parent, _args, ctx:
 type ShieldRule = ReturnType<typeof chain>;
 
 const capabilityRules = new Map<CapabilityId, ShieldRule>();
-
-/** The FORBIDDEN answer when the viewer's roles (or organisation kind) lack Cn, else null. */
-function capabilityError(viewer: Viewer, id: CapabilityId): ForbiddenError | null {
-  const capability: Capability = CAPABILITIES[id];
-  const why = refusal(viewer, capability);
-  if (why === null) return null;
-  if (why === "ORG_KIND") {
-    return new ForbiddenError(
-      `${id} (${capability.title}) is only for ${capability.orgKind === "PROVIDER" ? "indirect providers" : "indirect resellers"}.`,
-      id,
-    );
-  }
-  return new ForbiddenError(`Your roles do not allow ${id}: ${capability.title}.`, id);
-}
 
 /** Cn: signed in, password changed, in an ACTIVE partner, and one of the two roles grants Cn. */
 export function can(id: CapabilityId): ShieldRule {

@@ -1,7 +1,7 @@
 // connection.ts declares type-graphql classes, which need the metadata polyfill first (the app loads it in schema.ts).
 import "reflect-metadata";
 import { describe, expect, it } from "vitest";
-import { CAPABILITIES, refusal } from "../../src/app/capabilities.js";
+import { CAPABILITIES, refusal } from "../../src/shared/auth/capabilities.js";
 import { SignJWT } from "jose";
 import { issueToken, verifyToken } from "../../src/shared/auth/jwt.js";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "../../src/shared/auth/password.js";

@@ -1,9 +1,13 @@
-import type { AdminRole, AgentRole, PartnerKind, Viewer } from "../shared/auth/viewer.js";
+import { ForbiddenError } from "../errors.js";
+import type { AdminRole, AgentRole, PartnerKind, Viewer } from "./viewer.js";
 
 /**
  * ROLES.md as data: for each capability, the agent roles and admin roles that grant it, and the
  * kind of organisation it is limited to. A user may do what either of their two roles allows.
- * The permission map (permissions.ts) and the role-matrix test both read this table.
+ * The one source of roles: the permission map (src/app/permissions.ts) and every re-check a
+ * module makes in its transaction (a role may change between shield's check and the write) read
+ * this table through `refusal` and `capabilityError`; no other file lists roles.
+ * test/authz/role-matrix.test.ts checks it against its own copy of ROLES.md.
  */
 export interface Capability {
   id: `C${number}`;
@@ -45,8 +49,18 @@ export type CapabilityId = keyof typeof CAPABILITIES;
 
 export type Refusal = "ROLE" | "ORG_KIND";
 
+/**
+ * Product decision within C6 that ROLES.md's table does not show: creating a global admin,
+ * granting or removing the role, resetting a global admin's password and removing one need one of
+ * these admin roles (a user management admin may not: it could sign in as a global admin).
+ */
+export const MANAGES_GLOBAL_ADMINS: readonly AdminRole[] = [GA];
+
+/** The roles a check reads: a Viewer's, or the same read again in a transaction. */
+export type Roles = Pick<Viewer, "agentRole" | "adminRole" | "partnerKind">;
+
 /** Why a viewer lacks a capability, or null when it has it. Pure, so the matrix test can call it. */
-export function refusal(viewer: Pick<Viewer, "agentRole" | "adminRole" | "partnerKind">, capability: Capability): Refusal | null {
+export function refusal(viewer: Roles, capability: Capability): Refusal | null {
   if (capability.everyUser) return null;
   const byRole =
     (capability.agentRoles as readonly string[]).includes(viewer.agentRole) ||
@@ -54,4 +68,18 @@ export function refusal(viewer: Pick<Viewer, "agentRole" | "adminRole" | "partne
   if (!byRole) return "ROLE";
   if (capability.orgKind && viewer.partnerKind !== capability.orgKind) return "ORG_KIND";
   return null;
+}
+
+/** The FORBIDDEN answer when the roles (or the organisation's kind) lack Cn, else null. */
+export function capabilityError(viewer: Roles, id: CapabilityId): ForbiddenError | null {
+  const capability: Capability = CAPABILITIES[id];
+  const why = refusal(viewer, capability);
+  if (why === null) return null;
+  if (why === "ORG_KIND") {
+    return new ForbiddenError(
+      `${id} (${capability.title}) is only for ${capability.orgKind === "PROVIDER" ? "indirect providers" : "indirect resellers"}.`,
+      id,
+    );
+  }
+  return new ForbiddenError(`Your roles do not allow ${id}: ${capability.title}.`, id);
 }
