@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
 import { PROJECT_ROOT } from "../config.js";
+import { allFragments, expandFragments } from "./queries.js";
 
 const MIGRATION_DIR = join(PROJECT_ROOT, "cypher", "migrations");
 const NAME = /^\d{4}_[a-z0-9_]+\.cypher$/;
@@ -28,11 +29,19 @@ export function parseMigration(text: string): string[] {
   return statements;
 }
 
+/**
+ * The migrations, in order. A migration may include Cypher fragments (`@customer-list-key(p, c)`,
+ * cypher/fragments), expanded here: an applied migration is recorded by its name only, so its text
+ * is never compared with what was applied, and a fresh database gets what the queries write today.
+ */
 export function readMigrations(dir = MIGRATION_DIR): Migration[] {
   return readdirSync(dir)
     .filter((file) => NAME.test(file))
     .sort()
-    .map((file) => ({ name: file.replace(/\.cypher$/, ""), statements: parseMigration(readFileSync(join(dir, file), "utf8")) }));
+    .map((file) => ({
+      name: file.replace(/\.cypher$/, ""),
+      statements: parseMigration(expandFragments(readFileSync(join(dir, file), "utf8"), allFragments(), `cypher/migrations/${file}`)),
+    }));
 }
 
 /**

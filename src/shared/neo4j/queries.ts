@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { PROJECT_ROOT } from "../config.js";
 
@@ -6,17 +6,39 @@ import { PROJECT_ROOT } from "../config.js";
  * Named Cypher queries, one file each under cypher/queries/<module>/<name>.cypher, read once
  * at start. A query is referred to as "<module>/<name>"; a typo fails at the first call with the
  * list of known names rather than sending an empty query.
+ *
+ * What several queries share (a record's projection, a key formula, a page walk) is written once,
+ * as a fragment in cypher/fragments/<name>.cypher, and included where it is used as `@name` or
+ * `@name(arg, ...)` (see `expandFragments`). Queries are expanded when they are loaded: what the
+ * executor sends, and what Neo4j caches plans by, is plain Cypher.
  */
 const QUERY_DIR = join(PROJECT_ROOT, "cypher", "queries");
+const FRAGMENT_DIR = join(PROJECT_ROOT, "cypher", "fragments");
 
-function readQueries(dir: string, into: Map<string, string>): Map<string, string> {
-  for (const entry of readdirSync(dir)) {
+function cypherFiles(dir: string, into: string[] = []): string[] {
+  for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) readQueries(path, into);
-    else if (entry.endsWith(".cypher")) {
-      const name = relative(QUERY_DIR, path).split(sep).join("/").replace(/\.cypher$/, "");
-      into.set(name, minifyCypher(readFileSync(path, "utf8")));
-    }
+    if (statSync(path).isDirectory()) cypherFiles(path, into);
+    else if (entry.endsWith(".cypher")) into.push(path);
+  }
+  return into;
+}
+
+/** "cypher/queries/customers/list.cypher" -> "customers/list" (relative to `dir`). */
+function nameIn(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join("/").replace(/\.cypher$/, "");
+}
+
+function projectPath(path: string): string {
+  return relative(PROJECT_ROOT, path).split(sep).join("/");
+}
+
+function readQueries(): Map<string, string> {
+  const fragments = allFragments();
+  const into = new Map<string, string>();
+  for (const path of cypherFiles(QUERY_DIR)) {
+    const text = expandFragments(readFileSync(path, "utf8"), fragments, projectPath(path));
+    into.set(nameIn(QUERY_DIR, path), minifyCypher(text));
   }
   return into;
 }
@@ -54,11 +76,222 @@ function fuse(first: string, second: string): string {
   return `CALL () { ${first} } OPTIONAL CALL () { CALL () { ${second} } RETURN *, true AS ${FUSED_ROW} } RETURN *`;
 }
 
-/** Every named query, "<module>/<name>" -> the text the executor sends. */
+/** Every named query, "<module>/<name>" -> the text the executor sends (fragments expanded). */
 export function allQueries(): ReadonlyMap<string, string> {
-  cache ??= readQueries(QUERY_DIR, new Map());
+  cache ??= readQueries();
   return cache;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fragments
+
+/** A piece of Cypher several files share: cypher/fragments/<name>.cypher. */
+export interface Fragment {
+  name: string;
+  /** Where it is written, for error messages ("cypher/fragments/customer.cypher"). */
+  file: string;
+  /** Its parameters, from a `// @params a, b` comment line; none without one. */
+  params: string[];
+  /** Its text, minified (comments dropped), not yet expanded. */
+  body: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/;
+const PARAM = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A fragment from its file's text. Its parameters are declared in a comment line
+ * `// @params a, b`; in the text, `@a` is where an argument goes.
+ */
+export function parseFragment(name: string, text: string, file = `cypher/fragments/${name}.cypher`): Fragment {
+  const declared = [...text.matchAll(/^\s*\/\/\s*@params\b(.*)$/gm)];
+  if (declared.length > 1) throw new Error(`${file}: more than one "// @params" line`);
+  const params = declared[0] ? declared[0][1]!.split(",").map((p) => p.trim()).filter((p) => p !== "") : [];
+  for (const param of params) {
+    if (!PARAM.test(param)) throw new Error(`${file}: parameter "${param}" is not a name (letters, digits, _)`);
+  }
+  if (new Set(params).size !== params.length) throw new Error(`${file}: a parameter is declared twice in "${params.join(", ")}"`);
+  const body = minifyCypher(text);
+  if (body === "") throw new Error(`${file}: the fragment is empty`);
+  const unused = params.find((param) => !new RegExp(`@${param}(?![A-Za-z0-9_]|-[A-Za-z0-9_])`).test(body));
+  if (unused) throw new Error(`${file}: parameter "${unused}" is declared but never used as @${unused}`);
+  return { name, file, params, body };
+}
+
+let fragmentCache: ReadonlyMap<string, Fragment> | undefined;
+
+/** Every fragment of cypher/fragments, by name ("customer", "customer-list-key", ...). */
+export function allFragments(): ReadonlyMap<string, Fragment> {
+  fragmentCache ??= fragmentsFrom(
+    (existsSync(FRAGMENT_DIR) ? cypherFiles(FRAGMENT_DIR) : []).map((path) => ({
+      name: nameIn(FRAGMENT_DIR, path),
+      text: readFileSync(path, "utf8"),
+      file: projectPath(path),
+    })),
+  );
+  return fragmentCache;
+}
+
+/**
+ * Fragments from their files' names and texts, checked: a name is kebab-case ("customer-list-key",
+ * what `@name` can reach), and no parameter has a fragment's name (`@c` is always the argument).
+ */
+export function fragmentsFrom(files: readonly { name: string; text: string; file?: string }[]): ReadonlyMap<string, Fragment> {
+  const fragments = new Map<string, Fragment>();
+  for (const { name, text, file = `cypher/fragments/${name}.cypher` } of files) {
+    if (NAME.exec(name)?.[0] !== name) throw new Error(`${file}: a fragment's name is kebab-case letters and digits ("customer-list-key")`);
+    fragments.set(name, parseFragment(name, text, file));
+  }
+  for (const fragment of fragments.values()) {
+    const shadowing = fragment.params.find((p) => fragments.has(p));
+    if (shadowing) throw new Error(`${fragment.file}: parameter "${shadowing}" has the name of a fragment; rename it`);
+  }
+  return fragments;
+}
+
+/**
+ * One fragment expanded with the given arguments, as Cypher text: for Cypher written outside
+ * cypher/ (scripts, test fixtures) that must agree with the queries, e.g. a listKey:
+ * `cypherFragment("customer-list-key", "p", "c")`.
+ */
+export function cypherFragment(name: string, ...args: string[]): string {
+  const call = `@${name}${args.length > 0 ? `(${args.join(", ")})` : ""}`;
+  return expandFragments(call, allFragments(), `cypherFragment(${JSON.stringify(name)})`);
+}
+
+/**
+ * Replaces every `@name` and `@name(arg, ...)` in `text` with the fragment of that name, outside
+ * comments, string literals and `quoted` names. Arguments are Cypher text, split at the commas
+ * outside brackets and strings, and expanded where the include is written; inside the fragment,
+ * `@param` stands for its argument, taken verbatim (never expanded again). A fragment may include
+ * other fragments. Errors, with the file where the include is written: an unknown fragment, a
+ * wrong number of arguments, an unclosed argument list, and a fragment that includes itself,
+ * directly or not (the chain is named).
+ */
+export function expandFragments(text: string, fragments: ReadonlyMap<string, Fragment>, where: string): string {
+  return expand(text, fragments, new Map(), [], where);
+}
+
+function expand(
+  text: string,
+  fragments: ReadonlyMap<string, Fragment>,
+  scope: ReadonlyMap<string, string>,
+  chain: readonly string[],
+  where: string,
+): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const skipped = skipInert(text, i);
+    if (skipped > i) {
+      out += text.slice(i, skipped);
+      i = skipped;
+      continue;
+    }
+    const name = text[i] === "@" ? NAME.exec(text.slice(i + 1))?.[0] : undefined;
+    if (name === undefined) {
+      out += text[i];
+      i++;
+      continue;
+    }
+    i += 1 + name.length;
+    const argument = scope.get(name);
+    if (argument !== undefined) {
+      out += argument;
+      continue;
+    }
+    const fragment = fragments.get(name);
+    const site = chain.length > 0 ? `${where} (in @${chain.join(" -> @")})` : where;
+    if (!fragment) {
+      const known = [...fragments.keys()].sort().join(", ");
+      throw new Error(`${site}: unknown Cypher fragment "@${name}" (no cypher/fragments/${name}.cypher); known: ${known || "none"}`);
+    }
+    if (chain.includes(name)) throw new Error(`${site}: Cypher fragment cycle: @${[...chain, name].join(" -> @")}`);
+    let args: string[] = [];
+    if (text[i] === "(") {
+      const close = closingParen(text, i);
+      if (close === -1) throw new Error(`${site}: "@${name}(" has no closing ")"`);
+      args = splitArguments(text.slice(i + 1, close)).map((arg) => expand(minifyCypher(arg), fragments, scope, chain, where));
+      i = close + 1;
+    }
+    if (args.length !== fragment.params.length) {
+      const wanted = fragment.params.length === 0 ? "no arguments" : `${fragment.params.length} (${fragment.params.join(", ")})`;
+      throw new Error(`${site}: @${name} takes ${wanted}, given ${args.length}; see ${fragment.file}`);
+    }
+    const inner = new Map(fragment.params.map((param, k) => [param, args[k]!]));
+    out += expand(fragment.body, fragments, inner, [...chain, name], where);
+  }
+  return out;
+}
+
+/** The end of the comment, string literal or `quoted` name at `i`; `i` when there is none. */
+function skipInert(text: string, i: number): number {
+  const ch = text[i];
+  const next = text[i + 1];
+  if (ch === "/" && next === "/") {
+    const end = text.indexOf("\n", i);
+    return end === -1 ? text.length : end;
+  }
+  if (ch === "/" && next === "*") {
+    const end = text.indexOf("*/", i + 2);
+    return end === -1 ? text.length : end + 2;
+  }
+  if (ch === "'" || ch === '"' || ch === "`") {
+    let j = i + 1;
+    while (j < text.length && text[j] !== ch) j += text[j] === "\\" && ch !== "`" ? 2 : 1;
+    return Math.min(j + 1, text.length);
+  }
+  return i;
+}
+
+/** The index of the ")" that closes the "(" at `open`, or -1. */
+function closingParen(text: string, open: number): number {
+  let depth = 0;
+  let i = open;
+  while (i < text.length) {
+    const skipped = skipInert(text, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const ch = text[i];
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return ch === ")" ? i : -1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** "a, f(b, c), [d, e]" -> ["a", "f(b, c)", "[d, e]"]: commas inside brackets or strings do not split. */
+function splitArguments(text: string): string[] {
+  if (text.trim() === "") return [];
+  const args: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    const skipped = skipInert(text, i);
+    if (skipped > i) {
+      i = skipped;
+      continue;
+    }
+    const ch = text[i];
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
+    else if (ch === "," && depth === 0) {
+      args.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+    i++;
+  }
+  args.push(text.slice(start).trim());
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * The query as sent: comments dropped and every run of whitespace outside string literals and
