@@ -4,11 +4,12 @@
 // prefixed by the partner: listKey = partner id + U+0000 + companyNameLower + U+0000 + customer id
 // (U+0000 sorts before any character a name may hold, so the string order is the tuple order).
 // A range index on it serves a page as one ordered index seek that stops after `first` entries.
-// Every statement that creates the edge sets the key (cypher/queries/**, seed:scale, the demo).
+// Every statement that creates the edge sets the key (cypher/queries/**, seed:scale, the demo),
+// all through fragments/customer-list-key.cypher, as this backfill does.
 CREATE INDEX reseller_of_record_list_key IF NOT EXISTS FOR ()-[e:RESELLER_OF_RECORD]-() ON (e.listKey);
 // Edges written before this migration: in batches, in auto-commit transactions (idempotent).
 MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
 WHERE e.listKey IS NULL
 CALL (p, e, c) {
-  SET e.listKey = p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id
+  SET e.listKey = @customer-list-key(p, c)
 } IN TRANSACTIONS OF 10000 ROWS;

@@ -15,6 +15,6 @@ CALL () {
   WHERE e.partnerId = $viewerPartnerId AND e.at <= $maxAt AND e.id IS NOT NULL
     AND ($afterId IS NULL OR e.at < $maxAt OR e.id < $afterId)
   WITH e ORDER BY e.partnerId DESC, e.at DESC, e.id DESC LIMIT $limit
-  RETURN collect(e {.id, .at, .operation, .actorEmail, .targetIds}) AS nodes
+  RETURN collect(e {@audit-event}) AS nodes
 }
 RETURN totalCount, nodes

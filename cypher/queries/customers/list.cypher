@@ -1,11 +1,12 @@
 // The caller's customers (T-2: reseller of record), filtered, counted, and one keyset page.
 // With $withPartners / $withSubscriptions (the client selected those fields), each customer of
-// the page comes with them, under the same rules as customers/partners.cypher and
-// customers/subscriptions.cypher, so the page needs one round trip instead of three.
+// the page comes with them, read as customers/partners.cypher and customers/subscriptions.cypher
+// read them (fragments/customer-partners.cypher, fragments/customer-subscriptions.cypher), so the
+// page needs one round trip instead of three.
 //
 // The page is an ordered seek of the listKey index (migrations/0006) in the caller's own range
-// of keys, after the cursor: it stops after $limit entries however many customers
-// the caller has, and a deep page costs what the first does. Unfiltered, totalCount is the
+// of keys (fragments/list-key-range.cypher), after the cursor: it stops after $limit entries
+// however many customers the caller has, and a deep page costs what the first does. Unfiltered, totalCount is the
 // degree Neo4j keeps per node; a filter has to look at every customer of the caller to count.
 MATCH (me:Partner {id: $viewerPartnerId})
 CALL (me) {
@@ -27,7 +28,7 @@ CALL (me) {
   RETURN sum(matching) AS totalCount
 }
 CALL (me) {
-  WITH me, me.id + "\u0000" + coalesce($afterKey + "\u0000" + $afterId, "") AS fromKey, me.id + "\u0001" AS toKey
+  WITH me, @list-key-range(me, $afterKey, $afterId)
   MATCH (owner:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
   WHERE e.listKey > fromKey AND e.listKey < toKey AND owner = me
     AND ($search IS NULL OR c.companyNameLower CONTAINS $search OR c.domain CONTAINS $search)
@@ -37,22 +38,16 @@ CALL (me) {
     })
   WITH c, e ORDER BY e.listKey LIMIT $limit
   CALL (me, c) {
-    // An aggregation without a grouping key returns one row even when the WHERE drops everything.
+    // The fragment's aggregation has no grouping key: one row (an empty list) even when the WHERE
+    // drops everything.
     WITH me, c WHERE $withPartners
-    MATCH (c)<-[:RESELLER_OF_RECORD]-(p:Partner)
-    WHERE p = me OR EXISTS { (p)-[:INDIRECT_PROVIDER_OF]-(me) }
-    WITH p ORDER BY p.nameLower, p.id
-    RETURN collect(p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus}) AS partners
+    @customer-partners(me, c)
   }
   CALL (me, c) {
     WITH me, c WHERE $withSubscriptions
-    MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
-    WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
-    WITH s ORDER BY s.createdAt, s.id
-    RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, createdAt: s.createdAt.epochMillis}) AS subscriptions
+    @customer-subscriptions(me, c)
   }
   WITH c, e, partners, subscriptions ORDER BY e.listKey
-  RETURN collect(c {.id, .companyName, .companyNameLower, .domain, .countryCode, createdAt: c.createdAt.epochMillis,
-                    partners: partners, subscriptions: subscriptions}) AS nodes
+  RETURN collect(c {@customer(c), partners: partners, subscriptions: subscriptions}) AS nodes
 }
 RETURN totalCount, nodes

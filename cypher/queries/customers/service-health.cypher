@@ -2,9 +2,8 @@
 // caller's organisation).
 UNWIND $ids AS customerId
 MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id: customerId})
-MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
-WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
+@visible-subscriptions(me, c, s)
 WITH DISTINCT customerId, s.productFamily AS family
 MATCH (st:ServiceStatus {productFamily: family})
 WITH customerId, st ORDER BY st.service
-RETURN customerId, collect(st {.service, .productFamily, .status, .updatedAt}) AS services
+RETURN customerId, collect(st {@service-health}) AS services

@@ -13,7 +13,7 @@ CALL () {
   UNWIND $partnerships AS e
   MATCH (p:Provider {id: e.providerId}), (r:Reseller {id: e.resellerId})
   CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime(e.since),
-                                     listKey: p.id + "\u0000" + r.nameLower + "\u0000" + r.id}]->(r) // migrations/0008
+                                     listKey: @partnership-list-key(p, r)}]->(r)
 }
 CALL () {
   UNWIND $customers AS c
@@ -24,7 +24,7 @@ CALL () {
   UNWIND $resellerOfRecord AS e
   MATCH (p:Partner {id: e.partnerId}), (c:Customer {id: e.customerId})
   CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(e.since), delegatedAdmin: e.delegatedAdmin,
-                                   listKey: p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id}]->(c) // migrations/0006
+                                   listKey: @customer-list-key(p, c)}]->(c)
 }
 CALL () {
   UNWIND $offers AS o

@@ -21,5 +21,5 @@ CREATE (u:User {
   passwordHash: $admin.passwordHash, mustChangePassword: false,
   createdAt: datetime({epochMillis: timestamp()})
 })-[:MEMBER_OF]->(p)
-RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus} AS partner,
-       u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS globalAdmin
+RETURN p {@partner} AS partner,
+       u {@user} AS globalAdmin

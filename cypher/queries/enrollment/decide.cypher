@@ -5,5 +5,5 @@ SET p.enrollmentStatus = $status,
     p.reviewedAt = datetime({epochMillis: timestamp()}),
     p.reviewedByUserId = $operatorUserId,
     p.reviewReason = $reason
-RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus} AS partner,
+RETURN p {@partner} AS partner,
        p.primaryContactEmail AS contactEmail, p.primaryContactName AS contactName

@@ -7,5 +7,5 @@ SET p.enrollmentStatus = 'UNDER_REVIEW',
     p.verificationTokenHash = null,
     p.verificationExpiresAt = null,
     p.emailVerifiedAt = datetime({epochMillis: timestamp()})
-RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus} AS partner,
+RETURN p {@partner} AS partner,
        p.primaryContactEmail AS contactEmail, p.primaryContactName AS contactName

@@ -7,6 +7,6 @@ CALL () {
   MATCH (p:Partner {enrollmentStatus: 'UNDER_REVIEW'})
   WHERE $afterKey IS NULL OR p.createdAt > datetime($afterKey) OR (p.createdAt = datetime($afterKey) AND p.id > $afterId)
   WITH p ORDER BY p.createdAt, p.id LIMIT $limit
-  RETURN collect(p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, .createdAt}) AS nodes
+  RETURN collect(p {@partner, .createdAt}) AS nodes
 }
 RETURN totalCount, nodes

@@ -5,6 +5,6 @@ MATCH (p:Provider {id: $providerId})
 MATCH (r:Reseller {id: $viewerPartnerId})
 MERGE (p)-[e:INDIRECT_PROVIDER_OF]->(r)
   ON CREATE SET e.since = datetime({epochMillis: $now}),
-                e.listKey = p.id + "\u0000" + r.nameLower + "\u0000" + r.id // migrations/0008
+                e.listKey = @partnership-list-key(p, r)
 RETURN e.sharedCustomerCount IS NULL AS created,
-       p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: e.since} AS provider
+       p {@partner, partnerSince: e.since} AS provider

@@ -7,6 +7,6 @@ MERGE (c:Customer {domain: $domain})
                 c.countryCode = $countryCode, c.createdAt = datetime({epochMillis: $now})
 MERGE (sender)-[e:RESELLER_OF_RECORD]->(c)
   ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = sender:Reseller,
-                e.listKey = sender.id + "\u0000" + c.companyNameLower + "\u0000" + c.id // migrations/0006
+                e.listKey = @customer-list-key(sender, c)
   ON MATCH SET e.delegatedAdmin = coalesce(e.delegatedAdmin, false) OR sender:Reseller
-RETURN c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt} AS customer
+RETURN c {@customer(c)} AS customer

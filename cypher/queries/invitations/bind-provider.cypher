@@ -5,5 +5,5 @@ MATCH (:RelationshipRequest {id: $requestId})-[:WITH_PROVIDER]->(p:Provider)-[:I
 MATCH (c:Customer {id: $customerId})
 MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
   ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = false,
-                e.listKey = p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id // migrations/0006
+                e.listKey = @customer-list-key(p, c)
 RETURN p.id AS providerId

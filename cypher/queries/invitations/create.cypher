@@ -21,4 +21,4 @@ CALL (r) {
   MATCH (customer:Customer {id: $customerId})
   CREATE (r)-[:FOR_CUSTOMER]->(customer)
 }
-RETURN r {.id, .kind, .status, .createdAt, .expiresAt, .invitedEmail} AS request
+RETURN r {@relationship-request(r.status)} AS request

@@ -5,6 +5,6 @@
 MATCH (me:Partner {id: $viewerPartnerId})
 OPTIONAL MATCH (provider:Provider {id: $providerId})-[:INDIRECT_PROVIDER_OF]->(me)
 OPTIONAL MATCH (me)-[:RESELLER_OF_RECORD]->(mine:Customer {domain: $domain})
-RETURN provider {.id, .name} AS provider,
+RETURN provider {@partner} AS provider,
        mine IS NOT NULL AS alreadyMine,
        mine IS NOT NULL AND provider IS NOT NULL AND EXISTS { (provider)-[:RESELLER_OF_RECORD]->(mine) } AS alreadyProviders

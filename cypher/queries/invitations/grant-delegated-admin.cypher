@@ -2,4 +2,4 @@
 // No row: the relationship ended since the request.
 MATCH (:Partner {id: $senderId})-[e:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
 SET e.delegatedAdmin = true, e.delegatedAdminSince = datetime({epochMillis: $now})
-RETURN c {.id, .companyName, .companyNameLower, .domain, .countryCode, .createdAt} AS customer
+RETURN c {@customer(c)} AS customer

@@ -12,7 +12,7 @@ MERGE (c:Customer {domain: row.domain})
                 c.countryCode = row.countryCode, c.createdAt = datetime({epochMillis: $now})
 MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
   ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = p:Reseller, e.importedAt = datetime({epochMillis: $now}),
-                e.listKey = p.id + "\u0000" + c.companyNameLower + "\u0000" + c.id // migrations/0006
+                e.listKey = @customer-list-key(p, c)
 RETURN count(row) AS rows,
        count(CASE WHEN newCustomer THEN 1 END) AS customersCreated,
        count(CASE WHEN NOT hadEdge THEN 1 END) AS relationshipsCreated,

@@ -1,3 +1,3 @@
 // D-13 import: the partner whose existing customer relationships are imported, by MPN ID.
 MATCH (p:Partner {mpnId: $partnerMpnId})
-RETURN p {.id, .kind, .name, .enrollmentStatus} AS partner
+RETURN p {@partner} AS partner

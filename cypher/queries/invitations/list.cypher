@@ -16,6 +16,6 @@ CALL (p, now) {
   WITH r, CASE WHEN r.status = 'PENDING' AND r.expiresAt <= now THEN 'EXPIRED' ELSE r.status END AS status
   WHERE $status IS NULL OR status = $status
   WITH r, status ORDER BY r.createdAt DESC, r.id DESC LIMIT $limit
-  RETURN collect(r {.id, .kind, status: status, .createdAt, .expiresAt, .invitedEmail}) AS nodes
+  RETURN collect(r {@relationship-request(status)}) AS nodes
 }
 RETURN totalCount, nodes

@@ -11,6 +11,6 @@ OPTIONAL MATCH (existing:Customer {domain: r.invitedDomain})
 RETURN r.id AS id, r.kind AS kind, r.status AS status,
        r.expiresAt <= datetime({epochMillis: $now}) AS expired,
        r.invitedDomain AS invitedDomain,
-       sender {.id, .kind, .name} AS sender,
+       sender {@partner} AS sender,
        reseller.id AS resellerId, provider.id AS providerId, target.id AS targetCustomerId,
        existing.id AS existingCustomerId

@@ -10,4 +10,4 @@ CALL (r) {
   MATCH (c:Customer {id: $customerId})
   MERGE (r)-[:BOUND_TO]->(c)
 }
-RETURN r {.id, .kind, .status, .createdAt, .expiresAt, .invitedEmail} AS request
+RETURN r {@relationship-request(r.status)} AS request

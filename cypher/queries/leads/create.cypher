@@ -4,4 +4,4 @@ CREATE (me)-[:OWNS]->(l:Lead {
   id: $id, companyName: $companyName, contactEmail: $contactEmail, source: $source, status: 'NEW',
   createdAt: datetime({epochMillis: $now})
 })
-RETURN l {.id, .companyName, .contactEmail, .source, .status, .createdAt} AS lead
+RETURN l {@lead} AS lead

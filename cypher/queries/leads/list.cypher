@@ -8,6 +8,6 @@ CALL (p) {
   MATCH (p)-[:OWNS]->(l:Lead)
   WHERE $afterKey IS NULL OR l.createdAt < datetime($afterKey) OR (l.createdAt = datetime($afterKey) AND l.id < $afterId)
   WITH l ORDER BY l.createdAt DESC, l.id DESC LIMIT $limit
-  RETURN collect(l {.id, .companyName, .contactEmail, .source, .status, .createdAt}) AS nodes
+  RETURN collect(l {@lead}) AS nodes
 }
 RETURN totalCount, nodes

@@ -1,3 +1,3 @@
 UNWIND $ids AS id
 MATCH (o:Offer {id: id})
-RETURN o {.id, .name, .productFamily} AS offer
+RETURN o {@offer} AS offer

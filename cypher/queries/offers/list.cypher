@@ -1,3 +1,3 @@
 MATCH (o:Offer)
-RETURN o {.id, .name, .productFamily} AS offer
+RETURN o {@offer} AS offer
 ORDER BY o.name, o.id

@@ -23,6 +23,6 @@ CALL (o, me, r, c) {
   CREATE (s)-[:ORDERED_BY]->(me)
   CREATE (o)-[:CREATED]->(s)
   WITH li, s ORDER BY li.position
-  RETURN collect(s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt}) AS subscriptions
+  RETURN collect(s {@subscription(s)}) AS subscriptions
 }
 RETURN o {.id, .status, .createdAt, .partnerIdOnRecord, .offerIds, .quantities} AS order, subscriptions

@@ -4,8 +4,8 @@
 // read after it is current: a SUSPENDED subscription keeps its quantity, and the caller rolls
 // the transaction back with CONFLICT.
 MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(:Customer)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $subscriptionId})
-WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
+WHERE @subscription-visible(s, me)
 SET s.updatedAt = datetime({epochMillis: $now})
 WITH s, s.status AS previousStatus
 SET s.quantity = CASE WHEN previousStatus = 'ACTIVE' THEN toInteger($quantity) ELSE s.quantity END
-RETURN previousStatus, s {.id, .offerId, .offerName, .productFamily, .quantity, .status, .createdAt} AS subscription
+RETURN previousStatus, s {@subscription(s)} AS subscription

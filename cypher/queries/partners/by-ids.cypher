@@ -5,4 +5,4 @@ MATCH (p:Partner {id: id})
 OPTIONAL MATCH (p)-[edge:INDIRECT_PROVIDER_OF]-(me:Partner {id: $viewerPartnerId})
 WITH p, edge
 WHERE p.id = $viewerPartnerId OR edge IS NOT NULL OR (p:Provider AND p.enrollmentStatus = 'ACTIVE')
-RETURN p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus, partnerSince: edge.since.epochMillis} AS partner
+RETURN p {@partner, partnerSince: edge.since.epochMillis} AS partner

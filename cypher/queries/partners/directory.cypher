@@ -13,6 +13,6 @@ CALL () {
     AND ($search IS NULL OR p.nameLower CONTAINS $search)
     AND ($afterKey IS NULL OR p.nameLower > $afterKey OR (p.nameLower = $afterKey AND p.id > $afterId))
   WITH p ORDER BY p.nameLower, p.id LIMIT $limit
-  RETURN collect(p {.id, .kind, .name, .nameLower, .mpnId, .countryCode, .enrollmentStatus}) AS nodes
+  RETURN collect(p {@partner}) AS nodes
 }
 RETURN totalCount, nodes

@@ -12,4 +12,4 @@ FOREACH (_ IN CASE WHEN c IS NULL THEN [] ELSE [1] END | CREATE (sr)-[:FOR_CUSTO
 WITH sr
 OPTIONAL MATCH (s:Subscription {id: $subscriptionId})
 FOREACH (_ IN CASE WHEN s IS NULL THEN [] ELSE [1] END | CREATE (sr)-[:ABOUT]->(s))
-RETURN sr {.id, .title, .description, .severity, .status, .createdAt} AS request
+RETURN sr {@service-request} AS request

@@ -3,5 +3,5 @@
 // through or ordered by it, as customers/subscriptions-by-ids). Out of scope reads as missing.
 OPTIONAL MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
 OPTIONAL MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $subscriptionId})
-WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
+WHERE @subscription-visible(s, me)
 RETURN c IS NOT NULL AS customerFound, s IS NOT NULL AS subscriptionFound, s.productFamily AS productFamily

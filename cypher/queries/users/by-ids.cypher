@@ -2,4 +2,4 @@
 UNWIND $ids AS id
 MATCH (u:User {id: id})
 WHERE u.id = $viewerUserId OR EXISTS { (u)-[:MEMBER_OF]->(:Partner {id: $viewerPartnerId}) }
-RETURN u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS user
+RETURN u {@user} AS user

@@ -4,5 +4,5 @@ WHERE u.passwordHash = $expectedHash
 // A new sessionVersion signs out every other session: their tokens carry the old one.
 SET u.passwordHash = $newHash, u.mustChangePassword = false,
     u.passwordChangedAt = datetime({epochMillis: timestamp()}), u.sessionVersion = coalesce(u.sessionVersion, 0) + 1
-RETURN u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS user,
+RETURN u {@user} AS user,
        u.sessionVersion AS sessionVersion

@@ -6,4 +6,4 @@ CREATE (u:User {
   passwordHash: $passwordHash, mustChangePassword: true,
   createdAt: datetime({epochMillis: timestamp()})
 })-[:MEMBER_OF]->(p)
-RETURN u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS user
+RETURN u {@user} AS user

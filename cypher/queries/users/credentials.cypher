@@ -1,4 +1,4 @@
 // Sign-in: the password hash is compared here and never leaves the server (T-5).
 MATCH (u:User {email: $email})
 RETURN u.passwordHash AS passwordHash, coalesce(u.sessionVersion, 0) AS sessionVersion,
-       u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS user
+       u {@user} AS user

@@ -8,6 +8,6 @@ CALL (p) {
   MATCH (u:User)-[:MEMBER_OF]->(p)
   WHERE $afterKey IS NULL OR u.email > $afterKey OR (u.email = $afterKey AND u.id > $afterId)
   WITH u ORDER BY u.email, u.id LIMIT $limit
-  RETURN collect(u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt}) AS nodes
+  RETURN collect(u {@user}) AS nodes
 }
 RETURN totalCount, nodes

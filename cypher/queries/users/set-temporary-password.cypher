@@ -3,4 +3,4 @@
 MATCH (u:User {id: $userId})-[:MEMBER_OF]->(:Partner {id: $viewerPartnerId})
 SET u.passwordHash = $passwordHash, u.mustChangePassword = true,
     u.passwordChangedAt = datetime({epochMillis: timestamp()}), u.sessionVersion = coalesce(u.sessionVersion, 0) + 1
-RETURN u {.id, .email, .displayName, .agentRole, .adminRole, .mustChangePassword, .createdAt} AS user
+RETURN u {@user} AS user
