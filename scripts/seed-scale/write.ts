@@ -7,7 +7,7 @@
  */
 import neo4j, { type Driver, type Session } from "neo4j-driver";
 import { hashPassword } from "../../src/shared/auth/password.js";
-import { cypher } from "../../src/shared/neo4j/queries.js";
+import { cypher, cypherFragment } from "../../src/shared/neo4j/queries.js";
 import {
   OFFERS,
   SERVICES,
@@ -140,7 +140,7 @@ const CREATE_PARTNERSHIPS = `
 UNWIND $rows AS e
 MATCH (p:Partner {id: e.providerId}), (r:Partner {id: e.resellerId})
 CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.since)}),
-                                   listKey: p.id + "\u0000" + r.nameLower + "\u0000" + r.id}]->(r)`; // migrations/0008
+                                   listKey: ${cypherFragment("partnership-list-key", "p", "r")}}]->(r)`;
 
 /**
  * One batch of customers with everything hanging off them. The new nodes are in scope, so only
@@ -164,7 +164,7 @@ CALL (c, row) {
   WITH c, e, p, datetime({epochMillis: toInteger(e.since)}) AS since
   CREATE (p)-[:RESELLER_OF_RECORD {
     since: since, delegatedAdmin: e.delegatedAdmin, delegatedAdminSince: CASE WHEN e.delegatedAdmin THEN since END,
-    listKey: p.id + "\\u0000" + c.companyNameLower + "\\u0000" + c.id // cypher/migrations/0006
+    listKey: ${cypherFragment("customer-list-key", "p", "c")}
   }]->(c)
 }
 CALL (c, row) {

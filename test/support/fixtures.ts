@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
-import { cypher } from "../../src/shared/neo4j/queries.js";
+import { cypher, cypherFragment } from "../../src/shared/neo4j/queries.js";
 import type { TestApp } from "./app.js";
 
 /**
@@ -37,11 +37,12 @@ const ROLES: Record<string, [string, string]> = {
 
 /**
  * Cypher for the listKey of the RESELLER_OF_RECORD edge from partner variable `p` to customer
- * variable `c` (cypher/migrations/0006): test data made in raw Cypher must carry it, as every
- * product statement that creates the edge does, or the customer is missing from lists.
+ * variable `c` (cypher/fragments/customer-list-key.cypher, migrations/0006): test data made in
+ * raw Cypher must carry it, as every product statement that creates the edge does, or the
+ * customer is missing from lists.
  */
 export function listKeyOf(p: string, c: string): string {
-  return `${p}.id + "\\u0000" + ${c}.companyNameLower + "\\u0000" + ${c}.id`;
+  return cypherFragment("customer-list-key", p, c);
 }
 
 /**
@@ -54,9 +55,12 @@ export async function recountShared(app: TestApp, partnerIds: string[], provider
   await app.cypher(cypher("counters/recount-partnerships"), { providerIds });
 }
 
-/** The same for an INDIRECT_PROVIDER_OF edge from provider `p` to reseller `r` (cypher/migrations/0008). */
+/**
+ * The same for an INDIRECT_PROVIDER_OF edge from provider `p` to reseller `r`
+ * (cypher/fragments/partnership-list-key.cypher, migrations/0008).
+ */
 export function partnershipKeyOf(p: string, r: string): string {
-  return `${p}.id + "\\u0000" + ${r}.nameLower + "\\u0000" + ${r}.id`;
+  return cypherFragment("partnership-list-key", p, r);
 }
 
 function mpn(): string {
