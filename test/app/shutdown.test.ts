@@ -244,6 +244,7 @@ describe("when the API gets SIGTERM while clients send writes over keep-alive co
     let sent = 0;
     let acks = 0;
     let signalled = false;
+    let signalledAt = 0;
     const signalSent = new Promise<void>((resolve) => {
       const worker = async (id: number) => {
         for (let i = 0; sent < MAX_LEADS; i++) {
@@ -253,6 +254,7 @@ describe("when the API gets SIGTERM while clients send writes over keep-alive co
           if (outcome.acked) acks += 1;
           if (!signalled && acks >= SIGTERM_AFTER_ACKS) {
             signalled = true;
+            signalledAt = performance.now();
             child.kill("SIGTERM");
             resolve();
           }
@@ -271,6 +273,7 @@ describe("when the API gets SIGTERM while clients send writes over keep-alive co
     await load;
     const [slowRaw, idleRaw] = await Promise.all([slow.received, idle.received]);
     const exit = await exited;
+    const exitAfterMs = performance.now() - signalledAt;
     // Let the workers' last requests settle (their connections are closed by now).
     agent.destroy();
 
@@ -304,7 +307,7 @@ describe("when the API gets SIGTERM while clients send writes over keep-alive co
     console.info(
       `shutdown under load: ${outcomes.length} requests, ${acks} acknowledged (${answeredWithClose} with Connection: close), ` +
         `${failed.length} not run (${[...new Set(failed.map((o) => o.error ?? o.status))].join(", ")}); ` +
-        `idle connection's request ${idleAcked ? "answered" : "not run"}; exit ${exit.code}`,
+        `idle connection's request ${idleAcked ? "answered" : "not run"}; exit ${exit.code} ${Math.round(exitAfterMs)} ms after SIGTERM`,
     );
   }, 60_000);
 });
