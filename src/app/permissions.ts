@@ -5,7 +5,7 @@ import { isObjectType, type GraphQLResolveInfo, type GraphQLSchema } from "graph
 import { applyMiddleware } from "graphql-middleware";
 import { allow, chain, deny, or, rule, shield } from "graphql-shield";
 import { customerLoaders } from "../modules/customers/customer.loaders.js";
-import { CAPABILITIES, capabilityError, type CapabilityId } from "../shared/auth/capabilities.js";
+import { CAPABILITIES, capabilityError, READS_AUDIT_TRAIL, type Capability, type CapabilityId } from "../shared/auth/capabilities.js";
 import { kindOfId, type IdKind } from "../shared/ids.js";
 import type { Context } from "../shared/context.js";
 import { ForbiddenError, PasswordChangeRequiredError, UnauthenticatedError } from "../shared/errors.js";
@@ -125,8 +125,10 @@ function connection(name: string): Record<string, Record<string, typeof allow>> 
  */
 async function helpdeskOffice365Refusal(ctx: Context, id: "C3" | "C5", subscriptionId: unknown): Promise<ForbiddenError | null> {
   const viewer = ctx.viewer!;
-  const byAdminRole = (CAPABILITIES[id].adminRoles as readonly string[]).includes(viewer.adminRole);
-  if (viewer.agentRole !== "HELPDESK_AGENT" || byAdminRole || typeof subscriptionId !== "string" || subscriptionId === "") return null;
+  const capability: Capability = CAPABILITIES[id];
+  const byAdminRole = capability.adminRoles.includes(viewer.adminRole);
+  const limited = capability.notOnOffice365?.includes(viewer.agentRole) === true;
+  if (!limited || byAdminRole || typeof subscriptionId !== "string" || subscriptionId === "") return null;
   const subscription = await customerLoaders(ctx).subscriptionById.load(subscriptionId);
   if (subscription?.productFamily !== "OFFICE_365") return null;
   return new ForbiddenError(
@@ -153,7 +155,7 @@ const serviceRequestCapability = rule("serviceRequestCapability", { cache: "stri
 
 /** The audit trail: global admins only (no capability of ROLES.md covers it; T-1 scopes it). */
 const globalAdmin = rule("globalAdmin", { cache: "contextual" })((_parent, _args, ctx: Context) =>
-  ctx.viewer?.adminRole === "GLOBAL_ADMIN" ? true : new ForbiddenError("Only a global admin may read the organisation's audit trail."),
+  ctx.viewer && READS_AUDIT_TRAIL.includes(ctx.viewer.adminRole) ? true : new ForbiddenError("Only a global admin may read the organisation's audit trail."),
 );
 
 /**

@@ -1,5 +1,6 @@
 import neo4j from "neo4j-driver";
 import { recordAudit } from "../../shared/audit.js";
+import { CAPABILITIES, refusal, type CapabilityId } from "../../shared/auth/capabilities.js";
 import type { Viewer } from "../../shared/auth/viewer.js";
 import { newLinkToken } from "../../shared/auth/tokens.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
@@ -227,18 +228,18 @@ export function authorizeIndirectProvider(
   const now = neo4j.int(nowMillis);
   return executor.transaction("WRITE", async (tx) => {
     const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now });
-    if (!request || request.kind !== "PROVIDER_RESELLER" || request.resellerId !== viewer.partnerId) {
+    if (!request || request.kind !== "PROVIDER_RESELLER" || !request.resellerId || request.resellerId !== viewer.partnerId) {
       throw new NotFoundError("token: a partnership invitation for your organisation");
     }
     assertUsable(request);
-    await lockPartnership(tx, request.sender.id, viewer.partnerId!);
+    await lockPartnership(tx, request.sender.id, request.resellerId);
     const [row] = await tx.run<{ provider: PartnerRecord; created: boolean }>("invitations/authorize-provider", {
       providerId: request.sender.id,
       viewerPartnerId: viewer.partnerId,
       now,
     });
     if (!row) throw new NotFoundError("Provider", request.sender.id);
-    if (row.created) await countNewPartnership(tx, request.sender.id, viewer.partnerId!);
+    if (row.created) await countNewPartnership(tx, request.sender.id, request.resellerId);
     await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: null });
     await recordAudit(tx, { operation: "authorizeIndirectProvider", viewer, targetIds: [request.id, request.sender.id] });
     return row.provider;
@@ -346,16 +347,24 @@ export function acceptRelationshipRequest(
 
 // ------------------------------------------------------------------ revoking and listing
 
-/** Who may revoke which kind: the capability that sends it (C13 partnership, C4 delegated admin, C10 customers). */
-function mayRevoke(viewer: Viewer, kind: RequestKind): { ok: true } | { ok: false; capability: string; why: string } {
-  const ga = viewer.adminRole === "GLOBAL_ADMIN";
-  if (kind === "PROVIDER_RESELLER") return ga ? { ok: true } : { ok: false, capability: "C13", why: "invite an indirect reseller" };
-  if (kind === "DELEGATED_ADMIN") {
-    return ga || viewer.agentRole === "ADMIN_AGENT" ? { ok: true } : { ok: false, capability: "C4", why: "request delegated admin privileges" };
-  }
-  return ga || viewer.agentRole === "ADMIN_AGENT" || viewer.agentRole === "SALES_AGENT"
-    ? { ok: true }
-    : { ok: false, capability: "C10", why: "request customer relationships" };
+/**
+ * The capability that sends each kind of request, which revoking it needs too. The permission map
+ * lets any of them through (`canAny("C10", "C13", "C4")`); which one applies is known only once
+ * the request is read.
+ */
+const SENT_WITH: Record<RequestKind, CapabilityId> = {
+  PROVIDER_RESELLER: "C13",
+  DELEGATED_ADMIN: "C4",
+  CUSTOMER_RESELLER: "C10",
+  CUSTOMER_RESELLER_AND_PROVIDER: "C10",
+};
+
+/** FORBIDDEN when the caller's roles lack the capability that sends a request of this kind. */
+function revokeRefusal(viewer: Viewer, kind: RequestKind): ForbiddenError | null {
+  const id = SENT_WITH[kind];
+  const capability = CAPABILITIES[id];
+  if (refusal(viewer, capability) === null) return null;
+  return new ForbiddenError(`Revoking a ${kind} request needs ${id} (${capability.title}).`, id);
 }
 
 /** C10/C13: the sending organisation revokes its own PENDING request (T-1, T-4, D-17). */
@@ -368,8 +377,8 @@ export function revokeRelationshipRequest(executor: RequestExecutor, viewer: Vie
       now,
     });
     if (!request) throw new NotFoundError("Relationship request", echo(id));
-    const allowed = mayRevoke(viewer, request.kind);
-    if (!allowed.ok) throw new ForbiddenError(`Revoking a ${request.kind} request needs ${allowed.capability} (${allowed.why}).`, allowed.capability);
+    const refused = revokeRefusal(viewer, request.kind);
+    if (refused) throw refused;
     if (request.status === "ACCEPTED") throw new ConflictError("This request was already accepted; it can no longer be revoked.", "id");
     if (request.status === "REVOKED") throw new ConflictError("This request was already revoked.", "id");
     if (request.status === "EXPIRED" || request.expired) throw new ConflictError("This request has expired; there is nothing to revoke.", "id");

@@ -1,5 +1,6 @@
 import { recordAudit } from "../../shared/audit.js";
-import type { Viewer } from "../../shared/auth/viewer.js";
+import { capabilityError, GLOBAL_ADMIN, MANAGES_GLOBAL_ADMINS } from "../../shared/auth/capabilities.js";
+import type { AdminRole, AgentRole, Viewer } from "../../shared/auth/viewer.js";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { readPage } from "../../shared/neo4j/batch.js";
@@ -41,18 +42,12 @@ export function listUsers(executor: RequestExecutor, viewerPartnerId: string | n
 // ---------------------------------------------------------------- user administration (C6, D-6, D-7)
 
 interface AdminState {
-  viewerAdminRole: string | null;
+  /** The caller's roles as they are now, under the organisation's lock (null: the caller is gone). */
+  viewerAgentRole: AgentRole | null;
+  viewerAdminRole: AdminRole | null;
   target: { id: string; agentRole: string; adminRole: string } | null;
   globalAdmins: number;
   emailTaken: boolean;
-}
-
-const GA = "GLOBAL_ADMIN";
-const UMA = "USER_MANAGEMENT_ADMIN";
-
-function viewerOrgId(viewer: Viewer): string {
-  if (!viewer.partnerId) throw new ForbiddenError("Only partner users manage partner users (C6).", "C6");
-  return viewer.partnerId;
 }
 
 /**
@@ -61,7 +56,7 @@ function viewerOrgId(viewer: Viewer): string {
  * (only within the organisation, T-4) and the number of global admins.
  */
 async function lockAndRead(tx: Tx, viewer: Viewer, targetUserId: string | null, email: string | null = null): Promise<AdminState> {
-  const viewerPartnerId = viewerOrgId(viewer);
+  const viewerPartnerId = viewer.partnerId;
   const [locked] = await tx.run("users/lock-org", { viewerPartnerId });
   if (!locked) throw new NotFoundError("Your organisation");
   const [state] = await tx.run<AdminState>("users/admin-state", {
@@ -69,17 +64,21 @@ async function lockAndRead(tx: Tx, viewer: Viewer, targetUserId: string | null, 
     viewerUserId: viewer.userId,
     targetUserId,
     email,
+    globalAdminRole: GLOBAL_ADMIN,
   });
-  // The roles may have changed since the request started: C6 is checked again under the lock.
-  if (state.viewerAdminRole !== GA && state.viewerAdminRole !== UMA) {
-    throw new ForbiddenError("Your roles do not allow C6: view, create and manage partner users.", "C6");
-  }
+  // The roles may have changed since the request started: C6 is checked again under the lock,
+  // with the roles read now (a user's organisation, and so its kind, never changes).
+  const refused = capabilityError(
+    { agentRole: state.viewerAgentRole ?? "NONE", adminRole: state.viewerAdminRole ?? "NONE", partnerKind: viewer.partnerKind },
+    "C6",
+  );
+  if (refused) throw refused;
   return state;
 }
 
 /** Product decision: only a global admin grants, removes or takes over the global admin role (C6). */
 function onlyGlobalAdmin(state: AdminState, what: string): void {
-  if (state.viewerAdminRole !== GA) {
+  if (state.viewerAdminRole === null || !MANAGES_GLOBAL_ADMINS.includes(state.viewerAdminRole)) {
     throw new ForbiddenError(`Only a global admin may ${what} (C6, product decision); a user management admin may not.`, "C6");
   }
 }
@@ -101,7 +100,7 @@ export async function addUser(
   try {
     return await executor.transaction("WRITE", async (tx) => {
       const state = await lockAndRead(tx, viewer, null, user.email);
-      if (user.adminRole === GA) onlyGlobalAdmin(state, "create a global admin");
+      if (user.adminRole === GLOBAL_ADMIN) onlyGlobalAdmin(state, "create a global admin");
       if (state.emailTaken) throw duplicate();
       const [row] = await tx.run<{ user: UserRecord }>("users/create", { viewerPartnerId: viewer.partnerId, user, passwordHash });
       await recordAudit(tx, { operation: "addUser", viewer, targetIds: [user.id] });
@@ -124,9 +123,9 @@ export async function updateUserRoles(
   return executor.transaction("WRITE", async (tx) => {
     const state = await lockAndRead(tx, viewer, userId);
     if (!state.target) throw new NotFoundError("User", echo(userId));
-    const wasGa = state.target.adminRole === GA;
-    if (wasGa !== (adminRole === GA)) onlyGlobalAdmin(state, wasGa ? "remove the global admin role" : "grant the global admin role");
-    if (wasGa && adminRole !== GA && state.globalAdmins <= 1) throw lastGlobalAdminConflict("demoted");
+    const wasGa = state.target.adminRole === GLOBAL_ADMIN;
+    if (wasGa !== (adminRole === GLOBAL_ADMIN)) onlyGlobalAdmin(state, wasGa ? "remove the global admin role" : "grant the global admin role");
+    if (wasGa && adminRole !== GLOBAL_ADMIN && state.globalAdmins <= 1) throw lastGlobalAdminConflict("demoted");
     const [row] = await tx.run<{ user: UserRecord }>("users/update-roles", { viewerPartnerId: viewer.partnerId, userId, agentRole, adminRole });
     await recordAudit(tx, { operation: "updateUserRoles", viewer, targetIds: [userId] });
     return row.user;
@@ -139,7 +138,7 @@ export async function resetUserPassword(executor: RequestExecutor, viewer: Viewe
     const state = await lockAndRead(tx, viewer, userId);
     if (!state.target) throw new NotFoundError("User", echo(userId));
     // A user management admin who could reset a global admin's password could sign in as them.
-    if (state.target.adminRole === GA) onlyGlobalAdmin(state, "reset a global admin's password");
+    if (state.target.adminRole === GLOBAL_ADMIN) onlyGlobalAdmin(state, "reset a global admin's password");
     const [row] = await tx.run<{ user: UserRecord }>("users/set-temporary-password", { viewerPartnerId: viewer.partnerId, userId, passwordHash });
     await recordAudit(tx, { operation: "resetUserPassword", viewer, targetIds: [userId] });
     return row.user;
@@ -151,7 +150,7 @@ export async function removeUser(executor: RequestExecutor, viewer: Viewer, user
   return executor.transaction("WRITE", async (tx) => {
     const state = await lockAndRead(tx, viewer, userId);
     if (!state.target) throw new NotFoundError("User", echo(userId));
-    if (state.target.adminRole === GA) {
+    if (state.target.adminRole === GLOBAL_ADMIN) {
       onlyGlobalAdmin(state, "remove a global admin");
       if (state.globalAdmins <= 1) throw lastGlobalAdminConflict("removed");
     }

@@ -18,6 +18,8 @@ export interface Capability {
   orgKind?: PartnerKind;
   /** C15 also holds for a user with no role at all. */
   everyUser?: boolean;
+  /** C3 and C5: these agent roles grant it, but not on an Office 365 subscription (unless the admin role grants it). */
+  notOnOffice365?: readonly AgentRole[];
 }
 
 const AA = "ADMIN_AGENT";
@@ -29,9 +31,9 @@ const UMA = "USER_MANAGEMENT_ADMIN";
 export const CAPABILITIES = {
   C1: { id: "C1", title: "search and view customers and their subscriptions", agentRoles: [AA, SA, HA], adminRoles: [GA] },
   C2: { id: "C2", title: "view customer service health", agentRoles: [AA, HA], adminRoles: [GA] },
-  C3: { id: "C3", title: "create service requests on behalf of a customer", agentRoles: [AA, HA], adminRoles: [GA] },
+  C3: { id: "C3", title: "create service requests on behalf of a customer", agentRoles: [AA, HA], adminRoles: [GA], notOnOffice365: [HA] },
   C4: { id: "C4", title: "request delegated admin privileges", agentRoles: [AA], adminRoles: [GA] },
-  C5: { id: "C5", title: "administer on behalf of a customer (subscriptions, licenses, users)", agentRoles: [AA, HA], adminRoles: [GA] },
+  C5: { id: "C5", title: "administer on behalf of a customer (subscriptions, licenses, users)", agentRoles: [AA, HA], adminRoles: [GA], notOnOffice365: [HA] },
   C6: { id: "C6", title: "view, create and manage partner users", agentRoles: [], adminRoles: [GA, UMA] },
   C7: { id: "C7", title: "open Partner Center support tickets", agentRoles: [], adminRoles: [GA] },
   C8: { id: "C8", title: "view the partner's profiles", agentRoles: [], adminRoles: [GA, UMA] },
@@ -49,12 +51,18 @@ export type CapabilityId = keyof typeof CAPABILITIES;
 
 export type Refusal = "ROLE" | "ORG_KIND";
 
+/** A global admin's admin role: D-5 gives it to the enrolling user, D-7 keeps one in every organisation. */
+export const GLOBAL_ADMIN: AdminRole = GA;
+
 /**
  * Product decision within C6 that ROLES.md's table does not show: creating a global admin,
  * granting or removing the role, resetting a global admin's password and removing one need one of
  * these admin roles (a user management admin may not: it could sign in as a global admin).
  */
 export const MANAGES_GLOBAL_ADMINS: readonly AdminRole[] = [GA];
+
+/** Product decision: the organisation's audit trail is for these admin roles (no capability of ROLES.md covers it). */
+export const READS_AUDIT_TRAIL: readonly AdminRole[] = [GA];
 
 /** The roles a check reads: a Viewer's, or the same read again in a transaction. */
 export type Roles = Pick<Viewer, "agentRole" | "adminRole" | "partnerKind">;
