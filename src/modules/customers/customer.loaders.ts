@@ -1,3 +1,4 @@
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { batchLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { Params } from "../../shared/neo4j/executor.js";
@@ -11,7 +12,7 @@ function listOf<V>(key: string, field: string) {
 /** Per request; every query is scoped to the caller's organisation ($viewerPartnerId). */
 export function customerLoaders(ctx: Context) {
   return ctx.loaders.get("customers", () => {
-    const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
+    const scope = { viewerPartnerId: caller(ctx).partnerId };
     const exec = ctx.executor;
     return {
       byId: byIdLoader<CustomerRecord>(exec, "customers/by-ids", scope, "customer"),

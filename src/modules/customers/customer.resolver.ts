@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, type Connection } from "../../shared/graphql/connection.js";
 import { Partner, type PartnerRecord } from "../partners/partner.type.js";
@@ -29,7 +30,7 @@ export class CustomerResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<CustomerRecord>> {
-    const { include, page: request, read } = customersQuery(args, where, info, ctx.viewer?.partnerId ?? null);
+    const { include, page: request, read } = customersQuery(args, where, info, caller(ctx).partnerId);
     const page = await listCustomers(ctx.executor, read, request);
     // The page brought the selected relationship fields along: their field resolvers find them
     // in the loaders and run no query of their own.
@@ -44,7 +45,7 @@ export class CustomerResolver {
 
   @Query(() => Customer, { nullable: true, description: "A customer of the caller's organisation; null when out of scope (T-4)." })
   async customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerRecord | null> {
-    const { include, read } = customerQuery(id, info, ctx.viewer?.partnerId ?? null);
+    const { include, read } = customerQuery(id, info, caller(ctx).partnerId);
     if (!read) return customerLoaders(ctx).byId.load(id);
     const detail = await customerDetail(ctx.executor, read);
     if (!detail) return null;

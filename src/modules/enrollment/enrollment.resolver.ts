@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { hashPassword } from "../../shared/auth/password.js";
 import { hashLinkToken, newLinkToken } from "../../shared/auth/tokens.js";
@@ -100,7 +101,7 @@ export class EnrollmentResolver {
   ): Promise<PartnerRecord> {
     const approved = decision === EnrollmentDecision.APPROVE;
     const why = approved ? optionalMultilineText("reason", reason, 2000) : multilineText("reason", reason ?? "", 2000);
-    const decided = await decideEnrollment(ctx.executor, ctx.viewer!, partnerId, approved ? "ACTIVE" : "REJECTED", why);
+    const decided = await decideEnrollment(ctx.executor, caller(ctx), partnerId, approved ? "ACTIVE" : "REJECTED", why);
     await sendAfterCommit(
       ctx.services.mailer,
       decisionMail({
@@ -120,6 +121,6 @@ export class EnrollmentResolver {
     if (!input.supportContact) {
       throw new BadUserInputError("input.supportContact", "required", "is the part of the profile that can be updated; give it.");
     }
-    return updateSupportContact(ctx.executor, ctx.viewer!, supportContact("input.supportContact", input.supportContact));
+    return updateSupportContact(ctx.executor, caller(ctx), supportContact("input.supportContact", input.supportContact));
   }
 }

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import { hashLinkToken } from "../../shared/auth/tokens.js";
-import type { Viewer } from "../../shared/auth/viewer.js";
 import type { Context } from "../../shared/context.js";
-import { BadUserInputError, ForbiddenError, UnauthenticatedError } from "../../shared/errors.js";
+import { BadUserInputError } from "../../shared/errors.js";
 import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { RelationshipRequestStatus } from "../../shared/graphql/enums.js";
 import { newId } from "../../shared/ids.js";
@@ -39,13 +39,6 @@ import {
   RelationshipRequestConnection,
   type RelationshipRequestRecord,
 } from "./invitation.type.js";
-
-/** The shield admits only partner users to these mutations; this narrows the type. */
-function partnerViewer(ctx: Context): Viewer & { partnerId: string } {
-  const viewer = ctx.viewer;
-  if (!viewer?.partnerId) throw new UnauthenticatedError();
-  return viewer as Viewer & { partnerId: string };
-}
 
 /** A link token as received: never logged, only hashed for the lookup (T-5). */
 function tokenArg(value: string): string {
@@ -90,12 +83,12 @@ export class InvitationResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: Context,
   ): Promise<Connection<RelationshipRequestRecord>> {
-    return listRelationshipRequests(ctx.executor, ctx.viewer?.partnerId ?? null, status ?? null, timePageRequest(args));
+    return listRelationshipRequests(ctx.executor, caller(ctx).partnerId, status ?? null, timePageRequest(args));
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "A provider invites an enrolled reseller (D-9, C13)." })
   async inviteReseller(@Arg("input", () => InviteResellerInput) input: InviteResellerInput, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
-    const viewer = partnerViewer(ctx);
+    const viewer = caller(ctx);
     const resellerMpnId = text("input.resellerMpnId", input.resellerMpnId, 40);
     const to = email("input.email", input.email);
     const prepared = prepareRequest();
@@ -110,7 +103,7 @@ export class InvitationResolver {
     @Arg("acceptTerms", () => Boolean) acceptTerms: boolean,
     @Ctx() ctx: Context,
   ): Promise<{ provider: PartnerRecord }> {
-    const viewer = partnerViewer(ctx);
+    const viewer = caller(ctx);
     if (acceptTerms !== true) {
       throw new BadUserInputError("acceptTerms", "D-9", 'tick the box: authorizing an indirect provider needs acceptTerms: true.');
     }
@@ -120,7 +113,7 @@ export class InvitationResolver {
 
   @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for a reseller relationship (D-14, C10)." })
   async requestResellerRelationship(@Arg("customerEmail", () => String) customerEmail: string, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
-    const viewer = partnerViewer(ctx);
+    const viewer = caller(ctx);
     const to = customerAddress("customerEmail", customerEmail);
     const domain = emailDomain(to);
     const prepared = prepareRequest();
@@ -135,10 +128,8 @@ export class InvitationResolver {
     @Arg("customerEmail", () => String) customerEmail: string,
     @Ctx() ctx: Context,
   ): Promise<RelationshipLinkPayload> {
-    const viewer = partnerViewer(ctx);
-    if (viewer.partnerKind !== "RESELLER") {
-      throw new ForbiddenError("C10 (invite a new customer with a provider) is only for indirect resellers.", "C10");
-    }
+    // The permission map lets only resellers through (canIn("C10", "RESELLER"), D-16).
+    const viewer = caller(ctx);
     const to = customerAddress("customerEmail", customerEmail);
     const domain = emailDomain(to);
     const prepared = prepareRequest();
@@ -163,12 +154,12 @@ export class InvitationResolver {
 
   @Mutation(() => RelationshipRequest, { description: "Revoke one of the caller's organisation's PENDING requests (D-17, C10, C13)." })
   revokeRelationshipRequest(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<RelationshipRequestRecord> {
-    return revokeRelationshipRequest(ctx.executor, partnerViewer(ctx), id, Date.now());
+    return revokeRelationshipRequest(ctx.executor, caller(ctx), id, Date.now());
   }
 
   @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for delegated admin privileges (C4); mailed to admin@<customer domain>." })
   async requestDelegatedAdmin(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
-    const viewer = partnerViewer(ctx);
+    const viewer = caller(ctx);
     const prepared = prepareRequest();
     const { request, sender, customer } = await createDelegatedAdminRequest(ctx.executor, viewer, customerId, prepared);
     const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);

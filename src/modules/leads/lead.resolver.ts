@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, connectionTypes, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { LeadSource, LeadStatus } from "../../shared/graphql/enums.js";
@@ -32,12 +33,12 @@ export class CreateLeadInput {
 export class LeadResolver {
   @Query(() => LeadConnection.connection, { description: "The caller's organisation's leads, newest first (C11, T-1)." })
   leads(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<LeadRecord>> {
-    return listLeads(ctx.executor, ctx.viewer?.partnerId ?? null, timePageRequest(args));
+    return listLeads(ctx.executor, caller(ctx).partnerId, timePageRequest(args));
   }
 
   @Mutation(() => Lead, { description: "A new lead of the caller's organisation, status NEW (C11, D-15)." })
   createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: Context): Promise<LeadRecord> {
-    return createLead(ctx.executor, ctx.viewer!, {
+    return createLead(ctx.executor, caller(ctx), {
       companyName: text("input.companyName", input.companyName, 200),
       // Any valid address: a prospect may well use a web-based mail service (D-3 is about partners).
       contactEmail: email("input.contactEmail", input.contactEmail),

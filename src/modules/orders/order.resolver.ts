@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { Subscription, type SubscriptionRecord } from "../customers/customer.type.js";
@@ -39,7 +40,7 @@ export class OrderResolver {
       offerId: requiredId(`input.lineItems[${i}].offerId`, li.offerId),
       quantity: quantity(`input.lineItems[${i}].quantity`, li.quantity),
     }));
-    return submitOrder(ctx.executor, ctx.viewer!, { customerId, resellerId, lineItems });
+    return submitOrder(ctx.executor, caller(ctx), { customerId, resellerId, lineItems });
   }
 
   @Mutation(() => Subscription, {
@@ -50,6 +51,6 @@ export class OrderResolver {
     @Arg("quantity", () => Int, { description: "1..10,000." }) newQuantity: number,
     @Ctx() ctx: Context,
   ): Promise<SubscriptionRecord> {
-    return updateSubscriptionQuantity(ctx.executor, ctx.viewer!, subscriptionId, quantity("quantity", newQuantity));
+    return updateSubscriptionQuantity(ctx.executor, caller(ctx), subscriptionId, quantity("quantity", newQuantity));
   }
 }

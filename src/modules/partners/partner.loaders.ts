@@ -1,3 +1,4 @@
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { batchLoader, PagedLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
@@ -8,7 +9,7 @@ export const partnerSortKey = (p: PartnerRecord): string => p.nameLower;
 
 export function partnerLoaders(ctx: Context) {
   return ctx.loaders.get("partners", () => {
-    const scope = { viewerPartnerId: ctx.viewer?.partnerId ?? null };
+    const scope = { viewerPartnerId: caller(ctx).partnerId };
     const lists = { ...scope, ...sharedPageParams(null) };
     const exec = ctx.executor;
     return {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, pageRequest, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
 import { indirectProvidersQuery, indirectResellersQuery } from "./partner.plans.js";
@@ -38,7 +39,7 @@ export class PartnerResolver {
 
   @Query(() => PartnerProfile, { nullable: true, description: "The caller's organisation profile (C8)." })
   partnerProfile(@Ctx() ctx: Context): Promise<PartnerProfile | null> {
-    return partnerProfile(ctx.executor, ctx.viewer?.partnerId ?? null);
+    return partnerProfile(ctx.executor, caller(ctx).partnerId);
   }
 
   @FieldResolver(() => CustomerConnection.connection, {
@@ -65,7 +66,7 @@ export class ProviderResolver {
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<PartnerRecord>> {
-    const { page, shared, read } = indirectResellersQuery(args, info, ctx.viewer?.partnerId ?? null, provider.id);
+    const { page, shared, read } = indirectResellersQuery(args, info, caller(ctx).partnerId, provider.id);
     if (!read || !shared) return partnerLoaders(ctx).indirectResellers.load(provider.id, page);
     const connection = await indirectResellersWithShared(ctx.executor, read, page);
     primeShared(ctx, connection.edges.map((edge) => edge.node), shared);
@@ -77,7 +78,7 @@ export class ProviderResolver {
 export class ResellerResolver {
   @FieldResolver(() => [Provider], { description: "This reseller's indirect providers (D-9); shown only for the caller's own organisation." })
   async indirectProviders(@Root() reseller: PartnerRecord, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PartnerRecord[]> {
-    const { shared, read } = indirectProvidersQuery(info, ctx.viewer?.partnerId ?? null, reseller.id);
+    const { shared, read } = indirectProvidersQuery(info, caller(ctx).partnerId, reseller.id);
     if (!read || !shared) return partnerLoaders(ctx).indirectProviders.load(reseller.id);
     const providers = await indirectProvidersWithShared(ctx.executor, read);
     primeShared(ctx, providers, shared);

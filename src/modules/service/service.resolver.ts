@@ -1,5 +1,6 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import { DateTimeISOResolver } from "graphql-scalars";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { ServiceHealthState, ServiceRequestSeverity, ServiceRequestStatus } from "../../shared/graphql/enums.js";
@@ -49,7 +50,7 @@ export class ServiceResolver {
         "a request about a subscription is made on behalf of its customer: give input.customerId too (without it, the request is a ticket of your own organisation, C7).",
       );
     }
-    return createServiceRequest(ctx.executor, ctx.viewer!, { customerId, subscriptionId, title, description, severity: input.severity });
+    return createServiceRequest(ctx.executor, caller(ctx), { customerId, subscriptionId, title, description, severity: input.severity });
   }
 
   @Mutation(() => ServiceHealth, { description: "Operator only: set the status of one Microsoft cloud service (read per customer with C2)." })
@@ -58,6 +59,6 @@ export class ServiceResolver {
     @Arg("status", () => ServiceHealthState) status: ServiceHealthState,
     @Ctx() ctx: Context,
   ): Promise<ServiceHealth> {
-    return setServiceStatus(ctx.executor, ctx.viewer!, text("service", service, 100), status);
+    return setServiceStatus(ctx.executor, caller(ctx), text("service", service, 100), status);
   }
 }

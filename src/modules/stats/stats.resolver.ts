@@ -1,4 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { statsLoaders } from "./stats.loaders.js";
 import { ChannelStats, NO_STATS } from "./stats.type.js";
@@ -7,7 +8,7 @@ import { ChannelStats, NO_STATS } from "./stats.type.js";
 export class StatsResolver {
   @Query(() => ChannelStats)
   async channelStats(@Ctx() ctx: Context): Promise<ChannelStats> {
-    const partnerId = ctx.viewer?.partnerId;
+    const partnerId = caller(ctx).partnerId;
     return partnerId ? statsLoaders(ctx).channel.load(partnerId) : NO_STATS;
   }
 }

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import { generateTemporaryPassword, hashPassword } from "../../shared/auth/password.js";
 import type { Context } from "../../shared/context.js";
 import { AdminRole, AgentRole } from "../../shared/graphql/enums.js";
@@ -28,7 +29,7 @@ export class UserAdminResolver {
       adminRole: input.adminRole,
     };
     const temporaryPassword = generateTemporaryPassword();
-    const created = await addUser(ctx.executor, ctx.viewer!, user, await hashPassword(temporaryPassword));
+    const created = await addUser(ctx.executor, caller(ctx), user, await hashPassword(temporaryPassword));
     return { user: created, temporaryPassword };
   }
 
@@ -42,7 +43,7 @@ export class UserAdminResolver {
     @Arg("adminRole", () => AdminRole) adminRole: AdminRole,
     @Ctx() ctx: Context,
   ): Promise<UserRecord> {
-    return updateUserRoles(ctx.executor, ctx.viewer!, userId, agentRole, adminRole);
+    return updateUserRoles(ctx.executor, caller(ctx), userId, agentRole, adminRole);
   }
 
   @Mutation(() => UserWithTemporaryPassword, {
@@ -50,12 +51,12 @@ export class UserAdminResolver {
   })
   async resetUserPassword(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context): Promise<UserWithTemporaryPassword> {
     const temporaryPassword = generateTemporaryPassword();
-    const user = await resetUserPassword(ctx.executor, ctx.viewer!, userId, await hashPassword(temporaryPassword));
+    const user = await resetUserPassword(ctx.executor, caller(ctx), userId, await hashPassword(temporaryPassword));
     return { user, temporaryPassword };
   }
 
   @Mutation(() => Boolean, { description: "true when the user was removed; the last global admin cannot be (CONFLICT)." })
   removeUser(@Arg("userId", () => ID) userId: string, @Ctx() ctx: Context): Promise<boolean> {
-    return removeUser(ctx.executor, ctx.viewer!, userId);
+    return removeUser(ctx.executor, caller(ctx), userId);
   }
 }

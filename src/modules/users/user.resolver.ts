@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import { caller } from "../../shared/auth/caller.js";
 import { issueToken } from "../../shared/auth/jwt.js";
 import type { Context, PasswordGuard } from "../../shared/context.js";
 import { BadUserInputError, ConflictError, InvalidCredentialsError, UnauthenticatedError } from "../../shared/errors.js";
@@ -54,8 +55,7 @@ export class UserResolver {
     @Arg("newPassword", () => String) newPassword: string,
     @Ctx() ctx: Context,
   ): Promise<AuthPayload> {
-    const viewer = ctx.viewer;
-    if (!viewer) throw new UnauthenticatedError();
+    const viewer = caller(ctx);
     // A wrong current password is a guess (say, with a stolen token): it counts against the
     // account's sign-in failures, and a locked-out account cannot change its password either.
     const guard = passwordGuard(ctx);
@@ -77,8 +77,7 @@ export class UserResolver {
 
   @Query(() => Me, { description: "The caller and its organisation (C15); allowed even before a temporary password is changed." })
   async me(@Ctx() ctx: Context): Promise<Me> {
-    const viewer = ctx.viewer;
-    if (!viewer) throw new UnauthenticatedError();
+    const viewer = caller(ctx);
     const [user, partner] = await Promise.all([
       userLoaders(ctx).byId.load(viewer.userId),
       viewer.partnerId ? partnerLoaders(ctx).byId.load(viewer.partnerId) : Promise.resolve(null),
@@ -89,6 +88,6 @@ export class UserResolver {
 
   @Query(() => UserConnection.connection, { description: "The users of the caller's organisation (C6, T-1)." })
   users(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<UserRecord>> {
-    return listUsers(ctx.executor, ctx.viewer?.partnerId ?? null, pageRequest(args));
+    return listUsers(ctx.executor, caller(ctx).partnerId, pageRequest(args));
   }
 }
