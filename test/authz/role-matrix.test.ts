@@ -9,7 +9,7 @@ import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type Test
  * temporary password (T-6) and an anonymous caller, times every operation of the contract.
  *
  * The table below is copied from ROLES.md by hand, on purpose: it does not read
- * src/app/capabilities.ts, so a mistake there cannot hide behind the same mistake here.
+ * src/shared/auth/capabilities.ts, so a mistake there cannot hide behind the same mistake here.
  * Variables are chosen so that an allowed call cannot change the demo (ids that do not exist,
  * invalid inputs): "allowed" means the call got past authorization, whatever it answered next.
  */
