@@ -18,7 +18,6 @@ export const PUBLIC_ERROR_CODES = [
   "QUERY_TOO_COMPLEX",
   "SERVICE_UNAVAILABLE",
   "RATE_LIMITED",
-  "NOT_IMPLEMENTED",
   "INTERNAL_SERVER_ERROR",
   // Apollo's own codes for requests it rejects before execution.
   "PERSISTED_QUERY_NOT_FOUND",
@@ -114,14 +113,6 @@ export class RateLimitedError extends DomainError<"RATE_LIMITED"> {
       http: { status: 429, headers: new HeaderMap([["retry-after", String(retryAfter)]]) },
     });
     this.retryAfter = retryAfter;
-  }
-}
-
-/** An operation of the contract whose behaviour lands with a later issue. */
-export class NotImplementedError extends DomainError<"NOT_IMPLEMENTED"> {
-  readonly code = "NOT_IMPLEMENTED" as const;
-  constructor(operation: string) {
-    super(`${operation} is part of the contract but not available in this version yet.`, "NOT_IMPLEMENTED");
   }
 }
 

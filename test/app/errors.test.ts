@@ -12,7 +12,6 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  NotImplementedError,
   ServiceUnavailableError,
   UnauthenticatedError,
 } from "../../src/shared/errors.js";
@@ -76,16 +75,6 @@ describe("formatError", () => {
     expect(result.message).toBe("Customer was not found.");
     expect(result.path).toEqual(["customer"]);
     expect(result.extensions).toEqual({ code: "NOT_FOUND" });
-  });
-
-  it("when a resolver of the contract is not implemented yet, then NOT_IMPLEMENTED passes with a message naming the operation", () => {
-    // Every contract operation is implemented by now, so no HTTP request reaches this error; the
-    // answer a client would get is checked here instead.
-    const [formatted, error] = asApolloWould(new NotImplementedError("createLead"), ["createLead"]);
-    const result = formatError(formatted, error);
-    expect(result.extensions).toEqual({ code: "NOT_IMPLEMENTED" });
-    expect(result.message).toContain("createLead");
-    expect(result.path).toEqual(["createLead"]);
   });
 
   it("when a typed error carries extra extensions, then they pass too (the field a client should fix)", () => {
