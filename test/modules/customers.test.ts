@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { createChannel, listKeyOf, partnershipKeyOf } from "../support/fixtures.js";
 
 interface PartnerRef {
@@ -47,9 +47,7 @@ const names = (data: CustomersData | null) => data!.customers.edges.map((e) => e
 let app: TestApp;
 
 // scrypt makes a sign-in cost a noticeable fraction of a second; one per user per file is enough.
-function tokenOf(email: string): Promise<string> {
-  return app.signInOnce(email);
-}
+const tokenOf = tokenGetter(() => app);
 
 // Ids are generated at load time, so the tests look them up by what DEMO.md fixes: customer
 // domains and partner MPN IDs (both unique by constraint).

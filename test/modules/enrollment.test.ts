@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashLinkToken } from "../../src/shared/auth/tokens.js";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { createChannel, latestMail, type Channel, holdersOf } from "../support/fixtures.js";
 
 interface PartnerView {
@@ -49,9 +49,7 @@ const usedMpnIds: string[] = [];
 const usedDomains: string[] = [];
 let sequence = 0;
 
-function tokenOf(email: string, password?: string): Promise<string> {
-  return app.signInOnce(email, password);
-}
+const tokenOf = tokenGetter(() => app);
 
 /** 10 digits starting with 71: no demo or other test file uses this block. */
 function freshMpnId(): string {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportRejected, importRelationships } from "../../scripts/import-relationships.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
+import { expectCode, expectBadInput } from "../support/expect.js";
 import { createChannel, latestMail, partnershipKeyOf, type Channel } from "../support/fixtures.js";
 
 interface RequestView {
@@ -68,9 +69,7 @@ async function createOrg(kind: "PROVIDER" | "RESELLER", label: string, status = 
   return org;
 }
 
-function tokenOf(email: string): Promise<string> {
-  return app.signInOnce(email, ch.password);
-}
+const tokenOf = tokenGetter(() => app, () => ch.password);
 
 function tokenOfLink(link: string): string {
   const token = new URL(link).searchParams.get("token");
@@ -79,19 +78,6 @@ function tokenOfLink(link: string): string {
   return token!;
 }
 
-function expectCode(result: GqlResult<unknown>, code: string, ...inMessage: string[]) {
-  expect(result.errors, JSON.stringify(result.errors)).toHaveLength(1);
-  const [error] = result.errors!;
-  expect(error.extensions?.code, JSON.stringify(error)).toBe(code);
-  for (const text of inMessage) expect(error.message).toContain(text);
-  return error;
-}
-
-function expectBadInput(result: GqlResult<unknown>, field: string, rule?: string) {
-  const error = expectCode(result, "BAD_USER_INPUT", field);
-  expect(error.extensions?.field).toBe(field);
-  if (rule) expect(error.extensions?.rule).toBe(rule);
-}
 
 async function requestStatus(id: string): Promise<string> {
   const [row] = await app.cypher<{ status: string }>("MATCH (r:RelationshipRequest {id: $id}) RETURN r.status AS status", { id });

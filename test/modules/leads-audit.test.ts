@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
+import { expectCode } from "../support/expect.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
 
 interface LeadView {
@@ -42,9 +43,7 @@ let app: TestApp;
 let channel: Channel;
 let other: Channel;
 
-function tokenOf(email: string, password = channel.password): Promise<string> {
-  return app.signInOnce(email, password);
-}
+const tokenOf = tokenGetter(() => app, () => channel.password);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -57,12 +56,6 @@ afterAll(async () => {
   await other?.remove();
   await app?.close();
 });
-
-function expectCode(result: GqlResult<unknown>, code: string) {
-  expect(result.errors, JSON.stringify(result.errors)).toHaveLength(1);
-  expect(result.errors![0].extensions?.code).toBe(code);
-  return result.errors![0];
-}
 
 async function createLead(email: string, input: { companyName: string; contactEmail: string; source: string }, password?: string) {
   return app.op<{ createLead: LeadView }>("CreateLead", { input }, await tokenOf(email, password));

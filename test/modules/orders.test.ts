@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type TestApp } from "../support/app.js";
+import { expectCode, expectBadInput } from "../support/expect.js";
 import { createChannel, listKeyOf, recountShared, type Channel } from "../support/fixtures.js";
 
 interface SubscriptionView {
@@ -32,9 +33,7 @@ let providerOnlyCustomerId: string;
 const offers = new Map<string, { id: string; productFamily: string }>();
 const offerId = (name: string) => offers.get(name)!.id;
 
-function tokenOf(email: string, password = channel.password): Promise<string> {
-  return app.signInOnce(email, password);
-}
+const tokenOf = tokenGetter(() => app, () => channel.password);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -61,19 +60,6 @@ afterAll(async () => {
   await other?.remove();
   await app?.close();
 });
-
-function expectCode(result: GqlResult<unknown>, code: string) {
-  expect(result.errors, JSON.stringify(result.errors)).toHaveLength(1);
-  expect(result.errors![0].extensions?.code).toBe(code);
-  return result.errors![0];
-}
-
-function expectBadInput(result: GqlResult<unknown>, field: string, rule?: string) {
-  const error = expectCode(result, "BAD_USER_INPUT");
-  expect(error.message).toContain(field);
-  expect(error.extensions?.field).toBe(field);
-  if (rule) expect(error.extensions?.rule).toBe(rule);
-}
 
 async function order(
   email: string,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type TestApp } from "../support/app.js";
 
 interface SharedCustomers {
   totalCount: number;
@@ -48,9 +48,7 @@ interface Page {
 
 let app: TestApp;
 
-function tokenOf(email: string): Promise<string> {
-  return app.signInOnce(email);
-}
+const tokenOf = tokenGetter(() => app);
 
 // Demo ids are generated at load time; DEMO.md fixes the MPN IDs, which are unique.
 const partnerIdByMpn = new Map<string, string>();

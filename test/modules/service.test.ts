@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type TestApp } from "../support/app.js";
+import { expectCode } from "../support/expect.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
 
 interface ServiceRequestData {
@@ -28,9 +29,7 @@ const subs: Record<string, string> = {};
 /** A subscription of the second shared customer (visible, but not the first customer's). */
 let secondCustomerSub: string;
 
-function tokenOf(email: string, password = channel.password): Promise<string> {
-  return app.signInOnce(email, password);
-}
+const tokenOf = tokenGetter(() => app, () => channel.password);
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -78,12 +77,6 @@ afterAll(async () => {
   await other?.remove();
   await app?.close();
 });
-
-function expectCode(result: GqlResult<unknown>, code: string) {
-  expect(result.errors, JSON.stringify(result.errors)).toHaveLength(1);
-  expect(result.errors![0].extensions?.code).toBe(code);
-  return result.errors![0];
-}
 
 async function request(
   email: string,

@@ -11,7 +11,7 @@ import { importRelationships } from "../../scripts/import-relationships.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { countCustomerEdges } from "../../src/shared/shared-counters.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { createChannel, listKeyOf, recountShared, type Channel } from "../support/fixtures.js";
 
 let app: TestApp;
@@ -25,9 +25,7 @@ interface Stats {
   channelStats: { providers: number; resellers: number; customers: number; sharedCustomers: number; customersWithoutProvider: number };
 }
 
-function tokenOf(email: string): Promise<string> {
-  return app.signInOnce(email, ch.password);
-}
+const tokenOf = tokenGetter(() => app, () => ch.password);
 
 function expectOk<T>(result: GqlResult<T>): T {
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
-import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { createChannel, type Channel, holdersOf } from "../support/fixtures.js";
 
 interface UserView {
@@ -49,9 +49,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-function tokenOf(email: string, password = channel.password): Promise<string> {
-  return app.signInOnce(email, password);
-}
+const tokenOf = tokenGetter(() => app, () => channel.password);
 
 const resellerGa = () => tokenOf(channel.resellerUsers.ga);
 const resellerUma = () => tokenOf(channel.resellerUsers.uma);

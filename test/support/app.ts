@@ -125,3 +125,14 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
 export function uniqueTag(): string {
   return Math.random().toString(36).slice(2, 10);
 }
+
+/**
+ * A test file's `tokenOf(email, password?)`: a user's token from the file's app, signed in once
+ * per email and password (`signInOnce`: scrypt makes every sign-in cost a noticeable fraction of
+ * a second). `password` gives the default when a call names none: a fixture channel's users share
+ * one; without it, the demo password. Both are read when called, since a file makes its app and
+ * channel in `beforeAll`.
+ */
+export function tokenGetter(app: () => TestApp, password?: () => string): (email: string, password?: string) => Promise<string> {
+  return (email, given) => app().signInOnce(email, given ?? password?.());
+}
