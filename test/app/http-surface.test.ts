@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { expectJsonRefusal, post, send } from "../support/http.js";
 
 const sha256Hex = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -8,38 +9,6 @@ const sha256Hex = (text: string) => createHash("sha256").update(text).digest("he
  * Issue 10, points 6 and 7: what the HTTP surface answers to malformed requests and persisted
  * queries, and what it tells about itself.
  */
-
-interface Raw {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Raw> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let json: Raw["json"] = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Raw> {
-  return send(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-}
-
-/** A refusal as the API makes them: JSON, a code, no HTML, no stack, no file path. */
-function expectJsonRefusal(result: Raw, status: number, code: string): void {
-  expect(result.status, result.text).toBe(status);
-  expect(result.headers.get("content-type")).toMatch(/json/);
-  expect(result.json?.errors?.[0]?.extensions?.code, result.text).toBe(code);
-  expect(result.text).not.toMatch(/<html|<pre|<!DOCTYPE/i);
-  expect(result.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/);
-}
 
 let app: TestApp;
 

@@ -3,43 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrustedManifest, sha256Hex, TRUSTED_DOCUMENTS_FILE } from "../../src/app/documents.js";
 import { buildTrustedManifest } from "../../src/app/trusted-manifest.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { expectJsonRefusal, post } from "../support/http.js";
 
 /**
  * Issue 10, "also required": TRUSTED_DOCUMENTS=only runs the safelist of
  * src/generated/trusted-documents.json and nothing else.
  */
-
-interface Raw {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | null;
-}
-
-async function send(url: string, init: RequestInit = {}): Promise<Raw> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let json: Raw["json"] = null;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = null;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-function post(url: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Raw> {
-  return send(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
-}
-
-/** A refusal as the API makes them: JSON, a code, no HTML, no stack, no file path. */
-function expectJsonRefusal(result: Raw, status: number, code: string): void {
-  expect(result.status, result.text).toBe(status);
-  expect(result.headers.get("content-type")).toMatch(/json/);
-  expect(result.json?.errors?.[0]?.extensions?.code, result.text).toBe(code);
-  expect(result.text).not.toMatch(/<html|<pre|<!DOCTYPE/i);
-  expect(result.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/);
-}
 
 describe("trusted documents (TRUSTED_DOCUMENTS=only)", () => {
   let trusted: TestApp;
