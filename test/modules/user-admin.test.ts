@@ -327,6 +327,21 @@ describe("removeUser and the last global admin (C6, D-5)", () => {
     expectError(await app.op("Me", {}, token), "UNAUTHENTICATED");
   });
 
+  /** The fixture reseller's global admins, counted in the graph. */
+  async function resellerGlobalAdmins(): Promise<number> {
+    const [row] = await app.cypher<{ n: number }>(
+      "MATCH (u:User {adminRole: 'GLOBAL_ADMIN'})-[:MEMBER_OF]->(:Partner {id: $id}) RETURN count(u) AS n",
+      { id: channel.reseller.id },
+    );
+    return Number(row.n);
+  }
+
+  /** Back to one global admin (the fixture's), so the next test starts from a known state. */
+  async function restoreFixtureGa(fixtureGa: string, racers: string[]): Promise<void> {
+    await app.cypher("MATCH (u:User {id: $id}) SET u.adminRole = 'GLOBAL_ADMIN'", { id: fixtureGa });
+    await app.cypher("MATCH (u:User) WHERE u.id IN $ids DETACH DELETE u", { ids: racers });
+  }
+
   it("when two global admins demote each other at the same time, then exactly one demotion succeeds and a global admin remains", async () => {
     const a = await newResellerUser(`race.a.${tag}`, "ADMIN_AGENT", "GLOBAL_ADMIN");
     const b = await newResellerUser(`race.b.${tag}`, "ADMIN_AGENT", "GLOBAL_ADMIN");
@@ -343,15 +358,9 @@ describe("removeUser and the last global admin (C6, D-5)", () => {
       const failed = results.find((r) => r.errors !== undefined)!;
       // The loser either lost its own global admin role first (FORBIDDEN) or found the other to be the last one (CONFLICT).
       expect(["FORBIDDEN", "CONFLICT"]).toContain(failed.errors![0].extensions?.code);
-      const [row] = await app.cypher<{ n: number }>(
-        "MATCH (u:User {adminRole: 'GLOBAL_ADMIN'})-[:MEMBER_OF]->(:Partner {id: $id}) RETURN count(u) AS n",
-        { id: channel.reseller.id },
-      );
-      expect(Number(row.n)).toBe(1);
+      expect(await resellerGlobalAdmins()).toBe(1);
     } finally {
-      // Back to one global admin (the fixture's), so the next test starts from a known state.
-      await app.cypher("MATCH (u:User {id: $id}) SET u.adminRole = 'GLOBAL_ADMIN'", { id: fixtureGa });
-      await app.cypher("MATCH (u:User) WHERE u.id IN $ids DETACH DELETE u", { ids: [a.id, b.id] });
+      await restoreFixtureGa(fixtureGa, [a.id, b.id]);
     }
   });
 
@@ -368,15 +377,9 @@ describe("removeUser and the last global admin (C6, D-5)", () => {
         app.op("RemoveUser", { userId: a.id }, tokenB),
       ]);
       expect(results.filter((r) => r.errors === undefined)).toHaveLength(1);
-      const [row] = await app.cypher<{ n: number }>(
-        "MATCH (u:User {adminRole: 'GLOBAL_ADMIN'})-[:MEMBER_OF]->(:Partner {id: $id}) RETURN count(u) AS n",
-        { id: channel.reseller.id },
-      );
-      expect(Number(row.n)).toBe(1);
+      expect(await resellerGlobalAdmins()).toBe(1);
     } finally {
-      // Back to one global admin (the fixture's), so the next test starts from a known state.
-      await app.cypher("MATCH (u:User {id: $id}) SET u.adminRole = 'GLOBAL_ADMIN'", { id: fixtureGa });
-      await app.cypher("MATCH (u:User) WHERE u.id IN $ids DETACH DELETE u", { ids: [a.id, b.id] });
+      await restoreFixtureGa(fixtureGa, [a.id, b.id]);
     }
   });
 });
