@@ -2,7 +2,6 @@
 import "reflect-metadata";
 import { buildSchema, graphql } from "graphql";
 import { describe, expect, it } from "vitest";
-import { BadUserInputError } from "../../src/shared/errors.js";
 import { mpnId, optionalHttpsUrl, optionalPhone } from "../../src/modules/enrollment/enrollment.validation.js";
 import {
   countryCode,
@@ -17,21 +16,12 @@ import {
   text,
   workEmail,
 } from "../../src/shared/validation.js";
+import { thrownBadInput } from "../support/expect.js";
 
 /**
  * Issue 10, point 8, the rules themselves (src/shared/validation.ts). The API-level proof that
  * every free-text input of the contract goes through them is test/app/input-hygiene.test.ts.
  */
-
-function refusal(run: () => unknown): BadUserInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadUserInputError);
-    return error as BadUserInputError;
-  }
-  throw new Error("expected BAD_USER_INPUT, got a value");
-}
 
 /** Names that must stay valid: accents, CJK (the contract's seed is half Chinese), scripts that spell with joiners, emoji. */
 const VALID_NAMES: [string, string][] = [
@@ -102,14 +92,14 @@ describe("names, titles and other one-line text (text, optionalText)", () => {
   it.each(REFUSED_IN_NAMES)(
     "when a name holds %s, then it is BAD_USER_INPUT naming the field, with rule `characters` and the code point",
     (_what, name) => {
-      const error = refusal(() => text("input.legalName", name));
+      const error = thrownBadInput(() => text("input.legalName", name));
       expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.legalName", rule: "characters" });
       expect(error.message).toMatch(/^input\.legalName: must not contain .* \(U\+[0-9A-F]{4,6}, character \d+\)/);
     },
   );
 
   it("when a name has a bidi override, then the message says which character it is and where", () => {
-    expect(refusal(() => text("input.title", "Invoice\u202Efdp.exe")).message).toBe(
+    expect(thrownBadInput(() => text("input.title", "Invoice\u202Efdp.exe")).message).toBe(
       "input.title: must not contain a bidirectional-text control (U+202E, character 8): only visible characters on one line are accepted.",
     );
   });
@@ -123,19 +113,19 @@ describe("names, titles and other one-line text (text, optionalText)", () => {
 
   it("when the length is checked, then it is the stored (NFC) length: 200 decomposed letters that compose to 100 fit in 100", () => {
     expect(text("f", "e\u0301".repeat(100), 100)).toBe("é".repeat(100));
-    expect(refusal(() => text("f", "é".repeat(101), 100)).extensions.rule).toBe("length");
+    expect(thrownBadInput(() => text("f", "é".repeat(101), 100)).extensions.rule).toBe("length");
   });
 
   it("when white space surrounds a name (including a line break), then it is trimmed as before; a BOM is not white space and is refused", () => {
     expect(text("f", "  Contoso \n")).toBe("Contoso");
     expect(text("f", "\u3000株式会社\u3000")).toBe("株式会社");
-    expect(refusal(() => text("f", "\uFEFF")).extensions.rule).toBe("characters");
-    expect(refusal(() => text("f", "  ")).extensions.rule).toBe("required");
+    expect(thrownBadInput(() => text("f", "\uFEFF")).extensions.rule).toBe("characters");
+    expect(thrownBadInput(() => text("f", "  ")).extensions.rule).toBe("required");
   });
 
   it("when an optional text holds only invisible characters, then it is refused, not taken for blank", () => {
     expect(optionalText("f", "   ")).toBeNull();
-    expect(refusal(() => optionalText("f", "\u200B")).extensions.rule).toBe("characters");
+    expect(thrownBadInput(() => optionalText("f", "\u200B")).extensions.rule).toBe("characters");
   });
 });
 
@@ -153,7 +143,7 @@ describe("multi-line text (descriptions, reasons)", () => {
     ["U+000B VERTICAL TAB", "a\u000Bb"],
     ["U+0000", "a\u0000b"],
   ])("when a description holds %s, then it is refused with rule `characters`", (_what, value) => {
-    const error = refusal(() => multilineText("input.description", value, 100));
+    const error = thrownBadInput(() => multilineText("input.description", value, 100));
     expect(error.extensions).toMatchObject({ field: "input.description", rule: "characters" });
     expect(error.message).toContain("only visible characters and line breaks are accepted");
   });
@@ -166,8 +156,8 @@ describe("search terms", () => {
   });
 
   it("when a search term holds a format character, then it is refused naming the field", () => {
-    expect(refusal(() => searchTerm("where.search", "con\u200Btoso")).extensions).toMatchObject({ field: "where.search", rule: "characters" });
-    expect(refusal(() => searchTerm("search", "\u202E")).extensions).toMatchObject({ field: "search", rule: "characters" });
+    expect(thrownBadInput(() => searchTerm("where.search", "con\u200Btoso")).extensions).toMatchObject({ field: "where.search", rule: "characters" });
+    expect(thrownBadInput(() => searchTerm("search", "\u202E")).extensions).toMatchObject({ field: "search", rule: "characters" });
   });
 });
 
@@ -203,7 +193,7 @@ describe("echo: how an error message quotes an input", () => {
     ["optionalPhone", () => optionalPhone("input.phone", `+1 ${"a".repeat(37)}`)],
     ["optionalHttpsUrl", () => optionalHttpsUrl("input.website", `ftp://${"w".repeat(1_900)}.example`)],
   ])("when %s refuses a huge value, then the message quotes at most 40 characters of it", (_what, run) => {
-    const error = refusal(run);
+    const error = thrownBadInput(run);
     expect(error.message.length).toBeLessThan(400);
     expect(error.message).not.toMatch(/(.)\1{40}/);
   });

@@ -6,7 +6,6 @@ import { SignJWT } from "jose";
 import { issueToken, verifyToken } from "../../src/shared/auth/jwt.js";
 import { generateTemporaryPassword, hashPassword, verifyPassword } from "../../src/shared/auth/password.js";
 import type { AdminRole, AgentRole, PartnerKind } from "../../src/shared/auth/viewer.js";
-import { BadUserInputError } from "../../src/shared/errors.js";
 import {
   decodeCursor,
   DEFAULT_PAGE_SIZE,
@@ -19,17 +18,7 @@ import {
 import { ID_PREFIX, kindOfId, newId, type IdKind } from "../../src/shared/ids.js";
 import { parseMigration } from "../../src/shared/neo4j/migrate.js";
 import { text } from "../../src/shared/validation.js";
-
-/** Runs `fn`, which must throw a BadUserInputError, and returns it for closer checks. */
-function badInput(fn: () => unknown): BadUserInputError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BadUserInputError);
-    return error as BadUserInputError;
-  }
-  throw new Error("expected a BadUserInputError, nothing was thrown");
-}
+import { thrownBadInput } from "../support/expect.js";
 
 describe("ids", () => {
   const kinds = Object.keys(ID_PREFIX) as IdKind[];
@@ -95,7 +84,7 @@ describe("cursors and pages", () => {
       Buffer.from(JSON.stringify(["a", "b", "c"])).toString("base64url"),
     ];
     for (const cursor of notCursors) {
-      const error = badInput(() => decodeCursor(cursor));
+      const error = thrownBadInput(() => decodeCursor(cursor));
       expect(error.extensions.code).toBe("BAD_USER_INPUT");
       expect(error.extensions.field).toBe("after");
       expect(error.message).toMatch(/^after: /);
@@ -103,7 +92,7 @@ describe("cursors and pages", () => {
   });
 
   it("when pageRequest gets a bad cursor, then the error names `after`", () => {
-    const error = badInput(() => pageRequest({ first: 5, after: "%%%not-a-cursor%%%" }));
+    const error = thrownBadInput(() => pageRequest({ first: 5, after: "%%%not-a-cursor%%%" }));
     expect(error.extensions.field).toBe("after");
   });
 
@@ -120,7 +109,7 @@ describe("cursors and pages", () => {
   });
 
   it.each([101, -1, 1.5, Number.NaN])("when the page size is %s, then it is refused naming `first`", (first) => {
-    const error = badInput(() => pageRequest({ first }));
+    const error = thrownBadInput(() => pageRequest({ first }));
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
     expect(error.extensions.field).toBe("first");
     expect(error.message).toMatch(/^first: /);
@@ -330,7 +319,7 @@ describe("refusal (ROLES.md as data)", () => {
 describe("text fields", () => {
   it("when a name holds a control character, then BAD_USER_INPUT names the field and the rule (U+0000 separates the parts of the customer list key)", () => {
     for (const value of ["Acme\u0000Corp", "Acme\tCorp", "Acme\u007f"]) {
-      const error = badInput(() => text("customer.companyName", value));
+      const error = thrownBadInput(() => text("customer.companyName", value));
       expect(error.extensions).toMatchObject({ field: "customer.companyName", rule: "characters" });
     }
     expect(text("customer.companyName", "  Ácme, Corp. & Söhne  ")).toBe("Ácme, Corp. & Söhne");

@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { BadUserInputError } from "../../src/shared/errors.js";
 import type { GqlResult } from "./app.js";
 
 export type GqlError = NonNullable<GqlResult["errors"]>[number];
@@ -18,4 +19,15 @@ export function expectBadInput(result: GqlResult<unknown>, field: string, rule?:
   expect(error.extensions?.field).toBe(field);
   if (rule) expect(error.extensions?.rule).toBe(rule);
   return error;
+}
+
+/** Runs `run`, which must throw a BadUserInputError, and returns it for closer checks. */
+export function thrownBadInput(run: () => unknown): BadUserInputError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BadUserInputError);
+    return error as BadUserInputError;
+  }
+  throw new Error("expected a BadUserInputError, nothing was thrown");
 }
