@@ -33,6 +33,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
+  /** TRUSTED_DOCUMENTS=only: run only the documents of src/generated/trusted-documents.json. */
+  trustedDocuments: "off" | "only";
   /** Express "trust proxy" (TRUST_PROXY): which X-Forwarded-For hops make the client address. */
   trustProxy: boolean | number | string;
   /** Request rate, sign-in lockout and concurrent password checks (src/app/rate-limit.ts). */
@@ -71,6 +73,13 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return value;
 }
 
+function trustedDocuments(raw: string | undefined): "off" | "only" {
+  const value = (raw ?? "").trim().toLowerCase();
+  if (value === "" || value === "off") return "off";
+  if (value === "only") return "only";
+  throw new Error(`TRUSTED_DOCUMENTS must be "only" or "off", got "${raw}"`);
+}
+
 /** Development keeps a generated secret in .local so tokens survive restarts; production must set one. */
 function jwtSecret(env: NodeJS.ProcessEnv, production: boolean): Uint8Array {
   if (env.JWT_SECRET) {
@@ -104,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
     shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
+    trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),
     rateLimit: {
       enabled: !/^(off|false|0)$/i.test(env.RATE_LIMIT ?? ""),
