@@ -2,7 +2,7 @@ import { allQueries, cypher } from "../../src/shared/neo4j/queries.js";
 
 /**
  * Text the executor sends -> the query's name: every cypher/queries/<module>/<name>.cypher as
- * "<module>/<name>", and the viewer query fused with each ("auth/viewer+<module>/<name>", see planRead).
+ * "<module>/<name>", and the viewer query fused with each ("auth/viewer+<module>/<name>", see src/shared/read-planner.ts).
  */
 export function queryNamesByText(): Map<string, string> {
   const names = new Map<string, string>();

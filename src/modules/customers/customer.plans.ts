@@ -1,13 +1,13 @@
 import type { PageRequest } from "../../shared/graphql/connection.js";
 import { pageRequest, type PageArgs } from "../../shared/graphql/connection.js";
 import { selectedFields, type SelectionInfo } from "../../shared/graphql/lookahead.js";
-import type { FieldReadPlanner, ReadPlan } from "../../shared/graphql/prefetch.js";
+import { registerReadPlanners, type FieldReadPlanner, type ReadPlan } from "../../shared/read-planner.js";
 import { optionalCountryCode, searchTerm } from "../../shared/validation.js";
 import { customerDetailRead, listCustomersRead, type CustomerIncludes } from "./customer.repository.js";
 
 /**
  * How the root customer fields read, from their arguments and selection: one function each, used
- * by the resolver and by the plan made before execution (planRead), so the two cannot drift.
+ * by the resolver and by the read planner (src/shared/read-planner.ts), so the two cannot drift.
  */
 export interface CustomerWhereArgs {
   search?: string | null;
@@ -59,3 +59,5 @@ export const customerReadPlanners: FieldReadPlanner[] = [
     plan: (args, info, viewerPartnerId) => customerQuery(String(args.id), info, viewerPartnerId).read,
   },
 ];
+
+registerReadPlanners(customerReadPlanners);

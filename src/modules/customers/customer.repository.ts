@@ -1,5 +1,5 @@
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
-import type { ReadPlan } from "../../shared/graphql/prefetch.js";
+import type { ReadPlan } from "../../shared/read-planner.js";
 import { pageRead, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import type { PartnerRecord } from "../partners/partner.type.js";

@@ -1,6 +1,7 @@
 import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { batchLoader, PagedLoader, byIdLoader } from "../../shared/neo4j/batch.js";
+import { registerViewerRecord } from "../../shared/read-planner.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import { sharedPageParams } from "./partner.repository.js";
 import type { PartnerRecord } from "./partner.type.js";
@@ -26,3 +27,6 @@ export function partnerLoaders(ctx: Context) {
     };
   });
 }
+
+// The viewer query brings the caller's own organisation along.
+registerViewerRecord<PartnerRecord>("partnerRecord", (ctx, record) => partnerLoaders(ctx).byId.prime(record.id, record));

@@ -1,11 +1,11 @@
 import { pageRequest, type PageArgs, type PageRequest } from "../../shared/graphql/connection.js";
 import { selectedFieldArguments, type SelectionInfo } from "../../shared/graphql/lookahead.js";
-import type { FieldReadPlanner, ReadPlan } from "../../shared/graphql/prefetch.js";
+import { registerReadPlanners, type FieldReadPlanner, type ReadPlan } from "../../shared/read-planner.js";
 import { indirectProvidersRead, indirectResellersRead } from "./partner.repository.js";
 
 /**
  * How a partner's list fields read when their sharedCustomers are selected along: one function
- * each, used by the resolver and by the plan made before execution (planRead).
+ * each, used by the resolver and by the read planner (src/shared/read-planner.ts).
  */
 
 /**
@@ -60,3 +60,5 @@ export const partnerReadPlanners: FieldReadPlanner[] = [
     plan: (_args, info, viewerPartnerId) => indirectProvidersQuery(info, viewerPartnerId, viewerPartnerId).read,
   },
 ];
+
+registerReadPlanners(partnerReadPlanners);

@@ -1,6 +1,6 @@
 import neo4j from "neo4j-driver";
 import { pageParams, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
-import type { ReadPlan } from "../../shared/graphql/prefetch.js";
+import type { ReadPlan } from "../../shared/read-planner.js";
 import { pageRead, readPage, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { partnerSortKey } from "./partner.loaders.js";

@@ -1,6 +1,7 @@
 import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { byIdLoader } from "../../shared/neo4j/batch.js";
+import { registerViewerRecord } from "../../shared/read-planner.js";
 import type { UserRecord } from "./user.type.js";
 
 export function userLoaders(ctx: Context) {
@@ -11,3 +12,6 @@ export function userLoaders(ctx: Context) {
     };
   });
 }
+
+// The viewer query brings the caller's own user record along: `me` needs no further query.
+registerViewerRecord<UserRecord>("userRecord", (ctx, record) => userLoaders(ctx).byId.prime(record.id, record));

@@ -20,10 +20,8 @@ export interface Viewer {
   partnerStatus: EnrollmentStatus | null;
 }
 
-import type { ReadPlan } from "../graphql/prefetch.js";
 import type { RequestExecutor } from "../neo4j/executor.js";
-import { ServiceUnavailableError } from "../errors.js";
-import { FUSED_ROW } from "../neo4j/queries.js";
+import { readWithPlanned, type ReadPlan } from "../read-planner.js";
 
 interface ViewerRow {
   user: {
@@ -54,34 +52,17 @@ export interface LoadedViewer {
  * The viewer for a verified token, or null when the user is gone or the token belongs to an
  * older session version (a changed or reset password signs out every other session).
  *
- * With `prefetch` (the read the request's resolver will make, see planRead), both go in one
- * statement and the read's rows are handed to the executor for that resolver. If that statement
- * fails, the viewer is read alone and the resolver's read reports the error where it would have
- * been (a timeout at once, anything else by running again on its own).
+ * With `plan` (the read the request's resolver will make), both go in one statement: see
+ * src/shared/read-planner.ts.
  */
 export async function loadViewer(
   executor: RequestExecutor,
   userId: string,
   sessionVersion: number,
   withStats = false,
-  prefetch: ReadPlan | null = null,
+  plan: ReadPlan | null = null,
 ): Promise<LoadedViewer | null> {
-  const params = { userId, withStats };
-  let row: ViewerRow | undefined;
-  if (prefetch && !("userId" in prefetch.params) && !("withStats" in prefetch.params)) {
-    try {
-      const rows = await executor.read<ViewerRow & Record<string, unknown>>(`auth/viewer+${prefetch.query}`, { ...prefetch.params, ...params });
-      row = rows[0];
-      if (row) executor.prime(prefetch.query, prefetch.params, rows.filter((r) => r[FUSED_ROW] === true).map(dataColumns));
-    } catch (error) {
-      // A timeout would only repeat: the resolver gets it at once. Anything else may come from
-      // putting the two together, so the resolver's own read runs as usual.
-      if (error instanceof ServiceUnavailableError) executor.primeFailure(prefetch.query, prefetch.params, error);
-      row = undefined;
-      prefetch = null;
-    }
-  }
-  if (!prefetch) [row] = await executor.read<ViewerRow>("auth/viewer", params);
+  const [row] = await readWithPlanned<ViewerRow & Record<string, unknown>>(executor, "auth/viewer", { userId, withStats }, VIEWER_COLUMNS, plan);
   if (!row) return null;
   const { user, partner } = row;
   if (user.sessionVersion !== sessionVersion) return null;
@@ -100,18 +81,13 @@ export async function loadViewer(
   return { viewer, userRecord: row.userRecord, partnerRecord: row.partnerRecord, channelStats: row.channelStats ?? null };
 }
 
-const VIEWER_COLUMNS = new Set(["user", "partner", "userRecord", "partnerRecord", "channelStats", FUSED_ROW]);
-
-function dataColumns(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) if (!VIEWER_COLUMNS.has(key)) out[key] = value;
-  return out;
-}
+/** The columns of auth/viewer.cypher. */
+const VIEWER_COLUMNS = ["user", "partner", "userRecord", "partnerRecord", "channelStats"] as const;
 
 /**
  * The organisation each recent caller belonged to at its last request: what a plan is built for
  * before the viewer is read. A user never changes organisation, but if the guess were wrong the
- * resolver would ask with the true one and the prefetched rows would simply go unused.
+ * resolver would ask with the true one and the planned rows would simply go unused.
  */
 const partnerOfUser = new Map<string, string | null>();
 const MAX_REMEMBERED = 100_000;

@@ -8,7 +8,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 
-/** What the lookahead helpers read of a resolver's info; a plan made before execution (planRead) builds the same from the request. */
+/** What the lookahead helpers read of a resolver's info; the read planner builds the same from the validated request. */
 export type SelectionInfo = Pick<GraphQLResolveInfo, "fieldNodes" | "fragments" | "schema" | "variableValues">;
 
 /**

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import neo4j from "neo4j-driver";
 import { pageParams, toConnection, type Connection, type PageRequest } from "../graphql/connection.js";
 import type { Params, RequestExecutor } from "./executor.js";
-import type { ReadPlan } from "../graphql/prefetch.js";
+import type { ReadPlan } from "../read-planner.js";
 
 /**
  * DataLoaders over named queries that take `$ids` and UNWIND them: one query per batch of
@@ -113,7 +113,7 @@ export function readPage<T extends { id: string }>(
   return readPlannedPage(executor, pageRead(queryName, params, page), page, sortKey);
 }
 
-/** A page read built beforehand with `pageRead` (so that it could be planned, see planRead). */
+/** A page read built beforehand with `pageRead` (so that the read planner can plan it). */
 export async function readPlannedPage<T extends { id: string }>(
   executor: RequestExecutor,
   read: ReadPlan,

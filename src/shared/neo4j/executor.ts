@@ -206,7 +206,8 @@ export class Executor {
 export class RequestExecutor {
   /** Cypher statements sent for this request (the unit of the "no N+1" promise). */
   queryCount = 0;
-  private readonly prefetched = new Map<string, Params[] | { failed: unknown }>();
+  /** Rows of planned reads that came with the viewer query (src/shared/read-planner.ts). */
+  private readonly planned = new Map<string, Params[] | { failed: unknown }>();
 
   constructor(
     private readonly executor: Executor,
@@ -225,26 +226,27 @@ export class RequestExecutor {
   }
 
   /**
-   * Rows of a named read already fetched for this request (with the viewer, in the same
-   * statement): the request's next read of exactly that query with exactly these parameters gets
-   * them instead of a round trip. Any other read, or a second one, goes to the database.
+   * Rows of a planned read already fetched for this request (with the viewer, in the same
+   * statement, by the read planner): the request's next read of exactly that query with exactly
+   * these parameters gets them instead of a round trip. Any other read, or a second one, goes to
+   * the database.
    */
-  prime(queryName: string, params: Params, rows: Params[]): void {
-    this.prefetched.set(readKey(queryName, params), rows);
+  primePlannedRead(queryName: string, params: Params, rows: Params[]): void {
+    this.planned.set(readKey(queryName, params), rows);
   }
 
-  /** The same for a read that already failed in a way a second try would repeat (it timed out): the resolver's read throws it at once. */
-  primeFailure(queryName: string, params: Params, error: unknown): void {
-    this.prefetched.set(readKey(queryName, params), { failed: error });
+  /** The same for a planned read that already failed in a way a second try would repeat (it timed out): the resolver's read throws it at once. */
+  primePlannedReadFailure(queryName: string, params: Params, error: unknown): void {
+    this.planned.set(readKey(queryName, params), { failed: error });
   }
 
   /** Run one named query in a read (auto-commit) transaction and return its records as plain objects. */
   async read<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
-    if (this.prefetched.size > 0) {
+    if (this.planned.size > 0) {
       const key = readKey(queryName, params);
-      const rows = this.prefetched.get(key);
+      const rows = this.planned.get(key);
       if (rows) {
-        this.prefetched.delete(key);
+        this.planned.delete(key);
         if (!Array.isArray(rows)) throw rows.failed;
         return rows as T[];
       }

@@ -5,7 +5,7 @@ import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
 
 /**
- * The read of a request planned before execution and sent with the viewer query (planRead): one
+ * The read of a request planned before execution and sent with the viewer query (the read planner): one
  * statement instead of two, and never an answer the resolver would not have given. Runs on the
  * demo channel, read only, plus one throwaway user.
  */
@@ -107,7 +107,7 @@ describe("the request's read with the viewer query", () => {
     const executor = app.executor.forRequest();
     const params = { viewerPartnerId: adatumId, id: "cus_none", withPartners: true, withSubscriptions: false, withChannelPaths: false };
     const rows = [{ marker: "primed" }];
-    executor.prime("customers/detail", params, rows);
+    executor.primePlannedRead("customers/detail", params, rows);
     expect(await executor.read("customers/detail", { ...params, viewerPartnerId: contosoId })).toEqual([]);
     expect(executor.queryCount).toBe(1);
     const reordered = Object.fromEntries(Object.entries(params).reverse());
@@ -117,7 +117,7 @@ describe("the request's read with the viewer query", () => {
     expect(executor.queryCount).toBe(2);
 
     const timedOut = new Error("timed out");
-    executor.primeFailure("customers/detail", params, timedOut);
+    executor.primePlannedReadFailure("customers/detail", params, timedOut);
     await expect(executor.read("customers/detail", params)).rejects.toBe(timedOut);
     expect(executor.queryCount).toBe(2);
   });

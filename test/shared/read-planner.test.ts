@@ -1,13 +1,12 @@
 import { getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
 import neo4j from "neo4j-driver";
 import { beforeAll, describe, expect, it } from "vitest";
-import { READ_PLANNERS } from "../../src/app/context.js";
 import { buildAppSchema } from "../../src/app/schema.js";
 import { encodeCursor } from "../../src/shared/graphql/connection.js";
-import { planRead } from "../../src/shared/graphql/prefetch.js";
+import { planRequestRead, registeredReadPlanners } from "../../src/shared/read-planner.js";
 import { CONTRACT_OPERATIONS } from "../support/app.js";
 
-/** planRead alone (no database): which requests get their read planned, and the plan itself. */
+/** The read planner alone (no database): which requests get their read planned, and the plan itself. */
 
 let schema: GraphQLSchema;
 const ME = "ptn_viewer";
@@ -21,14 +20,24 @@ const plan = (query: string, variables: Record<string, unknown> = {}, operationN
   }
   if (validate(schema, document).length > 0) return null;
   const operation = getOperationAST(document, operationName);
-  return operation ? planRead(schema, document, operation, variables, READ_PLANNERS, ME) : null;
+  return operation ? planRequestRead({ schema, document, operation, variables }, ME).read : null;
 };
 
 beforeAll(async () => {
   schema = await buildAppSchema();
 });
 
-describe("planRead", () => {
+describe("the read planner", () => {
+  it("when the schema is built, then the modules have registered their planned fields", () => {
+    expect(registeredReadPlanners().map((p) => `${p.parentType}.${p.path.join(".")}`).sort()).toEqual([
+      "Provider.me.partner.indirectResellers",
+      "Query.customer",
+      "Query.customers",
+      "Reseller.me.partner.indirectProviders",
+    ]);
+  });
+
+
   it("when the contract's Customers is sent, then the plan is the resolver's read: the caller's organisation, the filter, the selected relationships and the page", () => {
     const after = encodeCursor("contoso", "cus_1");
     const read = plan(CONTRACT_OPERATIONS, { first: 5, after, where: { countryCode: "us" } }, "Customers");
