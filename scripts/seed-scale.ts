@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import neo4j, { type Driver } from "neo4j-driver";
 import type { Neo4jSettings } from "../src/shared/config.js";
 import { migrate } from "../src/shared/neo4j/migrate.js";
-import { startLocalNeo4j, type LocalNeo4j } from "./neo4j-local.js";
+import { startLocalNeo4j, type LocalNeo4j } from "../src/local/neo4j-local.js";
 import { scaleShape } from "./seed-scale/generate.js";
 import { ProgressBar, formatDuration } from "./seed-scale/progress.js";
 import {

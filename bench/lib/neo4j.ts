@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import neo4j, { type Driver } from "neo4j-driver";
-import { startLocalNeo4j, type LocalNeo4j } from "../../scripts/neo4j-local.js";
+import { startLocalNeo4j, type LocalNeo4j } from "../../src/local/neo4j-local.js";
 import type { Neo4jSettings } from "../../src/shared/config.js";
 
 export interface Database {

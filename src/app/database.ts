@@ -1,5 +1,5 @@
 import neo4j, { type Driver } from "neo4j-driver";
-import { startLocalNeo4j, type LocalNeo4j } from "../../scripts/neo4j-local.js";
+import { startLocalNeo4j, type LocalNeo4j } from "../local/neo4j-local.js";
 import type { Config, Neo4jSettings } from "../shared/config.js";
 import { Executor } from "../shared/neo4j/executor.js";
 import { migrate } from "../shared/neo4j/migrate.js";

@@ -135,7 +135,7 @@ function armor() {
 export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"): Promise<RunningApp> {
   const { config, executor } = deps;
   // tsx turns source maps on, and neo4j-driver reads `new Error().stack` for every query it runs,
-  // so each query paid for mapping its stack frames (~7% of the API's CPU under load). Production
+  // so each query paid for mapping its stack frames (visible in CPU profiles under load). Production
   // logs stacks of the transpiled code instead; development keeps TypeScript positions.
   if (config.production) process.setSourceMapsEnabled(false);
   const schema = protect(await buildAppSchema());

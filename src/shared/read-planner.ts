@@ -18,8 +18,8 @@ import { FUSED_ROW } from "./neo4j/queries.js";
 
 /**
  * The read planner: sends a request's data read to Neo4j in the same statement as the viewer
- * query, one round trip instead of two (0.3-0.8 ms a request one at a time; `Customer`, `Customers`
- * and the partnership lists are one statement each).
+ * query, one round trip instead of two (`Customer`, `Customers` and the partnership lists are
+ * one statement each; README, "Performance", has what it saves).
  *
  * How it goes, all of it here:
  * 1. Modules register, once, the fields whose resolver starts with one named read that depends

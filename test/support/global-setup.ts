@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startLocalNeo4j, type LocalNeo4j } from "../../scripts/neo4j-local.js";
+import { startLocalNeo4j, type LocalNeo4j } from "../../src/local/neo4j-local.js";
 import { openDatabase } from "../../src/app/database.js";
 import { loadDemo } from "../../src/demo/load-demo.js";
 import type { Neo4jSettings } from "../../src/shared/config.js";

@@ -26,7 +26,7 @@ export async function issueToken(userId: string, sessionVersion: number, secret:
 /**
  * Tokens whose signature and claims were verified, with their expiry (epoch seconds), per signing
  * key. A client sends the same token with every request, and verifying it (jose, WebCrypto HMAC)
- * was a tenth of the CPU of a small query. The answer for a given token string and key never
+ * showed in CPU profiles of small queries. The answer for a given token string and key never
  * changes until it expires, which is checked on every use; revocation (a changed password, a
  * removed user) is the viewer's session version, read from the graph on every request anyway.
  * Bounded by bytes (the token text and the entry), least recently used out first.

@@ -122,9 +122,9 @@ export class Executor {
 
   /**
    * One read statement in an auto-commit transaction: RUN and PULL go out together and nothing
-   * else follows, where a transaction adds BEGIN and COMMIT. Measured on this machine: 0.42 ms a
-   * query instead of 0.85 ms one at a time, 0.24 instead of 0.49 under 10 concurrent callers, and
-   * most requests are one or two reads. A read is safe to run again.
+   * else follows, where a transaction adds BEGIN and COMMIT: about half the round trips, and most
+   * requests are one or two reads (README, "Performance", has the measurements). A read is safe to
+   * run again.
    */
   async readOnce(query: string, params: Params, metadata: TxMetadata, budget: StatementBudget = {}): Promise<Neo4jRecord[]> {
     return this.withRetries(budget, async (timeout) => {
@@ -290,7 +290,7 @@ export class Tx {
 
 /**
  * neo4j-driver records a stack trace (`new Error().stack`, formatted) for every query it starts,
- * only to put it on an error that query might raise: 4.5% of the API's CPU on a page of customers.
+ * only to put it on an error that query might raise: a visible share of the API's CPU in profiles of a page of customers.
  * Errors leave here mapped by their Neo4j code, and the stack it keeps would name this file anyway,
  * so the capture is skipped by making stacks empty while the driver builds the result (it does so
  * synchronously, inside `run`).
@@ -325,8 +325,8 @@ function toPlain(record: Neo4jRecord): Params {
  */
 export function fromNeo4j(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
-  // Strings, numbers and booleans are most values: the driver's type checks below cost ~4% of the
-  // API's CPU on a page of customers when asked of every one of them.
+  // Strings, numbers and booleans are most values: the driver's type checks below showed in CPU
+  // profiles of a page of customers when asked of every one of them.
   if (typeof value !== "object") return value;
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (neo4j.isDateTime(value) || neo4j.isDate(value) || neo4j.isLocalDateTime(value)) {
