@@ -5,6 +5,7 @@
  *
  * Everything lives in the git-ignored `.local/neo4j/`:
  *   dist-<version>/lib   the jars, downloaded once per version and shared by both instances
+ *   browser-<version>/   Neo4j Browser's jar, downloaded on the first start with NEO4J_HTTP_PORT set
  *   <dev|test>/          one instance: conf/, data/, logs/, run/ and its password file
  *
  * CLI: tsx scripts/neo4j-local.ts [--test] [--download-only | --stop] (a thin wrapper over `cli`
@@ -53,6 +54,13 @@ const DATABASE = "neo4j";
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 60_000;
 const POLL_MS = 250;
+/**
+ * Neo4j Browser, served by the dev instance at http://127.0.0.1:$NEO4J_HTTP_PORT/browser/ when
+ * NEO4J_HTTP_PORT is set (Neo4j serves it from a jar on its classpath, as its tarball does). Maven's
+ * neo4j artifact leaves it out; 5.24.0 is the newest 5.x Browser on Maven Central (the one of the
+ * 5.26 tarball is not there) and works with 5.26. Development only: it is raw database access.
+ */
+const BROWSER_VERSION = "5.24.0";
 // Pinned so that a download is reproducible; the bare `dependency:` prefix takes the newest plugin.
 const DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1";
 // Flags Neo4j needs on Java 17+ (native IO, Netty); the tarball's neo4j.conf carries the same.
@@ -120,6 +128,8 @@ function envPort(name: string): number | undefined {
 
 interface Paths {
   lib: string;
+  /** Neo4j Browser's jar (on the classpath only when the HTTP connector is on). */
+  browserLib: string;
   home: string;
   conf: string;
   data: string;
@@ -136,6 +146,7 @@ function pathsFor(instance: Instance, version: string): Paths {
   const run = path.join(home, "run");
   return {
     lib: path.join(distDir(version), "lib"),
+    browserLib: path.join(LOCAL_DIR, `browser-${BROWSER_VERSION}`, "lib"),
     home,
     conf: path.join(home, "conf"),
     data: path.join(home, "data"),
@@ -174,9 +185,10 @@ async function checkPrerequisites(settings: Settings, paths: Paths): Promise<voi
   if (major < minJava) {
     throw new Error(`Java ${minJava}+ is needed to run the local Neo4j, but ${where} is Java ${major}: ${fix}`);
   }
-  if (!fs.existsSync(paths.lib) && !(await commandRuns("mvn", ["-v"]))) {
+  const missing = jarSetsFor(settings, paths).filter((set) => !fs.existsSync(set.lib));
+  if (missing.length > 0 && !(await commandRuns("mvn", ["-v"]))) {
     throw new Error(
-      `Maven is needed to download Neo4j ${settings.version} from Maven Central (once): ` +
+      `Maven is needed to download ${missing.map((set) => set.name).join(" and ")} from Maven Central (once): ` +
         "apt-get install maven, or set NEO4J_URI to an existing server",
     );
   }
@@ -200,17 +212,57 @@ async function commandRuns(command: string, args: string[]): Promise<boolean> {
   );
 }
 
-async function ensureLib(version: string, paths: Paths, log: Log): Promise<void> {
-  if (fs.existsSync(paths.lib)) return;
-  const dist = distDir(version);
+/** A folder of jars that Maven fills once from one artifact and its runtime dependencies. */
+export interface JarSet {
+  /** What the log calls it: "Neo4j 5.26.30". */
+  name: string;
+  /** The folder the jars go to (renamed into place only when complete). */
+  lib: string;
+  /** groupId, artifactId, version of the artifact. */
+  artifact: [string, string, string];
+  /** A jar that a complete download has. */
+  expectedJar: string;
+}
+
+/**
+ * The jars an instance runs with: Neo4j's, and Neo4j Browser's when the HTTP connector is on (the
+ * dev instance with NEO4J_HTTP_PORT set). Reads the same environment as a start.
+ */
+export function jarSets(instance: Instance): JarSet[] {
+  const settings = readSettings(instance);
+  return jarSetsFor(settings, pathsFor(instance, settings.version));
+}
+
+function jarSetsFor(settings: Settings, paths: Paths): JarSet[] {
+  const sets: JarSet[] = [
+    { name: `Neo4j ${settings.version}`, lib: paths.lib, artifact: ["org.neo4j", "neo4j", settings.version], expectedJar: `neo4j-${settings.version}.jar` },
+  ];
+  if (settings.httpPort) {
+    sets.push({
+      name: `Neo4j Browser ${BROWSER_VERSION}`,
+      lib: paths.browserLib,
+      artifact: ["org.neo4j.client", "neo4j-browser", BROWSER_VERSION],
+      expectedJar: `neo4j-browser-${BROWSER_VERSION}.jar`,
+    });
+  }
+  return sets;
+}
+
+async function ensureJars(settings: Settings, paths: Paths, log: Log): Promise<void> {
+  for (const set of jarSetsFor(settings, paths)) await ensureJarSet(set, log);
+}
+
+async function ensureJarSet(set: JarSet, log: Log): Promise<void> {
+  if (fs.existsSync(set.lib)) return;
+  const dist = path.dirname(set.lib);
   await fsp.mkdir(dist, { recursive: true });
   await removeAbandonedDownloads(dist);
 
   const pom = path.join(dist, "pom.xml");
-  await writeFileAtomically(pom, pomXml(version));
+  await writeFileAtomically(pom, pomXml(set));
   // Each process downloads into its own folder; only a complete one is renamed to lib/.
   const partial = path.join(dist, `lib.partial-${process.pid}`);
-  log(`downloading Neo4j ${version} from Maven Central...`);
+  log(`downloading ${set.name} from Maven Central...`);
   const startedAt = Date.now();
   try {
     await execFileAsync(
@@ -218,35 +270,37 @@ async function ensureLib(version: string, paths: Paths, log: Log): Promise<void>
       ["-B", "-q", "-f", pom, `${DEPENDENCY_PLUGIN}:copy-dependencies`, "-DincludeScope=runtime", `-DoutputDirectory=${partial}`],
       { cwd: dist, maxBuffer: 16 * 1024 * 1024 },
     );
-    if (!fs.existsSync(path.join(partial, `neo4j-${version}.jar`))) {
-      throw new Error(`Maven finished but ${partial} has no neo4j-${version}.jar`);
+    if (!fs.existsSync(path.join(partial, set.expectedJar))) {
+      throw new Error(`Maven finished but ${partial} has no ${set.expectedJar}`);
     }
   } catch (error) {
     await fsp.rm(partial, { recursive: true, force: true });
     throw new Error(
-      `Maven could not download Neo4j ${version}:\n${outputTail(error)}\n` +
+      `Maven could not download ${set.name}:\n${outputTail(error)}\n` +
         "Check access to Maven Central (or the mirror in ~/.m2/settings.xml).",
     );
   }
   try {
-    await fsp.rename(partial, paths.lib);
+    await fsp.rename(partial, set.lib);
   } catch (error) {
-    if (!fs.existsSync(paths.lib)) throw error;
+    if (!fs.existsSync(set.lib)) throw error;
     await fsp.rm(partial, { recursive: true, force: true }); // another process finished first
   }
-  log(`downloaded Neo4j ${version} in ${secondsSince(startedAt)} s`);
+  log(`downloaded ${set.name} in ${secondsSince(startedAt)} s`);
 }
 
-function pomXml(version: string): string {
+/** The pom that Maven's copy-dependencies reads to fetch one jar set. Exported for a test. */
+export function pomXml(set: JarSet): string {
+  const [groupId, artifactId, version] = set.artifact;
   return `<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <!-- Written by scripts/neo4j-local.ts: only used to fetch Neo4j's jars into lib/. -->
+  <!-- Written by src/local/neo4j-local.ts: only used to fetch ${set.name}'s jars into lib/. -->
   <modelVersion>4.0.0</modelVersion>
   <groupId>local</groupId>
-  <artifactId>neo4j-dist</artifactId>
+  <artifactId>${artifactId}-dist</artifactId>
   <version>${version}</version>
   <packaging>pom</packaging>
   <dependencies>
-    <dependency><groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>${version}</version></dependency>
+    <dependency><groupId>${groupId}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></dependency>
   </dependencies>
 </project>
 `;
@@ -414,7 +468,7 @@ function spawnServer(settings: Settings, paths: Paths): ChildProcess {
   // launcher, which forks it) leaves exactly one process to signal, so nothing can be orphaned.
   const args = [
     "-cp",
-    `${paths.conf}/*${path.delimiter}${paths.lib}/*`,
+    [paths.conf, paths.lib, ...(settings.httpPort ? [paths.browserLib] : [])].map((dir) => `${dir}/*`).join(path.delimiter),
     ...JVM_FLAGS,
     "-Dfile.encoding=UTF-8",
     `-Xms${settings.heap}`,
@@ -602,7 +656,7 @@ async function launch(options: LocalNeo4jOptions): Promise<Launched> {
 
   const running = await reuseRunning(settings, paths, log);
   if (running) return { neo: running };
-  await ensureLib(settings.version, paths, log);
+  await ensureJars(settings, paths, log);
   return startServer(settings, paths, log, options.handleSignals ?? true);
 }
 
@@ -658,7 +712,9 @@ async function startServer(settings: Settings, paths: Paths, log: Log, handleSig
   }
   jvm.ready = true;
   log(`ready on ${uri} (${secondsSince(startedAt)} s)`);
-  if (settings.httpPort) log(`HTTP on http://127.0.0.1:${settings.httpPort}`);
+  if (settings.httpPort) {
+    log(`HTTP on http://127.0.0.1:${settings.httpPort}; Neo4j Browser at http://127.0.0.1:${settings.httpPort}/browser/ (development only: raw database access)`);
+  }
   return {
     neo: { uri, username: USERNAME, password, database: DATABASE, started: true, stop: jvm.stop },
     child,
@@ -730,8 +786,8 @@ async function downloadOnly(instance: Instance): Promise<void> {
   const settings = readSettings(instance);
   const paths = pathsFor(instance, settings.version);
   await checkPrerequisites(settings, paths);
-  await ensureLib(settings.version, paths, defaultLog);
-  defaultLog(`Neo4j ${settings.version} is in ${paths.lib}`);
+  await ensureJars(settings, paths, defaultLog);
+  for (const set of jarSetsFor(settings, paths)) defaultLog(`${set.name} is in ${set.lib}`);
 }
 
 async function stopInstance(instance: Instance): Promise<void> {
