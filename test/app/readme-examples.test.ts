@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from "graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/shared/config.js";
+import { startTestApp, type TestApp } from "../support/app.js";
+
+/**
+ * Issue 12, points 3 and 6: what the README shows frontend teams and analysts is what runs. The
+ * "For analysts" section's GraphQL blocks are valid against the schema and answer their questions
+ * on the demo channel (DEMO.md); the "For frontend teams" typed client is examples/typed-client.ts
+ * (which test/app/typed-client.test.ts compiles and runs).
+ */
+
+const README = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+
+/** The body of the `## <title>` section, up to the next `## `. */
+function section(title: string): string {
+  const start = README.indexOf(`\n## ${title}\n`);
+  if (start < 0) throw new Error(`README has no "## ${title}" section`);
+  const end = README.indexOf("\n## ", start + 1);
+  return README.slice(start, end < 0 ? undefined : end);
+}
+
+function codeBlocks(text: string, language: string): string[] {
+  return [...text.matchAll(new RegExp("^```" + language + "\\n([\\s\\S]*?)^```$", "gm"))].map((m) => m[1]!);
+}
+
+const analystQueries = new Map(
+  codeBlocks(section("For analysts"), "graphql").map((text) => {
+    const operation = parse(text).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    return [operation?.name?.value ?? "(anonymous)", text] as const;
+  }),
+);
+
+interface CustomerNode {
+  id: string;
+  companyName: string;
+  channelPaths?: { provider: { name: string }; reseller?: { name: string }; providerCanOrder: boolean }[];
+}
+type Page = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: CustomerNode }[] };
+
+describe("README examples (issue 12, points 3 and 6)", () => {
+  let app: TestApp;
+  let contoso: string;
+  let adatum: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [contoso, adatum] = await Promise.all([app.signInOnce("ga@contosodist.example"), app.signInOnce("ga@adatum.example")]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function run<T>(name: string, variables: Record<string, unknown>, token: string): Promise<T> {
+    const query = analystQueries.get(name);
+    if (!query) throw new Error(`README "For analysts" has no query ${name}`);
+    const result = await app.gql<T>(query, { variables, token });
+    expect(result.errors, name).toBeUndefined();
+    return result.data!;
+  }
+
+  /** Every page of a customers query, following pageInfo.endCursor. */
+  async function allPages(name: string, variables: Record<string, unknown>, token: string): Promise<CustomerNode[]> {
+    const nodes: CustomerNode[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const { customers }: { customers: Page } = await run<{ customers: Page }>(name, { ...variables, after }, token);
+      nodes.push(...customers.edges.map((e) => e.node));
+      if (!customers.pageInfo.hasNextPage) return nodes;
+      after = customers.pageInfo.endCursor;
+    }
+    throw new Error(`${name}: more than 100 pages`);
+  }
+
+  it("when the analysts' section is read, then it has the five queries of its three questions, each valid against the schema", () => {
+    expect([...analystQueries.keys()].sort()).toEqual(
+      ["ChannelPaths", "CustomersWithTheirProviders", "CustomersWithoutProviderCount", "ResellersWithSharedCustomers", "SharedCustomers"].sort(),
+    );
+    const schema = buildSchema(readFileSync(join(PROJECT_ROOT, "schema", "schema.graphql"), "utf8"));
+    for (const [name, text] of analystQueries) expect(validate(schema, parse(text)).map((e) => e.message), name).toEqual([]);
+  });
+
+  it("when a provider asks for the customers it shares with a reseller (D-11), then both README queries answer with the demo's shared customers", async () => {
+    const { me } = await run<{ me: { partner: { indirectResellers: { edges: { node: { id: string; name: string; sharedCustomers: { totalCount: number } } }[] } } } }>(
+      "ResellersWithSharedCustomers",
+      {},
+      contoso,
+    );
+    const adatumIt = me.partner.indirectResellers.edges.map((e) => e.node).find((n) => n.name === "Adatum IT");
+    expect(adatumIt?.sharedCustomers.totalCount).toBeGreaterThanOrEqual(3);
+    const shared = (await allPages("SharedCustomers", { partnerId: adatumIt!.id }, contoso)).map((c) => c.companyName);
+    expect(shared).toEqual(expect.arrayContaining(["Alpine Ski House", "Blue Yonder Airlines", "Proseware"]));
+    // City Power & Light is Adatum's only: not shared (Contoso has no reseller relationship with it).
+    expect(shared).not.toContain("City Power & Light");
+    expect(shared).toHaveLength(adatumIt!.sharedCustomers.totalCount);
+  });
+
+  it("when a provider asks for a customer's channel paths (D-12), then the README query lists each provider–reseller pair", async () => {
+    const found = await app.op<{ customers: Page }>("Customers", { where: { search: "proseware" } }, contoso);
+    const proseware = found.data!.customers.edges.find((e) => e.node.companyName === "Proseware")!.node;
+    const { customer } = await run<{ customer: CustomerNode }>("ChannelPaths", { id: proseware.id }, contoso);
+    expect(customer.channelPaths!.map((p) => `${p.provider.name} / ${p.reseller!.name} / ${p.providerCanOrder}`).sort()).toEqual([
+      "Contoso Distribution / Adatum IT / true",
+      "Contoso Distribution / Litware Cloud / true",
+    ]);
+  });
+
+  it("when a reseller asks for its customers without a provider, then the count and the list read from channel paths agree on the demo's City Power & Light", async () => {
+    const { channelStats } = await run<{ channelStats: { customers: number; customersWithoutProvider: number } }>("CustomersWithoutProviderCount", {}, adatum);
+    const customers = await allPages("CustomersWithTheirProviders", {}, adatum);
+    const withoutProvider = customers.filter((c) => !c.channelPaths!.some((p) => p.providerCanOrder)).map((c) => c.companyName);
+    expect(withoutProvider).toContain("City Power & Light");
+    expect(withoutProvider).not.toContain("Alpine Ski House");
+    expect(withoutProvider).toHaveLength(channelStats.customersWithoutProvider);
+    expect(customers).toHaveLength(channelStats.customers);
+  });
+
+  it("when the frontend section shows the typed client, then it is examples/typed-client.ts (less its header comment)", () => {
+    const [shown] = codeBlocks(section("For frontend teams"), "ts");
+    const file = readFileSync(join(PROJECT_ROOT, "examples", "typed-client.ts"), "utf8");
+    expect(shown).toBe(file.replace(/^(\/\/.*\n)+/, ""));
+  });
+});
