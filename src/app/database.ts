@@ -1,5 +1,5 @@
 import neo4j, { type Driver } from "neo4j-driver";
-import { startLocalNeo4j, type LocalNeo4j } from "../local/neo4j-local.js";
+import type { LocalNeo4j } from "../local/neo4j-local.js";
 import type { Config, Neo4jSettings } from "../shared/config.js";
 import { Executor } from "../shared/neo4j/executor.js";
 import { migrate } from "../shared/neo4j/migrate.js";
@@ -59,17 +59,25 @@ export interface ConfiguredDatabase extends Database {
   close(): Promise<void>;
 }
 
+/** Why a production process without NEO4J_URI stops before it starts anything. */
+export const PRODUCTION_NEEDS_NEO4J_URI =
+  "NEO4J_URI is required when NODE_ENV=production (with NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE): production connects to an existing Neo4j and never starts the local development one";
+
 /**
- * The database the environment names (NEO4J_URI, ...), or else the project's local development
- * Neo4j, started if it is not running: what `npm start` and the command-line scripts connect to.
+ * The database the environment names (NEO4J_URI, ...), or else, outside production, the project's
+ * local development Neo4j, started if it is not running: what `npm start` and the command-line
+ * scripts connect to. In production a missing NEO4J_URI is an error, raised before anything starts.
  */
 export async function openConfiguredDatabase(
-  config: Pick<Config, "neo4j" | "queryTimeoutMs"> & Partial<Pick<Config, "neo4jUnreachableMs">>,
+  config: Pick<Config, "neo4j" | "queryTimeoutMs"> & Partial<Pick<Config, "neo4jUnreachableMs" | "production">>,
   options: { queryTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<ConfiguredDatabase> {
   let local: LocalNeo4j | undefined;
   let settings = config.neo4j;
   if (!settings) {
+    if (config.production) throw new Error(PRODUCTION_NEEDS_NEO4J_URI);
+    // Loaded only here: a production process never loads the code that downloads and runs Neo4j.
+    const { startLocalNeo4j } = await import("../local/neo4j-local.js");
     local = await startLocalNeo4j({ instance: "dev", handleSignals: false });
     settings = { uri: local.uri, username: local.username, password: local.password, database: local.database };
   }

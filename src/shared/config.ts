@@ -39,6 +39,19 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Request rate, sign-in lockout and concurrent password checks (src/app/rate-limit.ts). */
   rateLimit: RateLimitSettings;
+  /** Whether `npm start` / `npm run start:prod` loads the demo channel of DEMO.md (DEMO, DEMO_PASSWORD). */
+  demo: DemoSettings;
+}
+
+export interface DemoSettings {
+  /**
+   * Load the demo channel into an empty database at start (and set the demo users' password to
+   * DEMO_PASSWORD when it is already there): DEMO=load, the default in development; DEMO=off,
+   * the default in production.
+   */
+  load: boolean;
+  /** DEMO_PASSWORD. Unset in development: generated once into .local/demo-password. Required by DEMO=load in production. */
+  password: string | undefined;
 }
 
 export interface RateLimitSettings {
@@ -90,6 +103,41 @@ function jwtSecret(env: NodeJS.ProcessEnv, production: boolean): Uint8Array {
   return new TextEncoder().encode(localSecret(LOCAL_DIR, "jwt-secret", 48));
 }
 
+/** A password's minimum length, as for every user (src/modules/users/user.resolver.ts). */
+const MIN_DEMO_PASSWORD = 12;
+
+/**
+ * DEMO: "load" or "off"; unset = load in development, off in production. A production server
+ * loads the demo users only when asked, and then with a password the operator chose (DEMO_PASSWORD,
+ * never generated and never printed): a password that only the start banner knew would be printed
+ * to a log, and demo users with a known password on a production database are a way in.
+ */
+export function demoSettings(env: NodeJS.ProcessEnv, production: boolean): DemoSettings {
+  const raw = (env.DEMO ?? "").trim().toLowerCase();
+  if (raw !== "" && raw !== "load" && raw !== "off") throw new Error(`DEMO must be "load" or "off", got "${env.DEMO}"`);
+  const load = raw === "" ? !production : raw === "load";
+  const password = env.DEMO_PASSWORD || undefined;
+  if (load && production) {
+    if (password === undefined) throw new Error("DEMO=load with NODE_ENV=production needs DEMO_PASSWORD (the demo users' password; it is never generated or printed in production)");
+    if (password.length < MIN_DEMO_PASSWORD) throw new Error(`DEMO_PASSWORD must be at least ${MIN_DEMO_PASSWORD} characters with DEMO=load in production`);
+  }
+  return { load, password };
+}
+
+/** A Neo4j URI as the start banner and logs may show it: without a user name or password in it. */
+export function displayUri(uri: string): string {
+  try {
+    const url = new URL(uri);
+    if (url.username === "" && url.password === "") return uri;
+    url.username = "";
+    url.password = "";
+    return url.toString();
+  } catch {
+    // Not a URL the WHATWG parser reads: keep the scheme and host only.
+    return uri.replace(/\/\/[^/@]*@/, "//");
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   const port = intFromEnv("PORT", 4000, env);
@@ -125,5 +173,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       passwordCheckConcurrency: intFromEnv("PASSWORD_CHECK_CONCURRENCY", Math.max(1, Math.floor(availableParallelism() / 2)), env),
       passwordCheckQueue: intFromEnv("PASSWORD_CHECK_QUEUE", 10, env),
     },
+    demo: demoSettings(env, production),
   };
 }
