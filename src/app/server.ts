@@ -21,6 +21,7 @@ import { cutQuotedValues } from "../shared/validation.js";
 import { KnownOperationTypesRule } from "../shared/graphql/known-operation-types.js";
 import { buildContext, resolveViewer } from "./context.js";
 import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
+import { graphiqlRoutes, withGraphiqlLink } from "./graphiql.js";
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
 import { LIMITS } from "./limits.js";
 import { protect } from "./permissions.js";
@@ -173,7 +174,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
       // Production serves no landing page (Apollo's names its version); a browser gets the JSON error of a GET without a query.
       config.production
         ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: SANDBOX_DOCUMENT }),
+        : withGraphiqlLink(ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false, document: SANDBOX_DOCUMENT })),
     ],
   });
   await apollo.start();
@@ -190,6 +191,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     const ready = await executor.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "neo4j unavailable" });
   });
+  // The self-hosted GraphiQL (src/app/graphiql.ts): development only, like Sandbox and introspection.
+  if (!config.production) app.use(graphiqlRoutes());
   // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
   app.set("trust proxy", config.trustProxy);
   const limits = createRateLimits(config, { passwords: deps.services.passwords });

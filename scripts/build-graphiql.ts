@@ -1,0 +1,246 @@
+// npm run build:graphiql: the self-hosted GraphiQL page that GET /graphiql serves in development
+// (src/app/graphiql.ts), bundled by esbuild from web/graphiql/ and npm packages (graphiql 4,
+// react 19) into .local/graphiql/: index.html, graphiql.js, graphiql.css. Nothing is loaded from a
+// CDN at run time. The contract's operations (test/contract/operations.graphql, a copy of
+// shared/contract) become one tab each, with example variables built from schema/schema.graphql.
+//
+// Rebuilds only when an input changed (page sources, contract, schema, this script, the bundled
+// packages' versions): `--if-stale` is what `npm start` (prestart) runs, and it never fails the
+// start: without the dev dependencies (a production install) it says so and exits 0.
+// `--force` rebuilds regardless.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  Kind,
+  parse,
+  typeFromAST,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import { GRAPHIQL_DIR, GRAPHIQL_FILES } from "../src/app/graphiql.js";
+import { demoUsers } from "../src/demo/demo-data.js";
+import { PROJECT_ROOT } from "../src/shared/config.js";
+import { isMainModule } from "./main-module.js";
+
+const SOURCE_DIR = join(PROJECT_ROOT, "web", "graphiql");
+const CONTRACT = join(PROJECT_ROOT, "test", "contract", "operations.graphql");
+const SCHEMA = join(PROJECT_ROOT, "schema", "schema.graphql");
+const STAMP = ".inputs-sha256";
+/** Packages whose code ends up in the bundle (their versions are part of the inputs). */
+const BUNDLED = ["graphiql", "@graphiql/react", "react", "react-dom", "graphql", "esbuild"];
+
+export interface ContractTab {
+  /** The operation's name (GraphiQL titles the tab with it). */
+  name: string;
+  query: string;
+  variables: string | null;
+}
+
+/**
+ * Example values for variables that a placeholder cannot explain: where an id or a token comes
+ * from. Everything else is built from the variable's type (required fields of input objects, the
+ * first value of an enum, `first: 5` for pages).
+ */
+const EXAMPLES: Record<string, Record<string, unknown>> = {
+  SignIn: { email: "ga@adatum.example", password: "<the demo password that npm start printed>" },
+  VerifyPrimaryContactEmail: { token: "<token from the link of the verification mail>" },
+  ReviewEnrollment: { partnerId: "<id from PendingEnrollments>", decision: "APPROVE" },
+  UpdateUserRoles: { userId: "<id from Users>" },
+  ResetUserPassword: { userId: "<id from Users>" },
+  RemoveUser: { userId: "<id from Users>" },
+  AuthorizeIndirectProvider: { token: "<token from the link of the reseller invitation>" },
+  Customer: { id: "<id from Customers>" },
+  InviteCustomerWithProvider: { providerId: "<id from IndirectProviders>", customerEmail: "it@customer.example" },
+  RequestResellerRelationship: { customerEmail: "it@customer.example" },
+  AcceptRelationshipRequest: { token: "<token from the link of the relationship request>" },
+  RevokeRelationshipRequest: { id: "<id from RelationshipRequests>" },
+  SubmitOrder: {
+    input: { customerId: "<id from Customers>", resellerId: "<the reseller's id, from Me>", lineItems: [{ offerId: "<id from Offers>", quantity: 1 }] },
+  },
+  UpdateSubscriptionQuantity: { subscriptionId: "<subscription id from Customer>", quantity: 10 },
+  ServiceHealth: { customerId: "<id from Customers>" },
+  RequestDelegatedAdmin: { customerId: "<id from Customers>" },
+  NodeById: { id: "<any id>" },
+};
+
+/** The contract's operations, each with the comment lines right above it, in the contract's order. */
+export function contractTabs(contract = readFileSync(CONTRACT, "utf8"), schema = buildSchema(readFileSync(SCHEMA, "utf8"))): ContractTab[] {
+  const document = parse(contract);
+  const lines = contract.split("\n");
+  const tabs: ContractTab[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION || !definition.name || !definition.loc) continue;
+    const startLine = definition.loc.startToken.line - 1;
+    let first = startLine;
+    // The operation's own comment: the "#" lines directly above it (not a section rule "# ----").
+    while (first > 0 && /^#(?! -{4})/.test(lines[first - 1]!)) first -= 1;
+    const comment = lines.slice(first, startLine).join("\n");
+    const body = contract.slice(definition.loc.start, definition.loc.end);
+    const variables = exampleVariables(definition, schema);
+    tabs.push({
+      name: definition.name.value,
+      query: comment ? `${comment}\n${body}\n` : `${body}\n`,
+      variables: variables ? JSON.stringify(variables, null, 2) : null,
+    });
+  }
+  return tabs;
+}
+
+function exampleVariables(operation: OperationDefinitionNode, schema: GraphQLSchema): Record<string, unknown> | null {
+  const given = EXAMPLES[operation.name!.value] ?? {};
+  const variables: Record<string, unknown> = {};
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (name in given) {
+      variables[name] = given[name];
+      continue;
+    }
+    if (name === "first") {
+      variables[name] = 5;
+      continue;
+    }
+    const type = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
+    if (!type) throw new Error(`${operation.name!.value}: variable $${name} has a type the schema lacks`);
+    if (isNonNullType(type)) variables[name] = example(type, name);
+  }
+  return Object.keys(variables).length > 0 ? variables : null;
+}
+
+/** A value of `type`: required fields only, placeholders named after the field. */
+function example(type: GraphQLInputType, name: string, depth = 0): unknown {
+  if (isNonNullType(type)) return example(type.ofType, name, depth);
+  if (isListType(type)) return [example(type.ofType as GraphQLInputType, name, depth)];
+  const named = getNamedType(type);
+  if (isEnumType(named)) return named.getValues()[0]!.value;
+  if (isInputObjectType(named)) {
+    if (depth > 4) return {};
+    const value: Record<string, unknown> = {};
+    for (const field of Object.values(named.getFields())) {
+      if (isNonNullType(field.type)) value[field.name] = example(field.type, field.name, depth + 1);
+    }
+    return value;
+  }
+  if (isScalarType(named)) {
+    if (named.name === "Int") return /quantity/i.test(name) ? 1 : 0;
+    if (named.name === "Float") return 0;
+    if (named.name === "Boolean") return false;
+    if (/email/i.test(name)) return `${name.toLowerCase().includes("contact") ? "contact" : "someone"}@example.com`;
+    if (/countryCode/i.test(name)) return "US";
+    return `<${name}>`;
+  }
+  return null;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((entry) => join(dir, entry))
+    .filter((path) => statSync(path).isFile())
+    .sort();
+}
+
+/** A hash of everything the bundle is made of. */
+function inputsHash(): string {
+  const require = createRequire(import.meta.url);
+  const hash = createHash("sha256");
+  for (const path of [...filesUnder(SOURCE_DIR), CONTRACT, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")]) {
+    hash.update(path).update("\0").update(readFileSync(path)).update("\0");
+  }
+  for (const name of BUNDLED) {
+    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string };
+    hash.update(`${name}@${manifest.version}\0`);
+  }
+  return hash.digest("hex");
+}
+
+export interface BuildResult {
+  built: boolean;
+  dir: string;
+  /** Bytes of each file served (index.html, graphiql.js, graphiql.css). */
+  bytes: Record<string, number>;
+}
+
+/**
+ * Builds the page into .local/graphiql when an input changed (or `force`). Written to a
+ * temporary folder and renamed into place, so a server never serves half a bundle.
+ */
+export async function buildGraphiql(options: { force?: boolean } = {}): Promise<BuildResult> {
+  const hash = inputsHash();
+  const stamp = join(GRAPHIQL_DIR, STAMP);
+  const sizes = () => Object.fromEntries(GRAPHIQL_FILES.map((file) => [file, statSync(join(GRAPHIQL_DIR, file)).size]));
+  if (!options.force && existsSync(stamp) && readFileSync(stamp, "utf8") === hash && GRAPHIQL_FILES.every((file) => existsSync(join(GRAPHIQL_DIR, file)))) {
+    return { built: false, dir: GRAPHIQL_DIR, bytes: sizes() };
+  }
+  const { build } = await import("esbuild");
+  const out = `${GRAPHIQL_DIR}.tmp-${process.pid}`;
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const tabs = contractTabs();
+  const demoEmails = demoUsers().map((user) => user.email);
+  await build({
+    entryPoints: { graphiql: join(SOURCE_DIR, "main.tsx") },
+    outdir: out,
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: ["es2022"],
+    minify: true,
+    legalComments: "eof",
+    jsx: "automatic",
+    // graphiql's CSS inlines its fonts (woff2) and icons as data: URLs; anything else it names
+    // would be copied next to the bundle, never fetched from elsewhere.
+    loader: { ".woff2": "dataurl", ".woff": "dataurl", ".ttf": "dataurl", ".svg": "dataurl", ".png": "dataurl" },
+    define: {
+      "process.env.NODE_ENV": '"production"',
+      __CONTRACT_TABS__: JSON.stringify(tabs),
+      __DEMO_EMAILS__: JSON.stringify(demoEmails),
+      __CONTRACT_HASH__: JSON.stringify(hash.slice(0, 12)),
+    },
+    logLevel: "warning",
+  });
+  writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
+  writeFileSync(join(out, STAMP), hash);
+  rmSync(GRAPHIQL_DIR, { recursive: true, force: true });
+  renameSync(out, GRAPHIQL_DIR);
+  return { built: true, dir: GRAPHIQL_DIR, bytes: sizes() };
+}
+
+if (isMainModule(import.meta.url)) {
+  const force = process.argv.includes("--force");
+  const ifStale = process.argv.includes("--if-stale");
+  let available = true;
+  try {
+    createRequire(import.meta.url).resolve("esbuild");
+    createRequire(import.meta.url).resolve("graphiql/package.json");
+  } catch {
+    available = false;
+  }
+  if (ifStale && (process.env.NODE_ENV === "production" || !available)) {
+    // npm start in production, or an install without dev dependencies: /graphiql is not served there.
+    if (!available && process.env.NODE_ENV !== "production") {
+      console.warn("GraphiQL page not built: its build tools (devDependencies esbuild, graphiql) are not installed.");
+    }
+  } else {
+    buildGraphiql({ force }).then(
+      (result) => {
+        const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+        const sizes = Object.entries(result.bytes).map(([file, n]) => `${file} ${kib(n)}`).join(", ");
+        console.log(result.built ? `GraphiQL page built in ${result.dir}: ${sizes}` : `GraphiQL page up to date (${result.dir})`);
+      },
+      (error: unknown) => {
+        console.error(`GraphiQL page build failed: ${error instanceof Error ? error.message : String(error)}`);
+        // A development start goes on without the page (GET /graphiql says how to build it).
+        process.exit(ifStale ? 0 : 1);
+      },
+    );
+  }
+}

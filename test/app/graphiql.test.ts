@@ -1,0 +1,351 @@
+// Issue 12, point 2: a self-hosted GraphiQL at /graphiql (development), working with no network:
+// every contract operation preloaded, a sign-in helper that puts the token in the headers, and
+// links between it and Apollo Sandbox (/graphql). The browser tests drive Debian's chromium
+// headless (playwright-core); without /usr/bin/chromium they are skipped, saying so.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildSchema, getVariableValues, Kind, parse, validate, type OperationDefinitionNode } from "graphql";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/shared/config.js";
+import { buildGraphiql, contractTabs } from "../../scripts/build-graphiql.js";
+import { CONTRACT_OPERATIONS, startTestApp, type TestApp } from "../support/app.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** How long a step may wait for the page: the bound of each expect.poll (polled every 50 ms). */
+const POLL = { timeout: 10_000 };
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `test/app/graphiql.test.ts: ${CHROMIUM} is absent, so the browser tests of /graphiql are SKIPPED. ` +
+      "Install Debian's chromium (apt-get install -y chromium; .ci/run does) to run them.",
+  );
+}
+
+const SCHEMA = buildSchema(readFileSync(join(PROJECT_ROOT, "schema", "schema.graphql"), "utf8"));
+const CONTRACT_NAMES = parse(CONTRACT_OPERATIONS)
+  .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+  .map((d) => d.name!.value);
+const QUERY_NAMES = parse(CONTRACT_OPERATIONS)
+  .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === "query")
+  .map((d) => d.name!.value);
+
+let app: TestApp;
+let origin: string;
+
+beforeAll(async () => {
+  // What npm start (prestart) and .ci/run do; a no-op when the bundle is up to date.
+  await buildGraphiql();
+  app = await startTestApp();
+  origin = new URL(app.url).origin;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe("the preloaded tabs", () => {
+  it("when the page is built, then every contract operation is one tab, in the contract's order, with its text unchanged", () => {
+    const tabs = contractTabs();
+    expect(CONTRACT_NAMES).toHaveLength(36);
+    expect(tabs.map((tab) => tab.name)).toEqual(CONTRACT_NAMES);
+    for (const tab of tabs) {
+      const operations = parse(tab.query).definitions as OperationDefinitionNode[];
+      expect(operations.map((op) => op.name?.value)).toEqual([tab.name]);
+      // The operation's text, as the contract has it (comments above it included).
+      expect(CONTRACT_OPERATIONS).toContain(tab.query.replace(/\n$/, ""));
+    }
+  });
+
+  it("when a tab is run as preloaded, then its document validates against the schema and its example variables fit their types", () => {
+    for (const tab of contractTabs()) {
+      const document = parse(tab.query);
+      expect(validate(SCHEMA, document), tab.name).toEqual([]);
+      const operation = document.definitions[0] as OperationDefinitionNode;
+      const variables = tab.variables ? (JSON.parse(tab.variables) as Record<string, unknown>) : {};
+      const coerced = getVariableValues(SCHEMA, operation.variableDefinitions ?? [], variables);
+      expect(coerced.errors ?? [], tab.name).toEqual([]);
+    }
+  });
+});
+
+describe("HTTP", () => {
+  it("when /graphiql is requested in development, then the page and its bundle come from this origin under a CSP of 'self' only", async () => {
+    const page = await fetch(`${origin}/graphiql`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // Nothing from another origin may run or style the page.
+    expect(csp).not.toMatch(/https?:|\*|'unsafe-inline'|'unsafe-eval'/);
+    const html = await page.text();
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(references).toEqual(expect.arrayContaining(["/graphiql/graphiql.css", "/graphiql/graphiql.js", "/graphql"]));
+    for (const reference of references) expect(reference).toMatch(/^(\/|data:)/);
+
+    for (const [file, type] of [
+      ["graphiql.js", "text/javascript; charset=utf-8"],
+      ["graphiql.css", "text/css; charset=utf-8"],
+    ]) {
+      const asset = await fetch(`${origin}/graphiql/${file}`);
+      expect(asset.status, file).toBe(200);
+      expect(asset.headers.get("content-type"), file).toBe(type);
+      expect(asset.headers.get("content-security-policy"), file).toBe(csp);
+      expect(asset.headers.get("x-content-type-options"), file).toBe("nosniff");
+      await asset.arrayBuffer();
+    }
+    // The CSS names no other origin (fonts and icons are inlined as data: URLs).
+    const css = await (await fetch(`${origin}/graphiql/graphiql.css`)).text();
+    expect(css).not.toMatch(/@import|url\(\s*["']?(https?:)?\/\//);
+    // The build stamp is not served.
+    expect((await fetch(`${origin}/graphiql/.inputs-sha256`)).status).toBe(404);
+  });
+
+  it("when a browser asks for /graphql, then Sandbox's page links to /graphiql under its offline note", async () => {
+    const response = await fetch(app.url, { headers: { accept: "text/html" } });
+    const html = await response.text();
+    expect(html).toContain("Apollo Sandbox cannot be loaded");
+    expect(html).toMatch(/cannot be loaded[^<]*<\/p>\s*<p>[^<]*<a href="\/graphiql">GraphiQL<\/a>/);
+  });
+
+  it("when NODE_ENV=production, then /graphiql is not served (404), like Sandbox and introspection", async () => {
+    const prod = await startTestApp({ NODE_ENV: "production", JWT_SECRET: "production-secret-for-the-graphiql-test-0123456789" });
+    try {
+      const response = await fetch(`${new URL(prod.url).origin}/graphiql`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toContain("GraphiQL");
+      expect((await fetch(`${new URL(prod.url).origin}/graphiql/graphiql.js`)).status).toBe(404);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it("when the page is not built, then /graphiql answers 503 with the command that builds it", async () => {
+    const { graphiqlRoutes } = await import("../../src/app/graphiql.js");
+    const express = (await import("express")).default;
+    const empty = mkdtempSync(join(tmpdir(), "graphiql-missing-"));
+    const server = express().use(graphiqlRoutes(empty)).listen(0, "127.0.0.1");
+    try {
+      await new Promise((resolve) => server.once("listening", resolve));
+      const { port } = server.address() as { port: number };
+      const response = await fetch(`http://127.0.0.1:${port}/graphiql`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain("npm run build:graphiql");
+    } finally {
+      server.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network but 127.0.0.1", () => {
+  let browser: Browser;
+
+  // playwright-core gives each launch a fresh, temporary --user-data-dir of its own.
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /**
+   * A fresh browser context where only this test server answers: any other request is aborted
+   * (as on a network without Apollo's CDN) and recorded. CSP violations are recorded too.
+   */
+  async function offlineContext(): Promise<{ context: BrowserContext; page: Page; outside: string[]; cspViolations: () => Promise<string[]> }> {
+    const context = await browser.newContext();
+    const outside: string[] = [];
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${origin}/`) || url === origin) return route.continue();
+      outside.push(url);
+      return route.abort("internetdisconnected");
+    });
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __csp: string[] }).__csp = seen;
+      document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+    // Each step waits at most this long for the page (a failure names the step, never hangs).
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    const cspViolations = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    return { context, page, outside, cspViolations };
+  }
+
+  /** The text of the CodeMirror editor on screen in one of GraphiQL's panes. */
+  function editorText(page: Page, selector: string): Promise<string> {
+    return page.locator(`${selector} .CodeMirror`).filter({ visible: true }).first().evaluate((element) => (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+  }
+
+  async function signIn(page: Page, email: string, password: string): Promise<void> {
+    const panel = page.locator(".csp-signin");
+    await panel.getByLabel("Email").fill(email);
+    await panel.getByLabel("Password").fill(password);
+    await panel.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  async function openTab(page: Page, name: string): Promise<void> {
+    await page.locator(`.graphiql-tab-button[title="${name}"]`).click();
+    await expect.poll(() => page.locator(".graphiql-tab-active").innerText(), POLL).toBe(name);
+  }
+
+  async function run(page: Page): Promise<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }> {
+    const before = await editorText(page, ".graphiql-response");
+    await page.locator(".graphiql-execute-button").click();
+    // The response editor shows the answer (JSON) once it arrived.
+    let text = before;
+    await expect
+      .poll(async () => {
+        text = await editorText(page, ".graphiql-response");
+        return text !== before && text.trim().startsWith("{");
+      }, POLL)
+      .toBe(true);
+    return JSON.parse(text) as never;
+  }
+
+  it("when Apollo's CDN is unreachable, then Sandbox at /graphql shows its offline note with a link that opens GraphiQL", async () => {
+    const { context, page, outside } = await offlineContext();
+    try {
+      await page.goto(app.url, { waitUntil: "load" });
+      await expect.poll(() => page.getByText("Apollo Sandbox cannot be loaded").count(), POLL).toBe(1);
+      // Sandbox tried its CDN (and was refused): the situation the link is for.
+      expect(outside.some((url) => url.includes("apollographql.com"))).toBe(true);
+      await page.getByRole("link", { name: "GraphiQL" }).click();
+      await page.waitForURL(`${origin}/graphiql`);
+      await expect.poll(() => page.locator(".graphiql-container").count(), POLL).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("when an admin signs in with the helper and runs Customers with {first: 5}, then the result panel shows the demo customers, and nothing left 127.0.0.1", async () => {
+    const { context, page, outside, cspViolations } = await offlineContext();
+    try {
+      await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+      await expect.poll(() => page.locator(".graphiql-container").count(), POLL).toBe(1);
+      // Every contract operation is a tab, titled with its name.
+      await expect.poll(() => page.locator(".graphiql-tab").count(), POLL).toBe(36);
+      expect(await page.locator(".graphiql-tab").allInnerTexts()).toEqual(CONTRACT_NAMES);
+
+      // The sign-in panel is open on a first visit; a wrong password shows the API's refusal.
+      await signIn(page, "ga@adatum.example", "not-the-password");
+      await expect.poll(() => page.locator(".csp-signin-error").innerText(), POLL).toMatch(/UNAUTHENTICATED/);
+      await signIn(page, "ga@adatum.example", inject("demoPassword"));
+      await expect.poll(() => page.getByTestId("signed-in").innerText(), POLL).toContain("Signed in as ga@adatum.example");
+
+      await openTab(page, "Customers");
+      // The token is in the headers editor of the tab on screen, as GraphiQL sends it.
+      await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+      const headers = JSON.parse(await editorText(page, ".graphiql-editor-tool")) as Record<string, string>;
+      expect(headers.Authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+      const token = headers.Authorization!.slice("Bearer ".length);
+
+      // The variables, typed into the editor as a person would.
+      await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+      const variables = page.locator(".graphiql-editor-tool .CodeMirror").filter({ visible: true }).first();
+      await variables.click();
+      await page.keyboard.press("ControlOrMeta+A");
+      await page.keyboard.insertText('{"first": 5}');
+      expect(await editorText(page, ".graphiql-editor-tool")).toBe('{"first": 5}');
+
+      const result = (await run(page)) as { data: { customers: { totalCount: number; edges: { node: { companyName: string } }[] } } };
+      // The page shows what the API answers this user (Adatum IT's customers), at most 5 of them.
+      const direct = await app.op<{ customers: { totalCount: number; edges: { node: { companyName: string } }[] } }>("Customers", { first: 5 }, token);
+      expect(result.data.customers.totalCount).toBe(direct.data!.customers.totalCount);
+      expect(result.data.customers.edges.map((edge) => edge.node.companyName)).toEqual(direct.data!.customers.edges.map((edge) => edge.node.companyName));
+      expect(result.data.customers.edges.length).toBe(Math.min(5, result.data.customers.totalCount));
+      const shown = await page.locator(".graphiql-response").innerText();
+      expect(shown).toContain('"totalCount"');
+      expect(shown).toContain("Alpine Ski House");
+
+      // The token is never in the URL, and GraphiQL's localStorage does not keep it: its history
+      // of runs (which keeps headers) holds a marker instead.
+      expect(page.url()).toBe(`${origin}/graphiql`);
+      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      expect(stored).toContain(':graphiql:operationName":"Customers"');
+      expect(stored).toContain("Bearer (token-not-stored)");
+      expect(stored).not.toContain(token);
+      expect(outside).toEqual([]);
+      expect(await cspViolations()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("when signed in, then every query tab of the contract runs through the page as preloaded, and answers as the API answers the same request", async () => {
+    const { context, page, outside, cspViolations } = await offlineContext();
+    try {
+      await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+      await signIn(page, "ga@adatum.example", inject("demoPassword"));
+      await expect.poll(() => page.getByTestId("signed-in").count(), POLL).toBe(1);
+      const token = await app.signInOnce("ga@adatum.example");
+      const tabs = new Map(contractTabs().map((tab) => [tab.name, tab]));
+      const outcomes: Record<string, string> = {};
+      // One tab after the other, each run right after switching to it (GraphiQL's own run button).
+      for (const name of QUERY_NAMES) {
+        await openTab(page, name);
+        const result = await run(page);
+        const codes = (result.errors ?? []).map((error) => error.extensions?.code ?? "none");
+        outcomes[name] = codes.length ? codes.join(",") : "data";
+        // The same document and variables sent straight to the API, as this user.
+        const tab = tabs.get(name)!;
+        const direct = await app.gql(tab.query, { operationName: name, variables: JSON.parse(tab.variables ?? "{}") as Record<string, unknown>, token });
+        const directCodes = (direct.errors ?? []).map((error) => error.extensions?.code ?? "none");
+        expect(codes, name).toEqual(directCodes);
+        expect(Object.keys((result.data as object | null) ?? {}), name).toEqual(Object.keys(direct.data ?? {}));
+        expect(codes, name).not.toEqual(expect.arrayContaining(["GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "OPERATION_RESOLUTION_FAILURE", "UNAUTHENTICATED", "INTERNAL_SERVER_ERROR"]));
+      }
+      expect(Object.keys(outcomes)).toEqual(QUERY_NAMES);
+      // Customers, Me, Offers, ChannelStats ... answer with data for a global admin of a reseller.
+      expect(Object.values(outcomes).filter((outcome) => outcome === "data").length).toBeGreaterThanOrEqual(8);
+      expect(outside).toEqual([]);
+      expect(await cspViolations()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("when the admin signs out, then the Authorization header leaves the headers editor and sessionStorage", async () => {
+    const { context, page } = await offlineContext();
+    try {
+      await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+      await signIn(page, "ga@adatum.example", inject("demoPassword"));
+      await expect.poll(() => page.getByTestId("signed-in").count(), POLL).toBe(1);
+      await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+      expect(await editorText(page, ".graphiql-editor-tool")).toContain("Bearer ");
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).toContain("csp-graphiql:session");
+      // A reload keeps the session (sessionStorage) and puts the token back in the headers.
+      await page.reload({ waitUntil: "load" });
+      await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+      await expect.poll(() => editorText(page, ".graphiql-editor-tool"), POLL).toContain("Bearer ");
+
+      await page.getByRole("button", { name: "Sign in" }).first().click(); // the sidebar button opens the panel
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await expect.poll(() => editorText(page, ".graphiql-editor-tool"), POLL).not.toContain("Bearer");
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).not.toContain("csp-graphiql:session");
+    } finally {
+      await context.close();
+    }
+  });
+});
