@@ -31,6 +31,16 @@ export interface TxMetadata {
   operation?: string;
 }
 
+/**
+ * Told about every transaction this executor runs (an auto-commit read counts as one), once it
+ * has ended: its access mode and how long it took from opening its session (so waiting for a
+ * pooled connection is included) to its end, per attempt (a retried statement is several).
+ * For metrics (src/app/metrics.ts); it must not throw.
+ */
+export interface ExecutorObserver {
+  transactionEnded(mode: AccessMode, seconds: number): void;
+}
+
 /** What one request may still spend on the database, shared by all its statements. */
 export interface StatementBudget {
   /** Epoch ms: no statement starts after it, and each one's transaction timeout ends by it. */
@@ -81,12 +91,24 @@ export function budgetExhausted(): ServiceUnavailableError {
  */
 export class Executor {
   private readonly unreachableMs: number;
+  private readonly observers = new Set<ExecutorObserver>();
+  /**
+   * Sessions open right now: each holds a pooled connection or waits for one, so this is the
+   * pool's use as this process sees it (neo4j-driver has no public pool statistics).
+   */
+  sessionsInUse = 0;
 
   constructor(
     readonly driver: Driver,
     private readonly options: ExecutorOptions,
   ) {
     this.unreachableMs = options.unreachableMs ?? DEFAULT_UNREACHABLE_MS;
+  }
+
+  /** Adds an observer; returns the function that removes it. */
+  observe(observer: ExecutorObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
   }
 
   /** `deadline` (epoch ms): the request's time budget; no statement starts after it. */
@@ -101,9 +123,8 @@ export class Executor {
     metadata: TxMetadata,
     budget: StatementBudget = {},
   ): Promise<T> {
-    return this.withRetries(budget, async (timeout) => {
-      const session = this.session(mode);
-      try {
+    return this.withRetries(budget, (timeout) =>
+      this.inSession(mode, async (session) => {
         const tx = await session.beginTransaction({ timeout, metadata: metadata as unknown as Record<string, unknown> });
         let result: T;
         try {
@@ -114,10 +135,8 @@ export class Executor {
         }
         await tx.commit();
         return result;
-      } finally {
-        await session.close();
-      }
-    });
+      }),
+    );
   }
 
   /**
@@ -127,17 +146,27 @@ export class Executor {
    * run again.
    */
   async readOnce(query: string, params: Params, metadata: TxMetadata, budget: StatementBudget = {}): Promise<Neo4jRecord[]> {
-    return this.withRetries(budget, async (timeout) => {
-      const session = this.session("READ");
-      try {
+    return this.withRetries(budget, (timeout) =>
+      this.inSession("READ", async (session) => {
         const result = await withoutStackCapture(() =>
           session.run(query, params, { timeout, metadata: metadata as unknown as Record<string, unknown> }),
         );
         return result.records;
-      } finally {
-        await session.close();
-      }
-    });
+      }),
+    );
+  }
+
+  /** One transaction's session: opened, used, closed, counted in sessionsInUse and timed for the observers. */
+  private async inSession<T>(mode: AccessMode, work: (session: Session) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const session = this.session(mode);
+    try {
+      return await work(session);
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      await this.close(session);
+      for (const observer of this.observers) observer.transactionEnded(mode, seconds);
+    }
   }
 
   /**
@@ -158,15 +187,25 @@ export class Executor {
       return await Promise.race([answered, gaveUp]);
     } finally {
       clearTimeout(timer);
-      void answered.then(() => session.close()).catch(() => undefined);
+      void answered.then(() => this.close(session)).catch(() => undefined);
+    }
+  }
+
+  private async close(session: Session): Promise<void> {
+    try {
+      await session.close();
+    } finally {
+      this.sessionsInUse -= 1;
     }
   }
 
   private session(mode: AccessMode): Session {
-    return this.driver.session({
+    const session = this.driver.session({
       database: this.options.database,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
     });
+    this.sessionsInUse += 1;
+    return session;
   }
 
   /** The transaction timeout of a statement starting now: the configured one, cut to the request's deadline. */
