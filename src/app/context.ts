@@ -1,5 +1,4 @@
 import "reflect-metadata";
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { bearerToken, verifyToken, type TokenClaims } from "../shared/auth/jwt.js";
 import { knownPartnerOf, loadViewer } from "../shared/auth/viewer.js";
@@ -8,6 +7,7 @@ import { LoaderRegistry, type Context, type Services } from "../shared/context.j
 import { UnauthenticatedError } from "../shared/errors.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { planRequestRead, primeViewerRecords, type ValidatedRequest } from "../shared/read-planner.js";
+import { requestIdOf } from "./access-log.js";
 
 export interface ContextDeps {
   config: Config;
@@ -15,16 +15,14 @@ export interface ContextDeps {
   services: Services;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
 /**
  * Built per request, before Apollo parses anything: a query-counting executor, empty loaders and
  * the bearer token's claims (a signature check, O(token), cached). The viewer itself is read
  * later, by `resolveViewer`, once the document has passed every limit.
  */
 export async function buildContext(req: IncomingMessage, deps: ContextDeps): Promise<Context> {
-  const header = req.headers["x-request-id"];
-  const requestId = typeof header === "string" && REQUEST_ID.test(header) ? header : randomUUID();
+  // The access log's id (the client's x-request-id when well-formed), sent back as x-request-id.
+  const requestId = requestIdOf(req);
   const executor = deps.executor.forRequest({ requestId, deadline: Date.now() + deps.config.requestBudgetMs });
   const context: Context = {
     requestId,

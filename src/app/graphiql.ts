@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import express from "express";
 import helmet from "helmet";
 import { LOCAL_DIR } from "../shared/config.js";
@@ -88,7 +88,7 @@ const LET_CLICKS_THROUGH = "$1#embeddableSandbox:empty { pointer-events: none; }
  * otherwise). Apollo's plugin has no option for this, so its HTML is edited; when Apollo changes
  * that note, the page is left as it is (test/app/graphiql.test.ts notices).
  */
-export function withGraphiqlLink<T>(landingPage: ApolloServerPlugin<T>): ApolloServerPlugin<T> {
+export function withGraphiqlLink<T extends BaseContext>(landingPage: ApolloServerPlugin<T>): ApolloServerPlugin<T> {
   return {
     ...landingPage,
     async serverWillStart(service) {

@@ -15,15 +15,17 @@ import helmet from "helmet";
 import type { Config } from "../shared/config.js";
 import type { Context, Services } from "../shared/context.js";
 import { isPublicError } from "../shared/errors.js";
-import { logger } from "../shared/logger.js";
+import { logger, type Logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { cutQuotedValues } from "../shared/validation.js";
 import { KnownOperationTypesRule } from "../shared/graphql/known-operation-types.js";
+import { accessLog, accessLogPlugin, withAccessRecord } from "./access-log.js";
 import { buildContext, resolveViewer } from "./context.js";
 import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
 import { graphiqlRoutes, withGraphiqlLink } from "./graphiql.js";
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
 import { LIMITS } from "./limits.js";
+import { createMetrics } from "./metrics.js";
 import { protect } from "./permissions.js";
 import { HttpDrain } from "./shutdown.js";
 import { createRateLimits } from "./rate-limit.js";
@@ -33,6 +35,8 @@ export interface AppDeps {
   config: Config;
   executor: Executor;
   services: Services;
+  /** Where the access log goes (src/app/access-log.ts); default: the process's logger. */
+  logger?: Logger;
 }
 
 export interface RunningApp {
@@ -142,6 +146,9 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   const schema = protect(await buildAppSchema());
   const app = express();
   app.disable("x-powered-by");
+  // First, so that every request gets its id, its access-log line and (on /graphql) its metrics.
+  const metrics = config.metrics.enabled ? createMetrics({ executor, token: config.metrics.token }) : null;
+  app.use(accessLog({ logger: deps.logger ?? logger, metrics }));
   app.use(securityHeaders(config.production));
   // Express hashes every body it sends for an ETag; nothing revalidates a GraphQL POST answer.
   app.disable("etag");
@@ -170,6 +177,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
       // field's resolver to compute them (~500 fields on a page of customers).
       ApolloServerPluginCacheControlDisabled(),
       requestPlugin,
+      accessLogPlugin,
       ...(config.exposeQueryCount ? [queryCountPlugin] : []),
       // Production serves no landing page (Apollo's names its version); a browser gets the JSON error of a GET without a query.
       config.production
@@ -191,6 +199,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     const ready = await executor.ping();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "neo4j unavailable" });
   });
+  // METRICS (off in production unless METRICS=on or METRICS_TOKEN): otherwise a 404 like any unknown path. No rate limit.
+  if (metrics) app.get("/metrics", metrics.handler);
   // The self-hosted GraphiQL (src/app/graphiql.ts): development only, like Sandbox and introspection.
   if (!config.production) app.use(graphiqlRoutes());
   // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
@@ -204,7 +214,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     express.json({ limit: LIMITS.maxBodyBytes }),
     documentGate({ trusted: config.trustedDocuments, safelist: config.trustedDocuments === "only" ? loadTrustedManifest() : undefined }),
     expressMiddleware(apollo, {
-      context: ({ req }) => buildContext(req, { config, executor, services }),
+      context: async ({ req }) => withAccessRecord(req, await buildContext(req, { config, executor, services })),
     }),
   );
   app.use(notFoundHandler);
@@ -224,6 +234,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
       // the caller closes the driver after this.
       await drain.drain(config.shutdownGraceMs);
       await apollo.stop();
+      metrics?.close();
     },
   };
 }

@@ -37,6 +37,8 @@ export interface Config {
   trustedDocuments: "off" | "only";
   /** Express "trust proxy" (TRUST_PROXY): which X-Forwarded-For hops make the client address. */
   trustProxy: boolean | number | string;
+  /** METRICS / METRICS_TOKEN: Prometheus metrics at GET /metrics (src/app/metrics.ts). */
+  metrics: MetricsSettings;
   /** Request rate, sign-in lockout and concurrent password checks (src/app/rate-limit.ts). */
   rateLimit: RateLimitSettings;
   /** Whether `npm start` / `npm run start:prod` loads the demo channel of DEMO.md (DEMO, DEMO_PASSWORD). */
@@ -52,6 +54,13 @@ export interface DemoSettings {
   load: boolean;
   /** DEMO_PASSWORD. Unset in development: generated once into .local/demo-password. Required by DEMO=load in production. */
   password: string | undefined;
+}
+
+export interface MetricsSettings {
+  /** Serve GET /metrics; off, it is a 404 like any other path. */
+  enabled: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  token: string | undefined;
 }
 
 export interface RateLimitSettings {
@@ -91,6 +100,15 @@ function trustedDocuments(raw: string | undefined): "off" | "only" {
   if (value === "" || value === "off") return "off";
   if (value === "only") return "only";
   throw new Error(`TRUSTED_DOCUMENTS must be "only" or "off", got "${raw}"`);
+}
+
+/** METRICS: on | off; unset = on in development, and in production only when METRICS_TOKEN protects it. */
+function metricsSettings(env: NodeJS.ProcessEnv, production: boolean): MetricsSettings {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new Error("METRICS_TOKEN must be at least 16 characters");
+  const raw = (env.METRICS ?? "").trim().toLowerCase();
+  if (raw !== "" && raw !== "on" && raw !== "off") throw new Error(`METRICS must be "on" or "off", got "${env.METRICS}"`);
+  return { enabled: raw === "" ? !production || token !== undefined : raw === "on", token };
 }
 
 /** Development keeps a generated secret in .local so tokens survive restarts; production must set one. */
@@ -163,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    metrics: metricsSettings(env, production),
     rateLimit: {
       enabled: !/^(off|false|0)$/i.test(env.RATE_LIMIT ?? ""),
       requestsPerMinute: intFromEnv("RATE_LIMIT_PER_MINUTE", 600, env),

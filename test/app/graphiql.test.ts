@@ -31,6 +31,14 @@ const QUERY_NAMES = parse(CONTRACT_OPERATIONS)
   .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === "query")
   .map((d) => d.name!.value);
 
+/** The page's globals, as the callbacks that run in it see them (this file has no DOM types). */
+interface PageGlobals {
+  __csp: string[];
+  localStorage: Record<string, string>;
+  sessionStorage: Record<string, string>;
+  document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string }) => void): void };
+}
+
 let app: TestApp;
 let origin: string;
 
@@ -182,14 +190,15 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       return route.abort("internetdisconnected");
     });
     await context.addInitScript(() => {
+      const page = globalThis as unknown as PageGlobals;
       const seen: string[] = [];
-      (window as unknown as { __csp: string[] }).__csp = seen;
-      document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      page.__csp = seen;
+      page.document.addEventListener("securitypolicyviolation", (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
     });
     // Each step waits at most this long for the page (a failure names the step, never hangs).
     context.setDefaultTimeout(10_000);
     const page = await context.newPage();
-    const cspViolations = () => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+    const cspViolations = () => page.evaluate(() => (globalThis as unknown as PageGlobals).__csp);
     return { context, page, outside, cspViolations };
   }
 
@@ -282,7 +291,7 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       // The token is never in the URL, and GraphiQL's localStorage does not keep it: its history
       // of runs (which keeps headers) holds a marker instead.
       expect(page.url()).toBe(`${origin}/graphiql`);
-      const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+      const stored = await page.evaluate(() => JSON.stringify({ ...(globalThis as unknown as PageGlobals).localStorage }));
       expect(stored).toContain(':graphiql:operationName":"Customers"');
       expect(stored).toContain("Bearer (token-not-stored)");
       expect(stored).not.toContain(token);
@@ -334,7 +343,7 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       await expect.poll(() => page.getByTestId("signed-in").count(), POLL).toBe(1);
       await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
       expect(await editorText(page, ".graphiql-editor-tool")).toContain("Bearer ");
-      expect(await page.evaluate(() => Object.keys(sessionStorage))).toContain("csp-graphiql:session");
+      expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).sessionStorage))).toContain("csp-graphiql:session");
       // A reload keeps the session (sessionStorage) and puts the token back in the headers.
       await page.reload({ waitUntil: "load" });
       await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
@@ -343,7 +352,7 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       await page.getByRole("button", { name: "Sign in" }).first().click(); // the sidebar button opens the panel
       await page.getByRole("button", { name: "Sign out" }).click();
       await expect.poll(() => editorText(page, ".graphiql-editor-tool"), POLL).not.toContain("Bearer");
-      expect(await page.evaluate(() => Object.keys(sessionStorage))).not.toContain("csp-graphiql:session");
+      expect(await page.evaluate(() => Object.keys((globalThis as unknown as PageGlobals).sessionStorage))).not.toContain("csp-graphiql:session");
     } finally {
       await context.close();
     }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
 import type { Driver } from "neo4j-driver";
+import type { Logger } from "pino";
 import { createDriver } from "../../src/app/database.js";
 import { startApp, type RunningApp } from "../../src/app/server.js";
 import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
@@ -37,9 +38,10 @@ export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "cont
 
 /**
  * The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j
- * (`neo4jUri`: reached another way, e.g. through test/support/tcp-proxy.ts).
+ * (`neo4jUri`: reached another way, e.g. through test/support/tcp-proxy.ts; `logger`: where its
+ * access log goes, silent by default in tests).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { neo4jUri?: string } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { neo4jUri?: string; logger?: Logger } = {}): Promise<TestApp> {
   const settings = inject("neo4j");
   const demoPassword = inject("demoPassword");
   const mailDir = mkdtempSync(join(tmpdir(), "csp-mail-"));
@@ -59,7 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000, unreachableMs: config.neo4jUnreachableMs });
   let running: RunningApp;
   try {
-    running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }) } }, 0);
+    running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }) }, logger: options.logger }, 0);
   } catch (error) {
     await driver.close();
     throw error;
