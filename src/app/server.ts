@@ -21,6 +21,7 @@ import { cutQuotedValues } from "../shared/validation.js";
 import { KnownOperationTypesRule } from "../shared/graphql/known-operation-types.js";
 import { accessLog, accessLogPlugin, withAccessRecord } from "./access-log.js";
 import { buildContext, resolveViewer } from "./context.js";
+import { corsMiddleware } from "./cors.js";
 import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
 import { graphiqlRoutes, withGraphiqlLink } from "./graphiql.js";
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
@@ -207,8 +208,11 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   app.set("trust proxy", config.trustProxy);
   const limits = createRateLimits(config, { passwords: deps.services.passwords });
   const services: Services = { ...deps.services, passwords: limits.passwords };
+  const cors = corsMiddleware(config);
   app.use(
     "/graphql",
+    // CORS_ORIGINS first: a preflight is answered here, and refusals below (429, 413) carry the headers a page needs to read them.
+    ...(cors ? [cors] : []),
     // The caller's request rate, before the body is read (O(Authorization header)).
     limits.requests,
     express.json({ limit: LIMITS.maxBodyBytes }),

@@ -37,6 +37,12 @@ export interface Config {
   trustedDocuments: "off" | "only";
   /** Express "trust proxy" (TRUST_PROXY): which X-Forwarded-For hops make the client address. */
   trustProxy: boolean | number | string;
+  /**
+   * CORS_ORIGINS: the browser origins that may call /graphql (src/app/cors.ts), each an exact
+   * origin ("https://app.example.com") or any port of one host ("http://localhost:*"). Empty: no
+   * CORS headers at all.
+   */
+  corsOrigins: string[];
   /** METRICS / METRICS_TOKEN: Prometheus metrics at GET /metrics (src/app/metrics.ts). */
   metrics: MetricsSettings;
   /** Request rate, sign-in lockout and concurrent password checks (src/app/rate-limit.ts). */
@@ -100,6 +106,40 @@ function trustedDocuments(raw: string | undefined): "off" | "only" {
   if (value === "" || value === "off") return "off";
   if (value === "only") return "only";
   throw new Error(`TRUSTED_DOCUMENTS must be "only" or "off", got "${raw}"`);
+}
+
+/** Development: a page on this machine, whatever its port (Vite's 5173, CRA's 3000, ...). Production: none. */
+const DEVELOPMENT_CORS_ORIGINS = ["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"];
+
+/**
+ * CORS_ORIGINS: comma-separated origins, as a browser sends them in `Origin` (scheme, host and
+ * port; no path). `scheme://host:*` allows every port of that host. `none`: no CORS at all.
+ * Anything else stops the start, naming the value.
+ */
+export function corsOrigins(raw: string | undefined, production: boolean): string[] {
+  if (raw === undefined || raw.trim() === "") return production ? [] : [...DEVELOPMENT_CORS_ORIGINS];
+  if (raw.trim().toLowerCase() === "none") return [];
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const anyPort = entry.endsWith(":*");
+      const refuse = (why: string) =>
+        new Error(`CORS_ORIGINS: "${entry}" is not an origin (${why}); write scheme://host[:port], e.g. "https://app.example.com" or "http://localhost:*"`);
+      let url: URL;
+      try {
+        url = new URL(anyPort ? entry.slice(0, -2) : entry);
+      } catch {
+        throw refuse("not a URL");
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw refuse("the scheme must be http or https");
+      if (url.username || url.password) throw refuse("no user name or password");
+      if (url.pathname !== "/" || url.search || url.hash || /[?#]/.test(entry)) throw refuse("no path, query or fragment");
+      if (anyPort && url.port) throw refuse('":*" replaces the port');
+      // The form browsers send: lower-case host, no default port, no trailing slash.
+      return anyPort ? `${url.origin}:*` : url.origin;
+    });
 }
 
 /** METRICS: on | off; unset = on in development, and in production only when METRICS_TOKEN protects it. */
@@ -181,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, production),
     metrics: metricsSettings(env, production),
     rateLimit: {
       enabled: !/^(off|false|0)$/i.test(env.RATE_LIMIT ?? ""),
