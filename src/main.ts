@@ -39,7 +39,10 @@ async function main(): Promise<void> {
 
   say();
   say(`CSP channel graph API ready: ${app.url}`);
-  if (!config.production) say(`Apollo Sandbox: open ${app.url} in a browser`);
+  if (!config.production) {
+    say(`Apollo Sandbox: open ${app.url} in a browser (loaded from Apollo's CDN)`);
+    say(`GraphiQL (offline): ${app.url.replace(/\/graphql$/, "/graphiql")}`);
+  }
   say(`Mail: ${config.smtpUrl ? "SMTP" : `.eml files in ${config.mailDir}`}`);
   say(`Neo4j: ${displayUri(settings.uri)}${local ? " (local, started by npm start)" : ""}`);
   if (!demo) {
