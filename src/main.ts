@@ -37,6 +37,32 @@ async function main(): Promise<void> {
   const mailer = createMailer({ mailDir: config.mailDir, smtpUrl: config.smtpUrl });
   const app = await startApp({ config, executor: database.executor, services: { mailer } }, config.port, host);
 
+  // Shutdown, in this order: stop accepting connections and answer every request already read
+  // (each with Connection: close, for up to SHUTDOWN_GRACE_MS), stop Apollo, close the mailer,
+  // close the driver, stop the local Neo4j if this process started it. (Ctrl-C under npm can
+  // deliver SIGINT twice: a second signal changes nothing.) In place before the banner says the
+  // API is ready: a SIGTERM that follows the banner at once must not meet Node's default (death).
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    let code = 0;
+    try {
+      await app.close();
+      mailer.close();
+      await database.close();
+      logger.info("stopped");
+    } catch (error) {
+      code = 1;
+      logger.error({ err: error }, "shutdown failed");
+    } finally {
+      process.exit(code);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
   say();
   say(`CSP channel graph API ready: ${app.url}`);
   if (!config.production) {
@@ -61,31 +87,6 @@ async function main(): Promise<void> {
     say(`Demo password: ${demo.password}${demo.generated ? "   (generated and kept in .local/demo-password; set DEMO_PASSWORD to choose one)" : "   (DEMO_PASSWORD)"}`);
   }
   say();
-
-  // Shutdown, in this order: stop accepting connections and answer every request already read
-  // (each with Connection: close, for up to SHUTDOWN_GRACE_MS), stop Apollo, close the mailer,
-  // close the driver, stop the local Neo4j if this process started it. (Ctrl-C under npm can
-  // deliver SIGINT twice: a second signal changes nothing.)
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down");
-    let code = 0;
-    try {
-      await app.close();
-      mailer.close();
-      await database.close();
-      logger.info("stopped");
-    } catch (error) {
-      code = 1;
-      logger.error({ err: error }, "shutdown failed");
-    } finally {
-      process.exit(code);
-    }
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((error: unknown) => {
