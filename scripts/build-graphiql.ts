@@ -210,7 +210,13 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
   writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
   writeFileSync(join(out, STAMP), hash);
   rmSync(GRAPHIQL_DIR, { recursive: true, force: true });
-  renameSync(out, GRAPHIQL_DIR);
+  try {
+    renameSync(out, GRAPHIQL_DIR);
+  } catch (error) {
+    // Another build of the same inputs got there first (two processes started at once): keep that one.
+    rmSync(out, { recursive: true, force: true });
+    if (!(existsSync(stamp) && readFileSync(stamp, "utf8") === hash)) throw error;
+  }
   return { built: true, dir: GRAPHIQL_DIR, bytes: sizes() };
 }
 
