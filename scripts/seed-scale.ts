@@ -1,7 +1,7 @@
 /**
  * Issue 5: a synthetic channel at scale, for benchmarks.
  *
- *   npm run seed:scale -- --customers 1000000 [--seed 1] [--password <pw>] [--wipe] [--batch 10000] [--writers 2]
+ *   npm run seed:scale -- --customers 1000000 [--seed 1] [--password <pw>] [--wipe] [--batch 1000] [--writers 2]
  *   npm run seed:scale -- --wipe          # delete the synthetic data and exit
  *
  * Builds N customers with ~N/100 resellers and ~N/5000 providers (see scripts/seed-scale/generate.ts

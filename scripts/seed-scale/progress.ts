@@ -1,7 +1,9 @@
 /**
- * A small progress bar on stderr. Hand-written (40 lines) rather than `cli-progress`: one bar at a
+ * A small progress bar on stderr. Hand-written (50 lines) rather than `cli-progress`: one bar at a
  * time is all the seeder needs, and this one also behaves when stderr is a file or a pipe (a
- * plain line every 10% instead of carriage returns), with no new dependency.
+ * plain line every 10% instead of carriage returns), with no new dependency. On a terminal it is
+ * drawn again every second (`tickMs`) with the time elapsed, so it moves even while one statement
+ * runs (the first one of a phase waits for Neo4j to plan it: seconds on a cold JVM).
  */
 export class ProgressBar {
   private done = 0;
@@ -9,15 +11,18 @@ export class ProgressBar {
   private lastDecile = -1;
   private readonly startedAt = Date.now();
   private readonly tty: boolean;
+  private readonly ticker: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly label: string,
     private readonly total: number,
     private readonly unit: string,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: Pick<NodeJS.WriteStream, "write" | "isTTY"> = process.stderr,
+    tickMs = 1000,
   ) {
     this.tty = Boolean(stream.isTTY);
     this.draw(true);
+    if (this.tty) this.ticker = setInterval(() => this.draw(true), tickMs).unref();
   }
 
   update(done: number): void {
@@ -26,6 +31,7 @@ export class ProgressBar {
   }
 
   finish(): void {
+    clearInterval(this.ticker);
     this.done = this.total;
     this.draw(true);
     if (this.tty) this.stream.write("\n");
@@ -53,7 +59,8 @@ export class ProgressBar {
     const seconds = (now - this.startedAt) / 1000;
     const rate = seconds > 0 ? this.done / seconds : 0;
     const left = rate > 0 ? (this.total - this.done) / rate : NaN;
-    const eta = this.done >= this.total ? `in ${formatDuration(seconds)}` : Number.isFinite(left) ? `ETA ${formatDuration(left)}` : "";
+    const eta =
+      this.done >= this.total ? `in ${formatDuration(seconds)}` : `${formatDuration(seconds)}${Number.isFinite(left) ? `, ETA ${formatDuration(left)}` : ""}`;
     return `${this.done.toLocaleString("en-US")}/${this.total.toLocaleString("en-US")} ${this.unit}  ${Math.round(rate).toLocaleString("en-US")}/s  ${eta}`;
   }
 }

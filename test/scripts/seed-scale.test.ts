@@ -11,6 +11,7 @@ import {
   wipeScale,
   type SeedReport,
 } from "../../scripts/seed-scale.js";
+import type { ProgressEvent } from "../../scripts/seed-scale/write.js";
 import { verifyPassword } from "../../src/shared/auth/password.js";
 import { kindOfId } from "../../src/shared/ids.js";
 
@@ -20,6 +21,7 @@ const SEED = 7;
 const PASSWORD = "scale-test-Passw0rd";
 let driver: Driver;
 let report: SeedReport;
+const progress: ProgressEvent[] = [];
 
 async function query<T = Record<string, unknown>>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const result = await driver.executeQuery(cypher, params, { database: settings.database });
@@ -68,7 +70,15 @@ beforeAll(async () => {
     throw new Error(`the test database holds synthetic data this test did not write: ${JSON.stringify(state)}`);
   }
   if (state.runs.length > 0) await wipeScale(driver, settings.database);
-  report = await seedScale(driver, { database: settings.database, customers: N, seed: SEED, password: PASSWORD, batchSize: 500, writers: 2 });
+  // The default batch size (issue 12, point 7: progress moves at least every 1,000 customers).
+  report = await seedScale(driver, {
+    database: settings.database,
+    customers: N,
+    seed: SEED,
+    password: PASSWORD,
+    writers: 2,
+    onProgress: (event) => progress.push({ ...event }),
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -114,6 +124,15 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
       "MATCH (s:Subscription {scale: true})-[:OF_OFFER]->(o:Offer) RETURN o.name AS name, count(*) AS n ORDER BY n DESC",
     );
     expect(offers[0].name).toBe("Microsoft 365 E3");
+  });
+
+  it("when 2,000 customers are seeded with the default batch size, then progress is reported at least once per 1,000 customers, up to all 2,000 (issue 12, point 7)", () => {
+    const customers = progress.filter((e) => e.phase === "customers").map((e) => e.done);
+    expect(customers[0]).toBe(0);
+    const steps = customers.slice(1).map((done, i) => done - customers[i]!);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(1_000);
+    expect(steps.length).toBeGreaterThanOrEqual(N / 1_000);
+    expect(customers.at(-1)).toBe(N);
   });
 
   it("when the customers are read, then each has 1..3 resellers of record, or is a provider's direct customer (~1%), and ~80% share a provider", async () => {
