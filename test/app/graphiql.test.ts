@@ -2,15 +2,22 @@
 // every contract operation preloaded, a sign-in helper that puts the token in the headers, and
 // links between it and Apollo Sandbox (/graphql). The browser tests drive Debian's chromium
 // headless (playwright-core); without /usr/bin/chromium they are skipped, saying so.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// Every contract operation, mutations included, is run through the page, signed in as a demo user
+// that ROLES.md lets run it, with the variables of test/support/contract-cases.ts (ids that do not
+// exist, invalid inputs), which role-matrix.test.ts uses too: none of them changes the demo.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildSchema, getVariableValues, Kind, parse, validate, type OperationDefinitionNode } from "graphql";
+import { isDeepStrictEqual } from "node:util";
+import { buildSchema, getVariableValues, Kind, parse, print, validate, type OperationDefinitionNode } from "graphql";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { buildGraphiql, contractTabs } from "../../scripts/build-graphiql.js";
-import { CONTRACT_OPERATIONS, startTestApp, type TestApp } from "../support/app.js";
+import { hashPassword } from "../../src/shared/auth/password.js";
+import { newId } from "../../src/shared/ids.js";
+import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { cases, demoIds, type Case, type DemoIds } from "../support/contract-cases.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 /** How long a step may wait for the page: the bound of each expect.poll (polled every 50 ms). */
@@ -30,6 +37,45 @@ const CONTRACT_NAMES = parse(CONTRACT_OPERATIONS)
 const QUERY_NAMES = parse(CONTRACT_OPERATIONS)
   .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === "query")
   .map((d) => d.name!.value);
+
+const MUTATION_NAMES = new Set(
+  parse(CONTRACT_OPERATIONS)
+    .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === "mutation")
+    .map((d) => d.name!.value),
+);
+
+/**
+ * Who runs each row of test/support/contract-cases.ts through the page: a user that ROLES.md lets
+ * run it, so that the page's request gets past authorization and does what the row's variables
+ * ask (which is nothing the demo would keep: an id that does not exist, an invalid input).
+ * - reseller: ga@adatum.example, admin agent and global admin of Adatum IT (a reseller): every
+ *   capability a reseller's user can hold, C12 and C10 "with a provider" (D-16) included;
+ * - provider: ga@contosodist.example, for what only a provider's user may do: C13 (InviteReseller),
+ *   C14 (SubmitOrder) and IndirectResellers' `... on Provider` fragment (C16);
+ * - operator: operator@platform.example (T-7: ReviewEnrollment, PendingEnrollments);
+ * - ownPassword: a user of Adatum IT made for this file (Cypher, tagged, deleted afterwards), for
+ *   ChangePassword: a wrong current password is refused (BAD_USER_INPUT) and counts as a failed
+ *   sign-in against the account, so it is spent on this user, never on a shared demo account.
+ */
+type PageCaller = "reseller" | "provider" | "operator" | "ownPassword";
+const PROVIDER_ONLY = new Set(["InviteReseller", "SubmitOrder", "IndirectResellers"]);
+
+function pageCaller(row: Case): PageCaller {
+  if (row.operation === "ChangePassword") return "ownPassword";
+  if (row.need.kind === "operator") return "operator";
+  if (PROVIDER_ONLY.has(row.operation)) return "provider";
+  return "reseller";
+}
+
+const label = (row: Case) => `${row.operation}${row.variant ? ` (${row.variant})` : ""}`;
+
+/** Codes that mean the page's request was not the one meant: refused, malformed or broken. */
+const NOT_RUN = ["UNAUTHENTICATED", "FORBIDDEN", "PASSWORD_CHANGE_REQUIRED", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "OPERATION_RESOLUTION_FAILURE", "BAD_REQUEST", "INTERNAL_SERVER_ERROR"];
+
+interface GraphqlAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
 
 /** The page's globals, as the callbacks that run in it see them (this file has no DOM types). */
 interface PageGlobals {
@@ -75,6 +121,17 @@ describe("the preloaded tabs", () => {
       const coerced = getVariableValues(SCHEMA, operation.variableDefinitions ?? [], variables);
       expect(coerced.errors ?? [], tab.name).toEqual([]);
     }
+  });
+});
+
+describe("the safe variables of every operation (test/support/contract-cases.ts)", () => {
+  it("when the rows are given callers for the page, then every contract operation has a row, and each mutation a row run by one caller", () => {
+    expect([...new Set(cases.map((row) => row.operation))].sort()).toEqual([...CONTRACT_NAMES].sort());
+    expect(MUTATION_NAMES.size).toBe(21);
+    const rows: Record<string, number> = {};
+    for (const row of cases) rows[pageCaller(row)] = (rows[pageCaller(row)] ?? 0) + 1;
+    // 38 rows: CreateServiceRequest and NodeById have two each (different arguments, same tab).
+    expect(rows).toEqual({ reseller: 32, provider: 3, operator: 2, ownPassword: 1 });
   });
 });
 
@@ -334,6 +391,156 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       await context.close();
     }
   }, 120_000);
+
+  describe("every contract operation, mutations included, run through the page", () => {
+    const tag = uniqueTag();
+    const ownPassword = { email: `graphiql-${tag}@adatum.example`, password: "Graphiql-passw0rd!" };
+    const signInAs: Record<PageCaller, () => { email: string; password: string }> = {
+      reseller: () => ({ email: "ga@adatum.example", password: inject("demoPassword") }),
+      provider: () => ({ email: "ga@contosodist.example", password: inject("demoPassword") }),
+      operator: () => ({ email: "operator@platform.example", password: inject("demoPassword") }),
+      ownPassword: () => ownPassword,
+    };
+    let ids: DemoIds;
+    let ownPasswordHash: string;
+    /** Rows run through the page and answered as the API answers the same request, by row label. */
+    const matched = new Map<string, string>();
+
+    beforeAll(async () => {
+      ids = await demoIds(app);
+      // A user with no role in Adatum IT: ChangePassword needs only a signed-in user (C15).
+      ownPasswordHash = await hashPassword(ownPassword.password);
+      await app.cypher(
+        `MATCH (p:Partner {mpnId: '2000001'})
+         CREATE (:User {id: $id, email: $email, displayName: 'GraphiQL test', agentRole: 'NONE', adminRole: 'NONE',
+           passwordHash: $hash, mustChangePassword: false, fixture: $tag, createdAt: datetime()})-[:MEMBER_OF]->(p)`,
+        { id: newId("User"), email: ownPassword.email, hash: ownPasswordHash, tag },
+      );
+    });
+
+    afterAll(async () => {
+      await app.cypher("MATCH (u:User {fixture: $tag}) DETACH DELETE u", { tag });
+    });
+
+    /** Replaces the variables editor's text, typed as a person would paste it. */
+    async function typeVariables(page: Page, variables: Record<string, unknown>): Promise<void> {
+      await page.locator('.graphiql-editor-tools button[data-name="variables"]').click();
+      await page.locator(".graphiql-editor-tool .CodeMirror").filter({ visible: true }).first().click();
+      await page.keyboard.press("ControlOrMeta+A");
+      const text = JSON.stringify(variables);
+      await page.keyboard.insertText(text);
+      expect(await editorText(page, ".graphiql-editor-tool")).toBe(text);
+    }
+
+    /**
+     * Runs the tab on screen with GraphiQL's run button: the request the page sent (body and
+     * Authorization header), the API's answer on the wire, and the answer the result panel shows
+     * (GraphiQL empties the panel when a run starts, so it is this run's answer).
+     */
+    async function runCapturing(page: Page): Promise<{ body: { query: string; operationName?: string | null; variables?: Record<string, unknown> }; authorization: string | undefined; shown: GraphqlAnswer }> {
+      const answered = page.waitForResponse((response) => {
+        const request = response.request();
+        if (request.method() !== "POST" || response.url() !== `${origin}/graphql`) return false;
+        // GraphiQL's own schema introspection is not the run.
+        return (request.postDataJSON() as { operationName?: string } | null)?.operationName !== "IntrospectionQuery";
+      });
+      await page.locator(".graphiql-execute-button").click();
+      const response = await answered;
+      const onTheWire = (await response.json()) as GraphqlAnswer;
+      let shown: GraphqlAnswer = {};
+      await expect
+        .poll(async () => {
+          const text = await editorText(page, ".graphiql-response");
+          if (!text.trim().startsWith("{")) return false;
+          shown = JSON.parse(text) as GraphqlAnswer;
+          return isDeepStrictEqual(shown, onTheWire);
+        }, POLL)
+        .toBe(true);
+      return { body: response.request().postDataJSON() as never, authorization: (await response.request().allHeaders()).authorization, shown };
+    }
+
+    const who: Record<PageCaller, string> = {
+      reseller: "ga@adatum.example (a reseller's global admin)",
+      provider: "ga@contosodist.example (a provider's global admin)",
+      operator: "operator@platform.example",
+      ownPassword: "a user made for this file",
+    };
+    it.each((["reseller", "provider", "operator", "ownPassword"] as const).map((caller) => [who[caller], cases.filter((row) => pageCaller(row) === caller).length, caller] as const))(
+      "when %s signs in with the helper and runs its %i rows through the page with variables that cannot change the demo, then each run gets past authorization and the result panel shows the error codes and data keys the API answers the same request",
+      async (_who, _count, caller) => {
+        const rows = cases.filter((row) => pageCaller(row) === caller);
+        const user = signInAs[caller]();
+        const { context, page, outside, cspViolations } = await offlineContext();
+        try {
+          await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+          await signIn(page, user.email, user.password);
+          await expect.poll(() => page.getByTestId("signed-in").innerText(), POLL).toContain(`Signed in as ${user.email}`);
+          const session = await page.evaluate(() => (globalThis as unknown as PageGlobals).sessionStorage["csp-graphiql:session"]);
+          const token = (JSON.parse(session!) as { token: string }).token;
+          const tabs = new Map(contractTabs().map((tab) => [tab.name, tab]));
+
+          for (const row of rows) {
+            const name = label(row);
+            let variables = row.variables(ids);
+            // The demo password, not a wrong one: a failed sign-in counts against the shared account.
+            if (row.operation === "SignIn") variables = { ...variables, password: inject("demoPassword") };
+            // The tab on screen is not clicked again: a click on the active tab makes GraphiQL reload
+            // its editors from its tab state, which learns an edit of the headers only 100 ms later
+            // (so right after signing in, the click would take the token out of the headers again).
+            if ((await page.locator(".graphiql-tab-active").innerText()) !== row.operation) await openTab(page, row.operation);
+            // The token is in the headers editor of this tab, as the sign-in helper put it there.
+            await page.locator('.graphiql-editor-tools button[data-name="headers"]').click();
+            await expect.poll(() => editorText(page, ".graphiql-editor-tool"), POLL).toContain(`"Authorization": "Bearer ${token}"`);
+            await typeVariables(page, variables);
+            const { body, authorization, shown } = await runCapturing(page);
+
+            // The page sent the tab's operation, as the contract has it, with these variables, as this user.
+            expect(body.operationName, name).toBe(row.operation);
+            expect(print(parse(body.query)), name).toBe(print(parse(tabs.get(row.operation)!.query)));
+            expect(body.variables, name).toEqual(variables);
+            expect(authorization, name).toBe(`Bearer ${token}`);
+
+            // The same request, sent straight to the API.
+            const direct = await app.gql(body.query, { operationName: body.operationName ?? undefined, variables: body.variables, token });
+            const codes = (shown.errors ?? []).map((error) => error.extensions?.code ?? "none");
+            expect(codes, name).toEqual((direct.errors ?? []).map((error) => error.extensions?.code ?? "none"));
+            expect(Object.keys(shown.data ?? {}), name).toEqual(Object.keys(direct.data ?? {}));
+            expect(shown.data === null || shown.data === undefined, name).toBe(direct.data === null);
+            // The caller was one ROLES.md lets through, and the request was well formed.
+            expect(codes.filter((code) => NOT_RUN.includes(code)), name).toEqual([]);
+            if (MUTATION_NAMES.has(row.operation) && row.operation !== "SignIn") {
+              // Refused as invalid or not found, so nothing was written (each write is one transaction).
+              expect(codes.length, name).toBeGreaterThan(0);
+              expect(Object.values(shown.data ?? {}).every((value) => value === null), name).toBe(true);
+            }
+            matched.set(name, codes.length ? codes.join(",") : "data");
+          }
+
+          expect(rows.every((row) => matched.has(label(row)))).toBe(true);
+          expect(outside).toEqual([]);
+          expect(await cspViolations()).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      },
+      120_000,
+    );
+
+    it("when all rows have run, then all 36 contract operations (21 mutations) ran through the page and matched, and the demo is as it was", async () => {
+      expect(matched.size).toBe(cases.length);
+      const operations = new Set(cases.filter((row) => matched.has(label(row))).map((row) => row.operation));
+      expect([...operations].sort()).toEqual([...CONTRACT_NAMES].sort());
+      expect(CONTRACT_NAMES.filter((operation) => MUTATION_NAMES.has(operation) && operations.has(operation))).toHaveLength(21);
+      // SignIn is the one mutation that answered with data; every other one was refused. (Each
+      // could be made harmless with its row's variables, so none had to be run by a refused caller.)
+      expect(cases.filter((row) => MUTATION_NAMES.has(row.operation) && matched.get(label(row)) === "data").map(label)).toEqual(["SignIn"]);
+      // No mail left this app (no invitation, verification or reset was sent) ...
+      expect(readdirSync(app.mailDir)).toEqual([]);
+      // ... and ChangePassword with a wrong current password left the password as it was.
+      const [user] = await app.cypher<{ passwordHash: string }>("MATCH (u:User {email: $email}) RETURN u.passwordHash AS passwordHash", { email: ownPassword.email });
+      expect(user!.passwordHash).toBe(ownPasswordHash);
+    });
+  });
 
   it("when the admin signs out, then the Authorization header leaves the headers editor and sessionStorage", async () => {
     const { context, page } = await offlineContext();
