@@ -244,49 +244,47 @@ function skipInert(text: string, i: number): number {
   return i;
 }
 
-/** The index of the ")" that closes the "(" at `open`, or -1. */
-function closingParen(text: string, open: number): number {
+/**
+ * Walks `text` from `from`, past string literals, quoted names and comments, telling `visit` each
+ * other character with the bracket depth before it; returns the index where `visit` said stop,
+ * or -1 at the end.
+ */
+function walkCode(text: string, from: number, visit: (ch: string, i: number, depth: number) => boolean): number {
   let depth = 0;
-  let i = open;
+  let i = from;
   while (i < text.length) {
     const skipped = skipInert(text, i);
     if (skipped > i) {
       i = skipped;
       continue;
     }
-    const ch = text[i];
+    const ch = text[i]!;
+    if (visit(ch, i, depth)) return i;
     if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") {
-      depth--;
-      if (depth === 0) return ch === ")" ? i : -1;
-    }
+    else if (ch === ")" || ch === "]" || ch === "}") depth--;
     i++;
   }
   return -1;
+}
+
+/** The index of the ")" that closes the "(" at `open`, or -1. */
+function closingParen(text: string, open: number): number {
+  const closer = walkCode(text, open, (ch, _i, depth) => depth === 1 && (ch === ")" || ch === "]" || ch === "}"));
+  return closer !== -1 && text[closer] === ")" ? closer : -1;
 }
 
 /** "a, f(b, c), [d, e]" -> ["a", "f(b, c)", "[d, e]"]: commas inside brackets or strings do not split. */
 function splitArguments(text: string): string[] {
   if (text.trim() === "") return [];
   const args: string[] = [];
-  let depth = 0;
   let start = 0;
-  let i = 0;
-  while (i < text.length) {
-    const skipped = skipInert(text, i);
-    if (skipped > i) {
-      i = skipped;
-      continue;
-    }
-    const ch = text[i];
-    if (ch === "(" || ch === "[" || ch === "{") depth++;
-    else if (ch === ")" || ch === "]" || ch === "}") depth--;
-    else if (ch === "," && depth === 0) {
+  walkCode(text, 0, (ch, i, depth) => {
+    if (ch === "," && depth === 0) {
       args.push(text.slice(start, i).trim());
       start = i + 1;
     }
-    i++;
-  }
+    return false;
+  });
   args.push(text.slice(start).trim());
   return args;
 }
