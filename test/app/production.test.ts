@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
@@ -10,6 +9,7 @@ import { loadDemo } from "../../src/demo/load-demo.js";
 import { demoSettings, displayUri, loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
 import { Executor } from "../../src/shared/neo4j/executor.js";
 import { uniqueTag } from "../support/app.js";
+import { freePort } from "../support/http.js";
 
 /**
  * Issue 12, point 4: production runs compiled JavaScript, against an existing Neo4j only, with no
@@ -35,14 +35,6 @@ interface Server {
   url: string;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
-import { connect, createServer, type AddressInfo, type Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Driver } from "neo4j-driver";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDriver } from "../../src/app/database.js";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { uniqueTag } from "../support/app.js";
+import { freePort } from "../support/http.js";
 
 /**
  * Issue 10, point 5: on SIGTERM under keep-alive load, the API stops accepting connections,
@@ -38,14 +39,6 @@ let port: number;
 let direct: Driver;
 let output = "";
 let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  const { port: free } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return free;
-}
 
 const CREATE_LEAD = "mutation CreateLead($input: CreateLeadInput!) { createLead(input: $input) { id companyName } }";
 

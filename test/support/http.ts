@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from "node:net";
 import { expect } from "vitest";
 
 /** An HTTP answer as received, before any GraphQL client would read it: status, headers, raw text. */
@@ -31,4 +32,13 @@ export function expectJsonRefusal(result: Raw, status: number, code: string): vo
   expect(result.json?.errors?.[0]?.extensions?.code, result.text).toBe(code);
   expect(result.text).not.toMatch(/<html|<pre|<!DOCTYPE/i);
   expect(result.text).not.toMatch(/\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a process the test starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
