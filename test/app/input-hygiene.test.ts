@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { createChannel, deleteEnrolledPartners, latestMail, type Channel } from "../support/fixtures.js";
 
 /**
  * Issue 10, point 8, through the running server: every free-text input of the contract
@@ -110,13 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (!app) return;
-  await app.cypher(
-    `MATCH (p:Partner {tenantDomain: $enrollDomain})
-     OPTIONAL MATCH (u:User)-[:MEMBER_OF]->(p)
-     OPTIONAL MATCH (e:AuditEvent) WHERE e.partnerId = p.id OR p.id IN e.targetIds
-     DETACH DELETE e, u, p`,
-    { enrollDomain },
-  );
+  await deleteEnrolledPartners(app, { tenantDomain: enrollDomain });
   await app.cypher("MATCH (c:Customer) WHERE c.domain IN $domains DETACH DELETE c", { domains: [customerDomain, namedCustomerDomain] });
   if (channel) {
     await app.cypher("MATCH (u:User) WHERE u.email ENDS WITH $suffix AND u.fixture IS NULL DETACH DELETE u", { suffix: `@${channel.reseller.domain}` });

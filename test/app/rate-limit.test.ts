@@ -4,6 +4,7 @@ import { hashPassword } from "../../src/shared/auth/password.js";
 import { loadConfig } from "../../src/shared/config.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { deleteEnrolledPartners } from "../support/fixtures.js";
 
 /**
  * Issue 10, point 3: brute force and request rate. Each test starts its own server (its own
@@ -252,13 +253,7 @@ describe("concurrent password hashing for anonymous callers (issue 10, point 3)"
       expect(passwordCheckGauge.refused).toBe(limited.length);
       for (const answer of limited) expectRateLimited(answer, 1);
     } finally {
-      await api.cypher(
-        `MATCH (p:Partner {mpnId: $mpnId})
-         OPTIONAL MATCH (u:User)-[:MEMBER_OF]->(p)
-         OPTIONAL MATCH (e:AuditEvent) WHERE e.partnerId = p.id OR p.id IN e.targetIds
-         DETACH DELETE e, u, p`,
-        { mpnId },
-      );
+      await deleteEnrolledPartners(api, { mpnId });
     }
   });
 });

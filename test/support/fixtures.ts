@@ -192,3 +192,18 @@ export async function holdersOf(app: TestApp, secret: string): Promise<number> {
   );
   return Number(row.n);
 }
+
+/**
+ * Deletes partners a test enrolled through the API (found by tenant domain or MPN ID), with their
+ * users and the audit events about them.
+ */
+export async function deleteEnrolledPartners(app: Pick<TestApp, "cypher">, by: { tenantDomain: string } | { mpnId: string }): Promise<void> {
+  const [key, value] = "tenantDomain" in by ? ["tenantDomain", by.tenantDomain] : ["mpnId", by.mpnId];
+  await app.cypher(
+    `MATCH (p:Partner) WHERE p[$key] = $value
+     OPTIONAL MATCH (u:User)-[:MEMBER_OF]->(p)
+     OPTIONAL MATCH (e:AuditEvent) WHERE e.partnerId = p.id OR p.id IN e.targetIds
+     DETACH DELETE e, u, p`,
+    { key, value },
+  );
+}
