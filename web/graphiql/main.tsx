@@ -124,17 +124,37 @@ function TokenSync() {
     const next = withAuthorization(text, token);
     if (JSON.stringify(JSON.parse(next)) !== normalized(text)) headerEditor.setValue(next);
   }, [headerEditor, activeTabIndex, token]);
-  // Headers restored from history hold NOT_STORED where the token was.
+  // While signed in, the token goes back into the headers whenever GraphiQL itself replaces the
+  // editor's text (a change of origin "setValue"): it reloads the editors from its tab state when
+  // a tab is clicked, the open one included, and that state learns an edit of the headers only
+  // 100 ms later (so a click right after signing in would bring back the headers without the
+  // token; activeTabIndex does not change and neither does `tabs`); a run restored from history
+  // holds NOT_STORED where the token was. What the user types is left alone (other headers, or
+  // none at all: Sign out is the way to send no token), except a pasted NOT_STORED marker; text
+  // that is not a JSON object is left alone too, rather than replaced.
   useEffect(() => {
     if (!headerEditor || !token) return;
-    const restore = () => {
+    const restore = (_editor: unknown, change: { origin?: string }) => {
       const text = headerEditor.getValue();
-      if (text.includes(NOT_STORED)) headerEditor.setValue(withAuthorization(text, token));
+      if (change.origin !== "setValue" && !text.includes(NOT_STORED)) return;
+      if (!isHeadersObject(text)) return;
+      const next = withAuthorization(text, token);
+      if (normalized(next) !== normalized(text)) headerEditor.setValue(next);
     };
     headerEditor.on("change", restore);
     return () => headerEditor.off("change", restore);
   }, [headerEditor, token]);
   return null;
+}
+
+/** Whether the headers editor's text is empty or a JSON object (what withAuthorization keeps). */
+function isHeadersObject(text: string): boolean {
+  try {
+    const parsed = JSON.parse(text.trim() || "{}") as unknown;
+    return Boolean(parsed) && typeof parsed === "object" && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
 }
 
 /**
