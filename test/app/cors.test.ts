@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { corsOrigins, loadConfig } from "../../src/shared/config.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { CHROMIUM, hasChromium, launchChromium } from "../support/browser.js";
 import { post, send, type Raw } from "../support/http.js";
 
 /**
@@ -176,14 +177,12 @@ describe("production default: no CORS", () => {
   });
 });
 
-const CHROMIUM = "/usr/bin/chromium";
-
-describe.skipIf(!existsSync(CHROMIUM))(`a real browser (${CHROMIUM}; skipped when it is absent)`, () => {
+describe.skipIf(!hasChromium)(`a real browser (${CHROMIUM}; skipped when it is absent)`, () => {
   let app: TestApp;
   let closed: TestApp;
   let page: Server;
   let pageUrl: string;
-  let browser: import("playwright-core").Browser;
+  let browser: Browser;
 
   beforeAll(async () => {
     [app, closed] = await Promise.all([startTestApp(), startTestApp({ CORS_ORIGINS: "https://app.example.com" })]);
@@ -193,21 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`a real browser (${CHROMIUM}; skipped whe
     });
     await new Promise<void>((resolve) => page.listen(0, "127.0.0.1", resolve));
     pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}/`;
-    const { chromium } = await import("playwright-core");
-    // A fresh profile each launch (playwright makes a temporary --user-data-dir and removes it).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

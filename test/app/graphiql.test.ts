@@ -5,24 +5,23 @@
 // Every contract operation, mutations included, is run through the page, signed in as a demo user
 // that ROLES.md lets run it, with the variables of test/support/contract-cases.ts (ids that do not
 // exist, invalid inputs), which role-matrix.test.ts uses too: none of them changes the demo.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { buildSchema, getVariableValues, Kind, parse, print, validate, type OperationDefinitionNode } from "graphql";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { buildGraphiql, contractTabs } from "../../scripts/build-graphiql.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { CHROMIUM, hasChromium, launchChromium } from "../support/browser.js";
 import { cases, demoIds, type Case, type DemoIds } from "../support/contract-cases.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** How long a step may wait for the page: the bound of each expect.poll (polled every 50 ms). */
 const POLL = { timeout: 10_000 };
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `test/app/graphiql.test.ts: ${CHROMIUM} is absent, so the browser tests of /graphiql are SKIPPED. ` +
@@ -219,20 +218,7 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
 
   // playwright-core gives each launch a fresh, temporary --user-data-dir of its own.
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
