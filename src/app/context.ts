@@ -8,6 +8,7 @@ import { UnauthenticatedError } from "../shared/errors.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { planRequestRead, primeViewerRecords, type ValidatedRequest } from "../shared/read-planner.js";
 import { requestIdOf } from "./access-log.js";
+import { clientAddress } from "./rate-limit.js";
 
 export interface ContextDeps {
   config: Config;
@@ -31,7 +32,7 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     executor,
     loaders: new LoaderRegistry(),
     services: deps.services,
-    clientIp: (req as IncomingMessage & { ip?: string }).ip ?? req.socket.remoteAddress ?? "unknown",
+    clientIp: clientAddress(req),
   };
   try {
     const token = bearerToken(req.headers.authorization);

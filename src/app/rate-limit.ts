@@ -9,6 +9,7 @@ import type { Config } from "../shared/config.js";
 import type { PasswordGuard } from "../shared/context.js";
 import { RateLimitedError } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
+import { sendGraphQLError } from "./http-errors.js";
 
 /**
  * Rate limits (issue 10, point 3), with rate-limiter-flexible:
@@ -130,11 +131,7 @@ async function callerKey(req: Request, config: Config): Promise<string> {
 
 /** A GraphQL JSON response for a refusal made before Apollo sees the request. */
 function refuse(res: Response, retryAfter: number, message: string): void {
-  res
-    .status(429)
-    .set("Retry-After", String(retryAfter))
-    .set("Cache-Control", "no-store")
-    .json({ errors: [{ message, extensions: { code: "RATE_LIMITED", retryAfter } }] });
+  sendGraphQLError(res, 429, "RATE_LIMITED", message, { retryAfter }, { "Retry-After": String(retryAfter), "Cache-Control": "no-store" });
 }
 
 function requestRateLimit(limiter: RateLimiterAbstract, config: Config): RequestHandler {
