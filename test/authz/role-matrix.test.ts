@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
-import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { cases, demoIds, type DemoIds, type Need, type Org } from "../support/contract-cases.js";
+import { CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { cases as contractCases, demoIds, lifecycleCases, type DemoIds, type Need, type Org } from "../support/contract-cases.js";
+
+/** Every row: the first release's contract (operations.graphql) and the lifecycle's (lifecycle.graphql). */
+const cases = [...contractCases, ...lifecycleCases];
 
 /**
  * ROLES.md, cell by cell, against the running server: every demo user of Contoso Distribution
@@ -33,6 +36,8 @@ const ROLES_MD: Record<string, { roles: Role[]; org?: Org }> = {
   C13: { roles: ["GA"], org: "PROVIDER" },
   C14: { roles: ["AA", "SA", "GA"], org: "PROVIDER" },
   C16: { roles: ["AA", "SA", "HA", "GA"] },
+  C17: { roles: ["AA", "GA"] },
+  C18: { roles: ["GA"] },
 };
 
 interface Caller {
@@ -134,7 +139,8 @@ describe("ROLES.md role matrix: every demo role x every operation of the contrac
       for (const c of cases) {
         let variables = c.variables(ids);
         if (c.operation === "SignIn") variables = { ...variables, password: demoPassword };
-        const result = await app.gql(CONTRACT_OPERATIONS, { operationName: c.operation, variables, token });
+        const document = c.document === "lifecycle" ? LIFECYCLE_OPERATIONS : CONTRACT_OPERATIONS;
+        const result = await app.gql(document, { operationName: c.operation, variables, token });
         const want = expected(caller, c.need);
         const got = outcome(result);
         cells += 1;
@@ -151,8 +157,9 @@ describe("ROLES.md role matrix: every demo role x every operation of the contrac
     },
   );
 
-  it("when the contract is compared with the table, then every operation of operations.graphql has a row", () => {
-    const names = [...CONTRACT_OPERATIONS.matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]);
-    expect([...new Set(cases.map((c) => c.operation))].sort()).toEqual(names.sort());
+  it("when the contract is compared with the table, then every operation of operations.graphql and lifecycle.graphql has a row", () => {
+    const names = (document: string) => [...document.matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]).sort();
+    expect([...new Set(contractCases.map((c) => c.operation))].sort()).toEqual(names(CONTRACT_OPERATIONS));
+    expect([...new Set(lifecycleCases.map((c) => c.operation))].sort()).toEqual(names(LIFECYCLE_OPERATIONS));
   });
 });

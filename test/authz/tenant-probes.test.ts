@@ -16,6 +16,8 @@ interface Probe {
   variables: Record<string, unknown>;
   /** The path whose null means "not there" for a query. */
   dataPath?: string[];
+  /** A list: the path to its ids, and the ids the caller may see (any other id listed is a leak). */
+  list?: { ids: (data: unknown) => string[]; allowed: Set<string> };
 }
 
 const SAFE_CODES = new Set(["NOT_FOUND", "FORBIDDEN"]);
@@ -34,9 +36,20 @@ interface World {
   orgs: Org[];
   users: { id: string; email: string; orgId: string | null }[];
   customers: { id: string; ofRecord: string[] }[];
-  subscriptions: { id: string; customerId: string; visibleTo: string[] }[];
+  /** visibleTo: every partner of record of its customer (T-2, D-21); changeableBy: those it was sold through or ordered by (D-21). */
+  subscriptions: { id: string; customerId: string; visibleTo: string[]; changeableBy: string[] }[];
   requests: { id: string; orgId: string }[];
+  /** PROVIDER_RESELLER invitations (D-9, D-23): only the addressed reseller may decline one or see it among its received ones. */
+  partnershipInvitations: { id: string; addressedTo: string }[];
+  /** Each organisation's partners (INDIRECT_PROVIDER_OF, either direction): endPartnership is probed with the others only. */
+  partnersOf: Record<string, string[]>;
+  /** Delegated admin relationships (D-25), one per demo organisation with a customer of record. */
+  delegatedAdmin: { id: string; orgId: string }[];
+  /** Orders of the demo and the tests before: placed by (provider) or on record for (reseller). */
+  orders: { id: string; provider: string; reseller: string }[];
 }
+
+const DEMO_MPN_IDS = ["1000001", "1000002", "2000001", "2000002", "2000003", "2000004"];
 
 let world: World;
 
@@ -54,6 +67,30 @@ beforeAll(async () => {
       ids: Object.fromEntries(["1000001", "1000002", "2000001", "2000002", "2000003", "2000004"].map((m) => [m, newId("RelationshipRequest")])),
     },
   );
+  // One pending partnership invitation from each demo provider to each demo reseller it is not yet
+  // partnered with (D-9, D-23), and one delegated admin relationship per organisation (D-25), so
+  // there are other organisations' invitations and relationships to probe.
+  const pairs = await app.cypher<{ provider: string; reseller: string }>(
+    `MATCH (p:Provider), (r:Reseller) WHERE p.mpnId IN $mpnIds AND r.mpnId IN $mpnIds AND NOT (p)-[:INDIRECT_PROVIDER_OF]->(r)
+     RETURN p.id AS provider, r.id AS reseller`,
+    { mpnIds: DEMO_MPN_IDS },
+  );
+  await app.cypher(
+    `UNWIND $pairs AS pair
+     MATCH (p:Provider {id: pair.provider}), (r:Reseller {id: pair.reseller})
+     CREATE (p)-[:SENT]->(:RelationshipRequest {id: pair.id, kind: 'PROVIDER_RESELLER', status: 'PENDING', fixture: $tag,
+       tokenHash: 'probe-' + pair.id, invitedEmail: 'ga@probe-' + $tag + '.example', createdAt: datetime({epochMillis: timestamp()}),
+       expiresAt: datetime({epochMillis: timestamp()}) + duration('P14D')})-[:ADDRESSED_TO]->(r)`,
+    { tag, pairs: pairs.map((pair) => ({ ...pair, id: newId("RelationshipRequest") })) },
+  );
+  await app.cypher(
+    `MATCH (p:Partner) WHERE p.mpnId IN $mpnIds
+     CALL (p) { MATCH (p)-[:RESELLER_OF_RECORD]->(c:Customer) RETURN c ORDER BY c.id LIMIT 1 }
+     CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {id: $ids[p.mpnId], status: 'ACTIVE', fixture: $tag,
+       roles: ['USER_ADMINISTRATOR'], durationDays: 30, autoExtend: false, createdAt: datetime({epochMillis: timestamp()}),
+       activatedAt: datetime({epochMillis: timestamp()}), endsAt: datetime({epochMillis: timestamp()}) + duration('P30D')})-[:FOR_CUSTOMER]->(c)`,
+    { tag, mpnIds: DEMO_MPN_IDS, ids: Object.fromEntries(DEMO_MPN_IDS.map((m) => [m, newId("DelegatedAdminRelationship")])) },
+  );
   const orgs = await app.cypher<Org>(
     `MATCH (p:Partner) WHERE p.mpnId IN ['1000001','1000002','2000001','2000002','2000003','2000004']
      RETURN p.id AS id, p.mpnId AS mpnId, p.kind AS kind, [(u:User)-[:MEMBER_OF]->(p) WHERE u.demo | u.email] AS users`,
@@ -64,21 +101,47 @@ beforeAll(async () => {
   const customers = await app.cypher<{ id: string; ofRecord: string[] }>(
     "MATCH (c:Customer) WHERE c.domain ENDS WITH '.example' AND NOT c.domain CONTAINS '-' RETURN c.id AS id, [(p:Partner)-[:RESELLER_OF_RECORD]->(c) | p.id] AS ofRecord",
   );
-  const subscriptions = await app.cypher<{ id: string; customerId: string; visibleTo: string[] }>(
+  const subscriptions = await app.cypher<World["subscriptions"][number]>(
     `MATCH (c:Customer)-[:HAS_SUBSCRIPTION]->(s:Subscription) WHERE c.id IN $customerIds
-     RETURN s.id AS id, c.id AS customerId,
-            [(s)-[:SOLD_THROUGH|ORDERED_BY]->(p:Partner) WHERE (p)-[:RESELLER_OF_RECORD]->(c) | p.id] AS visibleTo`,
+     RETURN s.id AS id, c.id AS customerId, [(p:Partner)-[:RESELLER_OF_RECORD]->(c) | p.id] AS visibleTo,
+            [(s)-[:SOLD_THROUGH|ORDERED_BY]->(p:Partner) WHERE (p)-[:RESELLER_OF_RECORD]->(c) | p.id] AS changeableBy`,
     { customerIds: customers.map((c) => c.id) },
+  );
+  const partnershipInvitations = await app.cypher<{ id: string; addressedTo: string }>(
+    "MATCH (q:RelationshipRequest {fixture: $tag, kind: 'PROVIDER_RESELLER'})-[:ADDRESSED_TO]->(r:Reseller) RETURN q.id AS id, r.id AS addressedTo",
+    { tag },
+  );
+  const partnerRows = await app.cypher<{ id: string; partners: string[] }>(
+    "MATCH (p:Partner) WHERE p.mpnId IN $mpnIds RETURN p.id AS id, [(p)-[:INDIRECT_PROVIDER_OF]-(q:Partner) | q.id] AS partners",
+    { mpnIds: DEMO_MPN_IDS },
+  );
+  const delegatedAdmin = await app.cypher<{ id: string; orgId: string }>(
+    "MATCH (p:Partner)-[:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship) WHERE p.mpnId IN $mpnIds RETURN d.id AS id, p.id AS orgId",
+    { mpnIds: DEMO_MPN_IDS },
+  );
+  const orders = await app.cypher<{ id: string; provider: string; reseller: string }>(
+    "MATCH (p:Provider)<-[:PLACED_BY]-(o:Order)-[:ON_RECORD_FOR]->(r:Reseller) RETURN o.id AS id, p.id AS provider, r.id AS reseller",
   );
   const requests = await app.cypher<{ id: string; orgId: string }>(
     "MATCH (p:Partner)-[:SENT]->(r:RelationshipRequest {fixture: $tag}) RETURN r.id AS id, p.id AS orgId",
     { tag },
   );
-  world = { orgs, users, customers, subscriptions, requests };
+  world = {
+    orgs,
+    users,
+    customers,
+    subscriptions,
+    requests,
+    partnershipInvitations,
+    partnersOf: Object.fromEntries(partnerRows.map((row) => [row.id, row.partners])),
+    delegatedAdmin,
+    orders,
+  };
 });
 
 afterAll(async () => {
   await app?.cypher("MATCH (r:RelationshipRequest {fixture: $tag}) DETACH DELETE r", { tag });
+  await app?.cypher("MATCH (d:DelegatedAdminRelationship {fixture: $tag}) DETACH DELETE d", { tag });
   await app?.close();
 });
 
@@ -88,6 +151,18 @@ function probesFor(orgId: string | null, w: World): Probe[] {
   const foreignCustomers = w.customers.filter((c) => orgId === null || !c.ofRecord.includes(orgId));
   const foreignUsers = w.users.filter((u) => u.orgId !== orgId);
   const foreignSubscriptions = w.subscriptions.filter((s) => orgId === null || !s.visibleTo.includes(orgId));
+  // D-21: a partner of record reads every subscription of its customer but changes only those sold
+  // through or ordered by it: every other one is probed through the mutations (FORBIDDEN or NOT_FOUND).
+  const unchangeable = w.subscriptions.filter((s) => orgId === null || !s.changeableBy.includes(orgId));
+  const visibleCustomers = new Set(w.customers.filter((c) => orgId !== null && c.ofRecord.includes(orgId)).map((c) => c.id));
+  const ownOrders = new Set(w.orders.filter((o) => o.provider === orgId || o.reseller === orgId).map((o) => o.id));
+  const ownDelegatedAdmin = new Set(w.delegatedAdmin.filter((d) => d.orgId === orgId).map((d) => d.id));
+  const ownInvitations = new Set(w.partnershipInvitations.filter((q) => q.addressedTo === orgId).map((q) => q.id));
+  const edgeIds = (path: string[]) => (data: unknown) => {
+    let value: unknown = data;
+    for (const key of path) value = (value as Record<string, unknown> | null)?.[key];
+    return ((value as { edges?: { node: { id: string } }[] } | null)?.edges ?? []).map((e) => e.node.id);
+  };
   const foreignRequests = w.requests.filter((r) => r.orgId !== orgId);
   const anyReseller = w.orgs.find((o) => o.kind === "RESELLER" && o.id !== orgId)!;
   const offer = "off_aaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -107,8 +182,81 @@ function probesFor(orgId: string | null, w: World): Probe[] {
         query: "mutation ($c: ID!, $r: ID!, $o: ID!) { submitOrder(input: {customerId: $c, resellerId: $r, lineItems: [{offerId: $o, quantity: 1}]}) { order { id } } }",
         variables: { c: c.id, r: (c.ofRecord.map(partnerOf).find((p) => p?.kind === "RESELLER") ?? anyReseller).id, o: offer },
       },
+      // D-20: ending a relationship the caller does not have reads as not there (T-4).
+      { operation: "endCustomerRelationship", query: "mutation ($id: ID!) { endCustomerRelationship(customerId: $id) { customerId } }", variables: { id: c.id } },
+      {
+        operation: "requestDelegatedAdmin(input)",
+        query: "mutation ($id: ID!) { requestDelegatedAdmin(customerId: $id, input: {roles: [USER_ADMINISTRATOR], durationDays: 30}) { request { id } } }",
+        variables: { id: c.id },
+      },
+      {
+        operation: "customer.delegatedAdminRelationships",
+        query: "query ($id: ID!) { customer(id: $id) { id delegatedAdminRelationships { id } } }",
+        variables: { id: c.id },
+        dataPath: ["customer"],
+      },
+      {
+        operation: "orders(customerId)",
+        query: "query ($id: ID!) { orders(first: 50, where: {customerId: $id}) { edges { node { id } } } }",
+        variables: { id: c.id },
+        list: { ids: edgeIds(["orders"]), allowed: new Set() },
+      },
+      {
+        operation: "delegatedAdminRelationships(customerId)",
+        query: "query ($id: ID!) { delegatedAdminRelationships(first: 50, where: {customerId: $id}) { edges { node { id } } } }",
+        variables: { id: c.id },
+        list: { ids: edgeIds(["delegatedAdminRelationships"]), allowed: new Set() },
+      },
     );
   }
+  for (const s of unchangeable) {
+    for (const mutation of ["suspendSubscription", "reactivateSubscription", "cancelSubscription"]) {
+      probes.push({ operation: mutation, query: `mutation ($id: ID!) { ${mutation}(subscriptionId: $id) { id status } }`, variables: { id: s.id } });
+    }
+    probes.push({ operation: "updateSubscriptionQuantity(unchangeable)", query: "mutation ($id: ID!) { updateSubscriptionQuantity(subscriptionId: $id, quantity: 7) { id } }", variables: { id: s.id } });
+  }
+  for (const q of w.partnershipInvitations.filter((x) => x.addressedTo !== orgId)) {
+    probes.push({ operation: "declinePartnershipInvitation", query: "mutation ($id: ID!) { declinePartnershipInvitation(id: $id) { id status } }", variables: { id: q.id } });
+  }
+  for (const d of w.delegatedAdmin.filter((x) => x.orgId !== orgId)) {
+    probes.push({ operation: "terminateDelegatedAdmin", query: "mutation ($id: ID!) { terminateDelegatedAdmin(id: $id) { id status } }", variables: { id: d.id } });
+  }
+  // D-22: ending a partnership the caller does not have reads as not there (T-4); its own are never probed.
+  for (const o of w.orgs.filter((x) => x.id !== orgId && !(orgId !== null && (w.partnersOf[orgId] ?? []).includes(x.id)))) {
+    probes.push({ operation: "endPartnership", query: "mutation ($id: ID!) { endPartnership(partnerId: $id) { partnerId } }", variables: { id: o.id } });
+  }
+  // The lists of the lifecycle (D-23, D-25, D-27): nothing of another organisation is listed, whatever the filter.
+  for (const o of w.orgs) {
+    for (const field of ["resellerId", "providerId"]) {
+      probes.push({
+        operation: `orders(${field})`,
+        query: `query ($id: ID!) { orders(first: 50, where: {${field}: $id}) { edges { node { id } } } }`,
+        variables: { id: o.id },
+        list: { ids: edgeIds(["orders"]), allowed: ownOrders },
+      });
+    }
+  }
+  probes.push(
+    { operation: "orders", query: "{ orders(first: 100) { edges { node { id } } } }", variables: {}, list: { ids: edgeIds(["orders"]), allowed: ownOrders } },
+    {
+      operation: "customers(withoutProvider)",
+      query: "{ customers(first: 100, where: {withoutProvider: true}) { edges { node { id } } } }",
+      variables: {},
+      list: { ids: edgeIds(["customers"]), allowed: visibleCustomers },
+    },
+    {
+      operation: "delegatedAdminRelationships",
+      query: "{ delegatedAdminRelationships(first: 100) { edges { node { id } } } }",
+      variables: {},
+      list: { ids: edgeIds(["delegatedAdminRelationships"]), allowed: ownDelegatedAdmin },
+    },
+    {
+      operation: "receivedPartnershipInvitations",
+      query: "{ receivedPartnershipInvitations(first: 100) { edges { node { id } } } }",
+      variables: {},
+      list: { ids: (data) => edgeIds(["receivedPartnershipInvitations"])(data).filter((id) => w.partnershipInvitations.some((q) => q.id === id)), allowed: ownInvitations },
+    },
+  );
   for (const u of foreignUsers) {
     probes.push(
       { operation: "node(user)", query: "query ($id: ID!) { node(id: $id) { id } }", variables: { id: u.id }, dataPath: ["node"] },
@@ -149,6 +297,10 @@ function leaked(probe: Probe, result: GqlResult, visibleCustomers: Set<string>):
   const codes = (result.errors ?? []).map((e) => e.extensions?.code);
   if (codes.some((code) => !SAFE_CODES.has(code as string))) return `answered ${JSON.stringify(result.errors)}`;
   if (codes.length > 0) return null;
+  if (probe.list) {
+    const foreign = probe.list.ids(result.data).filter((id) => !probe.list!.allowed.has(id));
+    return foreign.length > 0 ? `listed ${foreign.join(", ")}` : null;
+  }
   if (probe.operation === "customers(sharedWithPartnerId)") {
     const data = result.data as { customers: { edges: { node: { id: string } }[] } } | null;
     const foreign = (data?.customers.edges ?? []).map((e) => e.node.id).filter((id) => !visibleCustomers.has(id));

@@ -36,10 +36,13 @@ export const NO_ID = {
   request: "req_aaaaaaaaaaaaaaaaaaaaaaaaaa",
   subscription: "sub_aaaaaaaaaaaaaaaaaaaaaaaaaa",
   offer: "off_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  delegatedAdmin: "gda_aaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 
 export interface Case {
   operation: string;
+  /** The contract file that holds the operation: operations.graphql unless "lifecycle" (lifecycle.graphql, D-20..D-27). */
+  document?: "lifecycle";
   /** Told apart in messages when one operation has rows for different arguments. */
   variant?: string;
   need: Need;
@@ -101,6 +104,35 @@ export const cases: Case[] = [
   { operation: "NodeById", variant: "customer id", need: { kind: "caps", caps: ["C1", "C2", "C16"] }, variables: (ids) => ({ id: ids.alpine }) },
   { operation: "NodeById", variant: "partner id", need: { kind: "signedIn" }, variables: (ids) => ({ id: ids.adatum }) },
 ];
+
+/**
+ * The operations of lifecycle.graphql (D-20..D-27) and the capabilities ROLES.md gives them (its
+ * paragraph under the table): suspend, reactivate, cancel C5; endCustomerRelationship C17;
+ * endPartnership C12 for a reseller, C13 for a provider; received invitations and declining C12;
+ * requesting and terminating delegated admin C4; reading delegated admin C4 or C1; orders, the
+ * customers without a provider and a subscription's channel C1. Same rule: an allowed call changes
+ * nothing (ids that do not exist).
+ */
+export const lifecycleCases: Case[] = ([
+  { operation: "SuspendSubscription", need: { kind: "caps", caps: ["C5"] }, variables: () => ({ subscriptionId: NO_ID.subscription }) },
+  { operation: "ReactivateSubscription", need: { kind: "caps", caps: ["C5"] }, variables: () => ({ subscriptionId: NO_ID.subscription }) },
+  { operation: "CancelSubscription", need: { kind: "caps", caps: ["C5"] }, variables: () => ({ subscriptionId: NO_ID.subscription }) },
+  { operation: "CustomerChannel", need: { kind: "caps", caps: ["C1"] }, variables: (ids) => ({ id: ids.alpine }) },
+  { operation: "EndCustomerRelationship", need: { kind: "caps", caps: ["C17"] }, variables: () => ({ customerId: NO_ID.customer }) },
+  // C12 is a reseller's, C13 a provider's: each side ends it with its own (D-22).
+  { operation: "EndPartnership", need: { kind: "caps", caps: ["C12", "C13"] }, variables: () => ({ partnerId: NO_ID.partner }) },
+  { operation: "ReceivedPartnershipInvitations", need: { kind: "caps", caps: ["C12"] }, variables: () => ({ first: 5 }) },
+  { operation: "DeclinePartnershipInvitation", need: { kind: "caps", caps: ["C12"] }, variables: () => ({ id: NO_ID.request }) },
+  {
+    operation: "RequestGranularDelegatedAdmin",
+    need: { kind: "caps", caps: ["C4"] },
+    variables: () => ({ customerId: NO_ID.customer, input: { roles: ["USER_ADMINISTRATOR"], durationDays: 30 } }),
+  },
+  { operation: "TerminateDelegatedAdmin", need: { kind: "caps", caps: ["C4"] }, variables: () => ({ id: NO_ID.delegatedAdmin }) },
+  { operation: "DelegatedAdminRelationships", need: { kind: "caps", caps: ["C4", "C1"] }, variables: () => ({ first: 5 }) },
+  { operation: "CustomersWithoutProvider", need: { kind: "caps", caps: ["C1"] }, variables: () => ({ first: 5 }) },
+  { operation: "Orders", need: { kind: "caps", caps: ["C1"] }, variables: () => ({ first: 5 }) },
+] satisfies Case[]).map((row): Case => ({ ...row, document: "lifecycle" }));
 
 function invalidEnrollment() {
   return {
