@@ -34,6 +34,7 @@ export const STREAM = {
   ServiceRequest: 8,
   Lead: 9,
   AuditEvent: 10,
+  DelegatedAdminRelationship: 11,
   ProviderPlan: 20,
   ResellerPlan: 21,
   Ranks: 22,

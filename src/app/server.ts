@@ -27,6 +27,7 @@ import { graphiqlRoutes, withGraphiqlLink } from "./graphiql.js";
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
 import { LIMITS } from "./limits.js";
 import { createMetrics } from "./metrics.js";
+import { systemClock, type Clock } from "../shared/clock.js";
 import { protect } from "./permissions.js";
 import { HttpDrain } from "./shutdown.js";
 import { createRateLimits } from "./rate-limit.js";
@@ -35,7 +36,8 @@ import { buildAppSchema } from "./schema.js";
 export interface AppDeps {
   config: Config;
   executor: Executor;
-  services: Services;
+  /** The clock defaults to the system's (a test may pass one it moves). */
+  services: Omit<Services, "clock"> & { clock?: Clock };
   /** Where the access log goes (src/app/access-log.ts); default: the process's logger. */
   logger?: Logger;
 }
@@ -207,7 +209,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
   app.set("trust proxy", config.trustProxy);
   const limits = createRateLimits(config, { passwords: deps.services.passwords });
-  const services: Services = { ...deps.services, passwords: limits.passwords };
+  const services: Services = { ...deps.services, clock: deps.services.clock ?? systemClock, passwords: limits.passwords };
   const cors = corsMiddleware(config);
   app.use(
     "/graphql",

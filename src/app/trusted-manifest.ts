@@ -11,7 +11,11 @@ import { sha256Hex, type ManifestOperation, type PersistedQueryManifest } from "
  * The manifest is the format Apollo's tooling writes (apollo-persisted-query-manifest), so a
  * frontend can send `extensions.persistedQuery.sha256Hash` alone, or the body as the query text.
  */
-export const TRUSTED_SOURCES = [join("test", "contract", "operations.graphql"), join("src", "app", "sandbox", "examples.graphql")];
+export const TRUSTED_SOURCES = [
+  join("test", "contract", "operations.graphql"),
+  join("test", "contract", "lifecycle.graphql"),
+  join("src", "app", "sandbox", "examples.graphql"),
+];
 
 export function buildTrustedManifest(sources: string[] = TRUSTED_SOURCES): PersistedQueryManifest {
   const operations = new Map<string, ManifestOperation>();

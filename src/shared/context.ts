@@ -1,4 +1,5 @@
 import type { Viewer } from "./auth/viewer.js";
+import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Mailer } from "./mail/mailer.js";
 import type { RequestExecutor } from "./neo4j/executor.js";
@@ -40,6 +41,8 @@ export interface PasswordGuard {
 
 export interface Services {
   mailer: Mailer;
+  /** The domain's time (src/shared/clock.ts); the system clock unless a test moves it. */
+  clock: Clock;
   /** Made by startApp from the config when not given. */
   passwords?: PasswordGuard;
 }

@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   ServiceRequest: "srq",
   Lead: "led",
   AuditEvent: "evt",
+  DelegatedAdminRelationship: "gda",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,3 +1,4 @@
+import type { Clock } from "../../src/shared/clock.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,8 @@ export interface TestApp {
   gql<T = Record<string, unknown>>(query: string, options?: { variables?: Record<string, unknown>; token?: string | null; operationName?: string }): Promise<GqlResult<T>>;
   /** An operation of the contract (test/contract/operations.graphql, a copy of shared/contract). */
   op<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  /** An operation of the lifecycle contract (test/contract/lifecycle.graphql, D-20..D-27). */
+  lifecycle<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   signIn(email: string, password?: string): Promise<string>;
   /** signIn once per email and password for this app; later calls reuse the token. */
   signInOnce(email: string, password?: string): Promise<string>;
@@ -35,13 +38,17 @@ export interface TestApp {
 }
 
 export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
+export const LIFECYCLE_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "lifecycle.graphql"), "utf8");
 
 /**
  * The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j
  * (`neo4jUri`: reached another way, e.g. through test/support/tcp-proxy.ts; `logger`: where its
  * access log goes, silent by default in tests).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { neo4jUri?: string; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { neo4jUri?: string; logger?: Logger; clock?: Clock } = {},
+): Promise<TestApp> {
   const settings = inject("neo4j");
   const demoPassword = inject("demoPassword");
   const mailDir = mkdtempSync(join(tmpdir(), "csp-mail-"));
@@ -61,7 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const executor = new Executor(driver, { database: settings.database, timeoutMs: 30_000, unreachableMs: config.neo4jUnreachableMs });
   let running: RunningApp;
   try {
-    running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }) }, logger: options.logger }, 0);
+    running = await startApp({ config, executor, services: { mailer: createMailer({ mailDir: config.mailDir }), clock: options.clock }, logger: options.logger }, 0);
   } catch (error) {
     await driver.close();
     throw error;
@@ -92,6 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     executor,
     gql,
     op: (operationName, variables = {}, token = null) => gql(CONTRACT_OPERATIONS, { operationName, variables, token }),
+    lifecycle: (operationName, variables = {}, token = null) => gql(LIFECYCLE_OPERATIONS, { operationName, variables, token }),
     async signIn(email, password = demoPassword) {
       const result = await gql<{ signIn: { token: string } }>(
         "mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }",

@@ -45,6 +45,8 @@ export const CAPABILITIES = {
   C14: { id: "C14", title: "submit orders for a shared customer", agentRoles: [AA, SA], adminRoles: [GA], orgKind: "PROVIDER" },
   C15: { id: "C15", title: "view own user and organisation, change own password", agentRoles: [], adminRoles: [], everyUser: true },
   C16: { id: "C16", title: "list indirect providers and resellers and shared customers", agentRoles: [AA, SA, HA], adminRoles: [GA] },
+  C17: { id: "C17", title: "end the organisation's own reseller relationship with a customer", agentRoles: [AA], adminRoles: [GA] },
+  C18: { id: "C18", title: "manage webhooks and read their deliveries", agentRoles: [], adminRoles: [GA] },
 } as const satisfies Record<string, Capability>;
 
 export type CapabilityId = keyof typeof CAPABILITIES;

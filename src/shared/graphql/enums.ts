@@ -19,9 +19,29 @@ export enum RelationshipRequestKind {
   CUSTOMER_RESELLER_AND_PROVIDER = "CUSTOMER_RESELLER_AND_PROVIDER",
   DELEGATED_ADMIN = "DELEGATED_ADMIN",
 }
-export enum RelationshipRequestStatus { PENDING = "PENDING", ACCEPTED = "ACCEPTED", REVOKED = "REVOKED", EXPIRED = "EXPIRED" }
+export enum RelationshipRequestStatus {
+  PENDING = "PENDING",
+  ACCEPTED = "ACCEPTED",
+  REVOKED = "REVOKED",
+  EXPIRED = "EXPIRED",
+  /** D-23: a reseller declined a partnership invitation. */
+  DECLINED = "DECLINED",
+}
 export enum ProductFamily { OFFICE_365 = "OFFICE_365", AZURE = "AZURE", DYNAMICS_365 = "DYNAMICS_365" }
-export enum SubscriptionStatus { ACTIVE = "ACTIVE", SUSPENDED = "SUSPENDED" }
+/** D-21: ACTIVE <-> SUSPENDED; either -> CANCELLED (final). */
+export enum SubscriptionStatus { ACTIVE = "ACTIVE", SUSPENDED = "SUSPENDED", CANCELLED = "CANCELLED" }
+/** D-25: PENDING_APPROVAL -> ACTIVE -> EXPIRED (computed when read) or TERMINATED. */
+export enum DelegatedAdminStatus { PENDING_APPROVAL = "PENDING_APPROVAL", ACTIVE = "ACTIVE", EXPIRED = "EXPIRED", TERMINATED = "TERMINATED" }
+/** D-25: the Microsoft Entra roles a GDAP relationship grants (the contract's names). */
+export enum DelegatedAdminRole {
+  GLOBAL_ADMINISTRATOR = "GLOBAL_ADMINISTRATOR",
+  USER_ADMINISTRATOR = "USER_ADMINISTRATOR",
+  LICENSE_ADMINISTRATOR = "LICENSE_ADMINISTRATOR",
+  HELPDESK_ADMINISTRATOR = "HELPDESK_ADMINISTRATOR",
+  SERVICE_SUPPORT_ADMINISTRATOR = "SERVICE_SUPPORT_ADMINISTRATOR",
+  DIRECTORY_READER = "DIRECTORY_READER",
+  BILLING_ADMINISTRATOR = "BILLING_ADMINISTRATOR",
+}
 export enum ServiceRequestSeverity { CRITICAL = "CRITICAL", HIGH = "HIGH", NORMAL = "NORMAL" }
 export enum ServiceRequestStatus { OPEN = "OPEN", IN_PROGRESS = "IN_PROGRESS", RESOLVED = "RESOLVED" }
 export enum LeadSource { OWN_MARKETING = "OWN_MARKETING", MICROSOFT_REFERRAL = "MICROSOFT_REFERRAL", INDIRECT_PROVIDER = "INDIRECT_PROVIDER" }
@@ -32,6 +52,6 @@ export enum ServiceHealthState { HEALTHY = "HEALTHY", ADVISORY = "ADVISORY", INC
 const enums = {
   PartnerKind, AgentRole, AdminRole, EnrollmentStatus, EnrollmentDecision, RelationshipRequestKind,
   RelationshipRequestStatus, ProductFamily, SubscriptionStatus, ServiceRequestSeverity, ServiceRequestStatus,
-  LeadSource, LeadStatus, OrderStatus, ServiceHealthState,
+  LeadSource, LeadStatus, OrderStatus, ServiceHealthState, DelegatedAdminStatus, DelegatedAdminRole,
 };
 for (const [name, value] of Object.entries(enums)) registerEnumType(value, { name });
