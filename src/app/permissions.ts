@@ -85,6 +85,14 @@ function canIn(id: CapabilityId, orgKind: "PROVIDER" | "RESELLER"): ShieldRule {
 }
 
 /**
+ * D-22: ending a partnership is each side's own capability: C13 for a provider, C12 for a reseller
+ * (ROLES.md, under the table); the roles come from capabilities.ts through capabilityError.
+ */
+const endsPartnership = rule("endsPartnership", { cache: "contextual" })((_parent, _args, ctx: Context) =>
+  capabilityError(ctx.viewer!, ctx.viewer!.partnerKind === "PROVIDER" ? "C13" : "C12") ?? true,
+);
+
+/**
  * node(id): the kind is in the id, so the capability that reading such an object needs is known
  * before anything is read. Scope still comes from each kind's Cypher (out of scope: null, T-4).
  */
@@ -168,6 +176,7 @@ export const ruleTree = {
   Query: {
     me: signedIn, // C15, allowed with a temporary password
     customers: can("C1"),
+    orders: can("C1"), // D-27 (ROLES.md's lifecycle paragraph); tenant scope in orders/list.cypher
     customer: canAny("C1", "C2"),
     providerDirectory: signedInUser, // D-8: any signed-in user
     offers: signedInUser,
@@ -176,6 +185,8 @@ export const ruleTree = {
     users: can("C6"),
     partnerProfile: can("C8"),
     relationshipRequests: canAny("C10", "C13"),
+    delegatedAdminRelationships: canAny("C4", "C1"), // D-25, ROLES.md (lifecycle)
+    receivedPartnershipInvitations: can("C12"), // D-23
     leads: can("C11"),
     auditEvents: chain(signedIn, passwordChanged, activePartnerUser, globalAdmin),
     pendingEnrollments: chain(signedInUser, operator),
@@ -197,11 +208,20 @@ export const ruleTree = {
     requestResellerRelationship: can("C10"),
     inviteCustomerWithProvider: canIn("C10", "RESELLER"),
     revokeRelationshipRequest: canAny("C10", "C13", "C4"),
+    declinePartnershipInvitation: can("C12"), // D-23
+    endPartnership: chain(signedIn, passwordChanged, activePartnerUser, endsPartnership), // D-22
+    endCustomerRelationship: can("C17"), // D-20
     submitOrder: can("C14"),
     updateSubscriptionQuantity: chain(can("C5"), notHelpdeskOnOffice365),
+    // D-21: C5 and the helpdesk rule, as a quantity change; the channel rule (sold through or
+    // ordered by the caller) is checked under the subscription's lock (orders/change-status).
+    suspendSubscription: chain(can("C5"), notHelpdeskOnOffice365),
+    reactivateSubscription: chain(can("C5"), notHelpdeskOnOffice365),
+    cancelSubscription: chain(can("C5"), notHelpdeskOnOffice365),
     createServiceRequest: chain(signedIn, passwordChanged, activePartnerUser, serviceRequestCapability),
     setServiceStatus: chain(signedInUser, operator),
     requestDelegatedAdmin: can("C4"),
+    terminateDelegatedAdmin: can("C4"), // D-25
     createLead: can("C11"),
   },
   Me: fields(allow, "user", "partner"),
@@ -231,17 +251,34 @@ export const ruleTree = {
     channelPaths: canAny("C1", "C16"),
     subscriptions: can("C1"),
     serviceHealth: can("C2"),
+    delegatedAdminRelationships: canAny("C4", "C1"), // D-25
   },
   ChannelPath: fields(allow, "provider", "reseller", "providerCanOrder"),
-  Subscription: fields(allow, "id", "offerId", "offerName", "productFamily", "quantity", "status", "createdAt"),
+  Subscription: {
+    ...fields(allow, "id", "offerId", "offerName", "productFamily", "quantity", "status", "createdAt"),
+    // D-21: a subscription's channel, C1 (ROLES.md's lifecycle paragraph); T-3 in fragments/subscription.cypher.
+    ...fields(can("C1"), "soldThrough", "orderedBy", "partnerIdOnRecord"),
+  },
   ServiceHealth: fields(allow, "service", "productFamily", "status", "updatedAt"),
   Offer: fields(allow, "id", "name", "productFamily"),
   ChannelStats: fields(allow, "providers", "resellers", "customers", "sharedCustomers", "customersWithoutProvider"),
   RelationshipRequest: fields(allow, "id", "kind", "status", "invitedEmail", "createdAt", "expiresAt"),
-  RelationshipLinkPayload: fields(allow, "request", "link", "emailDraft"),
+  RelationshipLinkPayload: fields(allow, "request", "link", "emailDraft", "relationship"),
+  // Reached through C4 (requestDelegatedAdmin, terminateDelegatedAdmin) or C4/C1 (the lists); scoped in Cypher (T-1, T-2).
+  DelegatedAdminRelationship: fields(
+    allow,
+    "id", "status", "roles", "durationDays", "autoExtend", "createdAt", "activatedAt", "endsAt", "endedAt", "customer",
+  ),
+  PartnershipInvitation: fields(allow, "id", "status", "createdAt", "expiresAt", "provider"),
+  EndCustomerRelationshipPayload: fields(allow, "customerId", "endedAt"),
+  EndPartnershipPayload: fields(allow, "partnerId", "endedAt"),
   AuthorizeIndirectProviderPayload: fields(allow, "provider"),
   AcceptRelationshipRequestPayload: fields(allow, "customer"),
-  Order: fields(allow, "id", "status", "lineItems", "partnerIdOnRecord", "createdAt"),
+  Order: {
+    ...fields(allow, "id", "status", "lineItems", "partnerIdOnRecord", "createdAt"),
+    // D-27: an order's customer and partners, C1; T-2/T-3 in fragments/order.cypher.
+    ...fields(can("C1"), "customer", "reseller", "provider"),
+  },
   OrderLineItem: fields(allow, "offerId", "quantity"),
   SubmitOrderPayload: fields(allow, "order", "subscriptions"),
   ServiceRequest: fields(allow, "id", "title", "description", "severity", "status", "createdAt"),
@@ -249,11 +286,14 @@ export const ruleTree = {
   AuditEvent: fields(allow, "id", "at", "operation", "actorEmail", "targetIds"),
   PageInfo: fields(allow, "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"),
   ...connection("Customer"),
+  ...connection("Order"),
   ...connection("Reseller"),
   ...connection("Provider"),
   ...connection("Partner"),
   ...connection("User"),
   ...connection("RelationshipRequest"),
+  ...connection("DelegatedAdminRelationship"),
+  ...connection("PartnershipInvitation"),
   ...connection("Lead"),
   ...connection("AuditEvent"),
 };

@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import "../shared/graphql/enums.js";
 import { AuditResolver } from "../modules/audit/audit.resolver.js";
 import { CustomerResolver } from "../modules/customers/customer.resolver.js";
+import { CustomerDelegatedAdminResolver, DelegatedAdminResolver } from "../modules/delegated-admin/delegated-admin.resolver.js";
 import { EnrollmentResolver } from "../modules/enrollment/enrollment.resolver.js";
 import { InvitationResolver } from "../modules/invitations/invitation.resolver.js";
 import { LeadResolver } from "../modules/leads/lead.resolver.js";
@@ -11,6 +12,7 @@ import { NodeResolver } from "../modules/node/node.resolver.js";
 import { OfferResolver } from "../modules/offers/offer.resolver.js";
 import { OrderResolver } from "../modules/orders/order.resolver.js";
 import { PartnerResolver, ProviderResolver, ResellerResolver } from "../modules/partners/partner.resolver.js";
+import { RelationshipResolver } from "../modules/relationships/relationship.resolver.js";
 import { Provider, Reseller } from "../modules/partners/partner.type.js";
 import { ServiceResolver } from "../modules/service/service.resolver.js";
 import { StatsResolver } from "../modules/stats/stats.resolver.js";
@@ -26,6 +28,9 @@ export const resolvers = [
   ResellerResolver,
   CustomerResolver,
   InvitationResolver,
+  DelegatedAdminResolver,
+  CustomerDelegatedAdminResolver,
+  RelationshipResolver,
   OfferResolver,
   OrderResolver,
   ServiceResolver,

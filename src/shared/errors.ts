@@ -55,8 +55,9 @@ export class InvalidCredentialsError extends DomainError<"UNAUTHENTICATED"> {
 
 export class ForbiddenError extends DomainError<"FORBIDDEN"> {
   readonly code = "FORBIDDEN" as const;
-  constructor(message: string, capability?: string) {
-    super(message, "FORBIDDEN", capability ? { capability } : {});
+  /** `extra`: more extensions, e.g. `{ reason: "DELEGATED_ADMIN_REQUIRED" }` (D-26). */
+  constructor(message: string, capability?: string, extra: Record<string, unknown> = {}) {
+    super(message, "FORBIDDEN", { ...(capability ? { capability } : {}), ...extra });
   }
 }
 
@@ -89,6 +90,20 @@ export class ConflictError extends DomainError<"CONFLICT"> {
   readonly code = "CONFLICT" as const;
   constructor(message: string, field?: string) {
     super(message, "CONFLICT", field ? { field } : {});
+  }
+}
+
+/**
+ * D-20: a reseller relationship cannot end while subscriptions of the customer sold through or
+ * ordered by the caller's organisation are ACTIVE (suspend or cancel them first, D-21); CONFLICT
+ * with their ids, sorted, in `extensions.subscriptionIds`.
+ */
+export class ActiveSubscriptionsConflictError extends DomainError<"CONFLICT"> {
+  readonly code = "CONFLICT" as const;
+  readonly subscriptionIds: string[];
+  constructor(message: string, subscriptionIds: string[]) {
+    super(message, "CONFLICT", { subscriptionIds, rule: "D-20" });
+    this.subscriptionIds = subscriptionIds;
   }
 }
 

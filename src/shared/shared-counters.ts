@@ -6,6 +6,8 @@ import type { Tx } from "./neo4j/executor.js";
  * `sharedCustomerCount`. Reads take them as they are (ChannelStats, sharedCustomers' totalCount),
  * so every write that creates one of those edges keeps them, in its own transaction.
  *
+ * Deleting either edge (D-20, D-22) adjusts the same values, touching only what that edge counted.
+ *
  * Concurrency: a count is read and written back, so the transaction first write-locks what it
  * counts on (the customers, then every partner with an edge into them; for a partnership, its two
  * organisations). Two writers meeting on a customer or a partner run one after the other, and the
@@ -16,16 +18,49 @@ import type { Tx } from "./neo4j/executor.js";
  * they cost on rare writes.
  */
 
-/** After RESELLER_OF_RECORD edges into `customerIds` were merged in this transaction. */
-export async function countCustomerEdges(tx: Tx, customerIds: string[]): Promise<void> {
+/** Write-locks the customers, then every partner with an edge into them: before their edges' counts are read. */
+export async function lockCustomers(tx: Tx, customerIds: string[]): Promise<void> {
   if (customerIds.length === 0) return;
   await tx.run("counters/lock-customers", { customerIds });
   await tx.run("counters/lock-partners-of-customers", { customerIds });
+}
+
+/** After RESELLER_OF_RECORD edges into `customerIds` were merged in this transaction. */
+export async function countCustomerEdges(tx: Tx, customerIds: string[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  await lockCustomers(tx, customerIds);
   await tx.run("counters/count-new-customer-edges", { customerIds });
   await tx.run("counters/refresh-customer-flags", { customerIds });
 }
 
-/** Before merging the partnership of `providerId` and `resellerId`: lock both organisations. */
+/**
+ * D-20: deletes `partnerId`'s RESELLER_OF_RECORD edge into `customerId` and keeps the counts, after
+ * lockCustomers(tx, [customerId]). It touches that one customer: its edges (the deleted one's flag
+ * taken off the partner's count, the others' flags refreshed), the partner's partnerships with the
+ * customer's other partners (one less each), and those partners' counts; never a scan of the
+ * partner's customers. False when there is no such edge (nothing written).
+ */
+export async function deleteCustomerEdge(tx: Tx, partnerId: string, customerId: string): Promise<boolean> {
+  const [row] = await tx.run("counters/delete-customer-edge", { partnerId, customerId });
+  if (!row) return false;
+  await tx.run("counters/refresh-customer-flags", { customerIds: [customerId] });
+  return true;
+}
+
+/**
+ * D-22: deletes the partnership of `providerId` and `resellerId` and keeps the counts, after
+ * lockPartnership: the customers the two shared are the only ones touched (their edges' flags
+ * refreshed, the partners' counts moved by the flags that flipped). False when there is no such
+ * partnership (nothing written).
+ */
+export async function deletePartnership(tx: Tx, providerId: string, resellerId: string): Promise<boolean> {
+  const [row] = await tx.run<{ customerIds: string[] }>("counters/delete-partnership", { providerId, resellerId });
+  if (!row) return false;
+  if (row.customerIds.length > 0) await tx.run("counters/refresh-customer-flags", { customerIds: row.customerIds });
+  return true;
+}
+
+/** Before merging (or deleting) the partnership of `providerId` and `resellerId`: lock both organisations. */
 export async function lockPartnership(tx: Tx, providerId: string, resellerId: string): Promise<void> {
   await tx.run("counters/lock-partners", { partnerIds: [providerId, resellerId] });
 }

@@ -1,7 +1,8 @@
 /**
  * The stored shared-customer counts (cypher/migrations/0007, src/shared/shared-counters.ts) that
  * ChannelStats and every sharedCustomers totalCount read: after each kind of write that creates
- * the edges they count, and under concurrent writes, they equal a count from scratch.
+ * or deletes the edges they count (ending a customer relationship, D-20, or a partnership, D-22),
+ * and under concurrent writes, they equal a count from scratch.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,6 +76,18 @@ async function requestRelationship(email: string, customerEmail: string): Promis
     await app.op<{ requestResellerRelationship: { link: string } }>("RequestResellerRelationship", { customerEmail }, await tokenOf(email)),
   );
   return tokenOfLink(data.requestResellerRelationship.link);
+}
+
+async function customerIdsOf(domains: string[]): Promise<string[]> {
+  const rows = await app.cypher<{ id: string }>("UNWIND $domains AS domain MATCH (c:Customer {domain: domain}) RETURN c.id AS id", { domains });
+  return rows.map((r) => r.id);
+}
+
+async function endCustomerRelationship(email: string, customerId: string): Promise<GqlResult<unknown>> {
+  return app.gql("mutation ($customerId: ID!) { endCustomerRelationship(customerId: $customerId) { customerId } }", {
+    variables: { customerId },
+    token: await tokenOf(email),
+  });
 }
 
 function accept(token: string, domain: string) {
@@ -252,5 +265,42 @@ describe("stored shared-customer counts (D-11)", () => {
       { p: ch.provider.id, r: ch.reseller.id },
     );
     expect(after.n.toNumber()).toBe(partnership.n.toNumber() + 30);
+  });
+
+  it("when customer relationships end (D-20), some at the same moment from both sides, then every count still equals a count from scratch", async () => {
+    // The race customers have edges from the reseller and both its providers (shared on every side).
+    const ids = await customerIdsOf(Array.from({ length: 10 }, (_, i) => `race${i}-${tag}.example`));
+    const before = await stats(ch.resellerUsers.ga);
+    expectOk(await endCustomerRelationship(ch.resellerUsers.ga, ids[0]));
+    expectOk(await endCustomerRelationship(ch.providerUsers.ga, ids[1]));
+    expect(await mismatches([ch.provider.id, ch.reseller.id, provider2.id])).toEqual([]);
+
+    // The reseller and the provider each end four more at once, two of them the same customers.
+    const results = await Promise.all([
+      ...ids.slice(2, 6).map((id) => endCustomerRelationship(ch.resellerUsers.ga, id)),
+      ...ids.slice(4, 8).map((id) => endCustomerRelationship(provider2.ga, id)),
+    ]);
+    for (const result of results) expectOk(result);
+    expect(await mismatches([ch.provider.id, ch.reseller.id, provider2.id])).toEqual([]);
+    expect(await stats(ch.resellerUsers.ga)).toMatchObject({ customers: before.customers - 5, sharedCustomers: before.sharedCustomers - 5 });
+  });
+
+  it("when a partnership ends (D-22), then the customers the two shared lose their flags where no other partnership makes them shared, and every count equals a count from scratch", async () => {
+    const before = await stats(ch.resellerUsers.ga);
+    const provider2Before = await stats(provider2.ga);
+    expectOk(
+      await app.gql("mutation ($partnerId: ID!) { endPartnership(partnerId: $partnerId) { partnerId } }", {
+        variables: { partnerId: ch.reseller.id },
+        token: await tokenOf(provider2.ga),
+      }),
+    );
+    expect(await mismatches([ch.provider.id, ch.reseller.id, provider2.id])).toEqual([]);
+    expect(await stats(provider2.ga)).toMatchObject({ resellers: 0, sharedCustomers: 0, customers: provider2Before.customers });
+    // The reseller's customers that only the second provider shared are now without a provider.
+    const after = await stats(ch.resellerUsers.ga);
+    expect(after.providers).toBe(before.providers - 1);
+    expect(after.customers).toBe(before.customers);
+    expect(after.customers - after.sharedCustomers).toBe(after.customersWithoutProvider);
+    expect(after.sharedCustomers).toBeLessThan(before.sharedCustomers);
   });
 });
