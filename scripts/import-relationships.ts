@@ -156,6 +156,8 @@ export async function importRelationships(executor: Executor, options: ImportOpt
     // Ids and the time are made before the transaction, so a retried batch writes the same values.
     const batch = rows.slice(start, start + size).map((row) => ({
       id: newId("Customer"),
+      // D-25: a reseller's new relationship comes with the default delegated admin relationship.
+      relationshipId: newId("DelegatedAdminRelationship"),
       companyName: row.companyName,
       domain: row.domain,
       countryCode: row.countryCode,

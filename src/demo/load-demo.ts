@@ -60,7 +60,10 @@ export async function demoParameters(password: string) {
 
   const providerNames = new Set(DEMO_PROVIDERS.map((p) => p.name));
   const customers: { id: string; props: Record<string, unknown>; createdAt: string }[] = [];
-  const resellerOfRecord: { partnerId: string; customerId: string; since: string; delegatedAdmin: boolean }[] = [];
+  const resellerOfRecord: { partnerId: string; customerId: string; since: string }[] = [];
+  // D-25: each reseller's relationship comes with the default delegated admin relationship, ACTIVE
+  // since the relationship began (what an accepted invitation gives; a provider's gets none).
+  const delegatedAdmin: { id: string; partnerId: string; customerId: string; since: string }[] = [];
   const subscriptions: Record<string, unknown>[] = [];
   for (const c of DEMO_CUSTOMERS) {
     const id = newId("Customer");
@@ -70,7 +73,8 @@ export async function demoParameters(password: string) {
       createdAt: "2024-02-01T09:00:00.000Z",
     });
     for (const partner of c.partners) {
-      resellerOfRecord.push({ partnerId: idOf(partner), customerId: id, since: SINCE, delegatedAdmin: !providerNames.has(partner) });
+      resellerOfRecord.push({ partnerId: idOf(partner), customerId: id, since: SINCE });
+      if (!providerNames.has(partner)) delegatedAdmin.push({ id: newId("DelegatedAdminRelationship"), partnerId: idOf(partner), customerId: id, since: SINCE });
     }
     const provider = c.partners.find((p) => providerNames.has(p));
     const reseller = c.partners.find((p) => !providerNames.has(p));
@@ -106,6 +110,7 @@ export async function demoParameters(password: string) {
     partnerships,
     customers,
     resellerOfRecord,
+    delegatedAdmin,
     offers,
     subscriptions,
     users,

@@ -52,7 +52,8 @@ async function createOrg(kind: "PROVIDER" | "RESELLER", label: string, status = 
   };
   await app.cypher(
     `CREATE (p:Partner {id: $org.id, kind: $kind, name: $org.name, nameLower: toLower($org.name), mpnId: $org.mpnId,
-       countryCode: 'US', tenantDomain: $org.domain, enrollmentStatus: $status, fixture: $tag, createdAt: datetime()})
+       countryCode: 'US', tenantDomain: $org.domain, enrollmentStatus: $status, fixture: $tag, createdAt: datetime(),
+       primaryContactName: 'Contact', primaryContactEmail: 'contact@' + $org.domain})
      FOREACH (_ IN CASE WHEN $kind = 'PROVIDER' THEN [1] ELSE [] END | SET p:Provider)
      FOREACH (_ IN CASE WHEN $kind = 'RESELLER' THEN [1] ELSE [] END | SET p:Reseller)
      CREATE (u:User {id: $userId, email: $org.ga, displayName: 'GA ' + $org.name, agentRole: 'ADMIN_AGENT', adminRole: 'GLOBAL_ADMIN',
@@ -98,6 +99,29 @@ async function edgeCount(domain: string): Promise<number> {
     { domain },
   );
   return row.n.toNumber();
+}
+
+/** The delegated admin relationships partner `partnerId` holds with the customer of `domain` (D-25). */
+async function relationshipsOf(partnerId: string, domain: string) {
+  return app.cypher<{ status: string; roles: string[]; durationDays: number; autoExtend: boolean }>(
+    `MATCH (:Partner {id: $partnerId})-[:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship)-[:FOR_CUSTOMER]->(:Customer {domain: $domain})
+     RETURN g.status AS status, g.roles AS roles, toInteger(g.durationDays) AS durationDays, g.autoExtend AS autoExtend ORDER BY g.createdAt`,
+    { partnerId, domain },
+  ).then((rows) => rows.map((r) => ({ ...r, durationDays: Number(r.durationDays) })));
+}
+
+/** D-25: the default relationship an accepted invitation gives a reseller. */
+const DEFAULT_RELATIONSHIP = {
+  status: "ACTIVE",
+  roles: ["USER_ADMINISTRATOR", "LICENSE_ADMINISTRATOR", "HELPDESK_ADMINISTRATOR", "SERVICE_SUPPORT_ADMINISTRATOR"],
+  durationDays: 730,
+  autoExtend: true,
+};
+
+/** The text of the newest mail to `to`, quoted-printable undone (D-24 notices). */
+function mailText(to: string): string {
+  const raw = latestMail(app.mailDir, to)?.raw ?? "";
+  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 async function customerCount(domain: string): Promise<number> {
@@ -221,6 +245,8 @@ describe("partnership invitations (D-9, C12, C13)", () => {
 
     expect(await requestStatus(invitation.request.id)).toBe("ACCEPTED");
     expect(await auditCount("authorizeIndirectProvider", invitation.request.id)).toBe(1);
+    // D-24: the provider's primary contact is told, after commit.
+    expect(mailText(`contact@${newProvider.domain}`)).toContain(`${ch.reseller.name} (MPN ID ${ch.reseller.mpnId}) accepted ${newProvider.name}'s invitation`);
   });
 
   it("D-17: when the same partnership link is used again, then CONFLICT says it was used, and there is still one partnership edge", async () => {
@@ -255,7 +281,7 @@ describe("partnership invitations (D-9, C12, C13)", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("customer invitations (D-14, D-16, D-18, C10)", () => {
-  it("D-14, D-18: when a reseller invites an address of a domain new to the graph, then acceptance needs the customer's profile with exactly that domain, and creates the customer with the reseller as reseller of record with delegated admin", async () => {
+  it("D-14, D-18, D-25: when a reseller invites an address of a domain new to the graph, then acceptance needs the customer's profile with exactly that domain, and creates the customer with the reseller as reseller of record with the default delegated admin relationship", async () => {
     const domain = `newco-${tag}.example`;
     const payload = await requestRelationship(ch.resellerUsers.sa, `it.boss@${domain}`);
     expect(payload.request).toMatchObject({ kind: "CUSTOMER_RESELLER", status: "PENDING" });
@@ -287,11 +313,15 @@ describe("customer invitations (D-14, D-16, D-18, C10)", () => {
     // The anonymous caller sees the customer itself; its relationships need a partner's
     // capability (C1/C16), so asking for them is refused (test/authz covers the field rules).
 
-    const [edge] = await app.cypher<{ delegatedAdmin: boolean; countryCode: string }>(
-      "MATCH (:Partner {id: $r})-[e:RESELLER_OF_RECORD]->(c:Customer {domain: $domain}) RETURN e.delegatedAdmin AS delegatedAdmin, c.countryCode AS countryCode",
+    const [edge] = await app.cypher<{ legacy: unknown; countryCode: string }>(
+      "MATCH (:Partner {id: $r})-[e:RESELLER_OF_RECORD]->(c:Customer {domain: $domain}) RETURN e.delegatedAdmin AS legacy, c.countryCode AS countryCode",
       { r: ch.reseller.id, domain },
     );
-    expect(edge).toEqual({ delegatedAdmin: true, countryCode: "DE" });
+    // The legacy flag is no longer written (migrations/0009); the relationship is the grant.
+    expect(edge).toEqual({ legacy: null, countryCode: "DE" });
+    expect(await relationshipsOf(ch.reseller.id, domain)).toEqual([DEFAULT_RELATIONSHIP]);
+    // D-24: the inviting reseller's primary contact is told.
+    expect(mailText(`contact@${ch.reseller.domain}`)).toContain(`NewCo Ltd (${domain}) accepted the invitation to a reseller relationship with ${ch.reseller.name}.`);
     expect(await edgeCount(domain)).toBe(1);
     expect(await requestStatus(payload.request.id)).toBe("ACCEPTED");
     expect(await auditCount("acceptRelationshipRequest", payload.request.id)).toBe(1);
@@ -304,21 +334,20 @@ describe("customer invitations (D-14, D-16, D-18, C10)", () => {
     expectCode(await accept(token, { companyName: "NewCo Ltd", domain, countryCode: "DE" }), "CONFLICT", "already used");
   });
 
-  it("D-18: when the invited domain is an existing customer's, then acceptance binds that customer whatever profile is given, and a provider gets no delegated admin", async () => {
+  it("D-18, D-25: when the invited domain is an existing customer's, then acceptance binds that customer whatever profile is given, and a provider gets no delegated admin relationship", async () => {
     const solo = ch.resellerOnlyCustomer;
     const payload = await requestRelationship(ch.providerUsers.ga, `buyer@${solo.domain}`);
     const result = await accept(tokenOfLink(payload.link), { companyName: "Somebody Else", domain: `elsewhere-${tag}.example`, countryCode: "FR" });
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     expect(result.data!.acceptRelationshipRequest.customer).toEqual({ id: solo.id, companyName: solo.name, domain: solo.domain });
     expect(await customerCount(`elsewhere-${tag}.example`)).toBe(0);
-    const edges = await app.cypher<{ id: string; delegatedAdmin: boolean }>(
-      "MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(:Customer {id: $id}) RETURN p.id AS id, e.delegatedAdmin AS delegatedAdmin ORDER BY p.kind",
-      { id: solo.id },
-    );
-    expect(edges).toEqual([
-      { id: ch.provider.id, delegatedAdmin: false },
-      { id: ch.reseller.id, delegatedAdmin: true },
-    ]);
+    const edges = await app.cypher<{ id: string }>("MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(:Customer {id: $id}) RETURN p.id AS id ORDER BY p.kind", {
+      id: solo.id,
+    });
+    expect(edges).toEqual([{ id: ch.provider.id }, { id: ch.reseller.id }]);
+    expect(await relationshipsOf(ch.provider.id, solo.domain)).toEqual([]);
+    // The reseller keeps the one relationship it had (the fixture's default one).
+    expect(await relationshipsOf(ch.reseller.id, solo.domain)).toEqual([DEFAULT_RELATIONSHIP]);
   });
 
   it("D-14: when a partner invites an address of a customer it already has, then CONFLICT", async () => {
@@ -337,7 +366,7 @@ describe("customer invitations (D-14, D-16, D-18, C10)", () => {
     expectCode(result, "FORBIDDEN");
   });
 
-  it("D-16: when a reseller invites a new customer with its indirect provider, then acceptance makes both resellers of record: the reseller with delegated admin, the provider able to order", async () => {
+  it("D-16, D-24, D-25: when a reseller invites a new customer with its indirect provider, then acceptance makes both resellers of record: the reseller with the default delegated admin relationship, the provider able to order; both are mailed", async () => {
     const domain = `duo-${tag}.example`;
     const result = await app.op<Link<"inviteCustomerWithProvider">>(
       "InviteCustomerWithProvider",
@@ -355,14 +384,15 @@ describe("customer invitations (D-14, D-16, D-18, C10)", () => {
     const accepted = await accept(tokenOfLink(payload.link), { companyName: "Duo Inc", domain, countryCode: "US" });
     expect(accepted.errors, JSON.stringify(accepted.errors)).toBeUndefined();
     const customerId = accepted.data!.acceptRelationshipRequest.customer.id;
-    const edges = await app.cypher<{ id: string; delegatedAdmin: boolean }>(
-      "MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(:Customer {id: $id}) RETURN p.id AS id, e.delegatedAdmin AS delegatedAdmin ORDER BY p.kind",
-      { id: customerId },
-    );
-    expect(edges).toEqual([
-      { id: ch.provider.id, delegatedAdmin: false },
-      { id: ch.reseller.id, delegatedAdmin: true },
-    ]);
+    const edges = await app.cypher<{ id: string }>("MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(:Customer {id: $id}) RETURN p.id AS id ORDER BY p.kind", {
+      id: customerId,
+    });
+    expect(edges).toEqual([{ id: ch.provider.id }, { id: ch.reseller.id }]);
+    expect(await relationshipsOf(ch.reseller.id, domain)).toEqual([DEFAULT_RELATIONSHIP]);
+    expect(await relationshipsOf(ch.provider.id, domain)).toEqual([]);
+    // D-24: both inviting partners' primary contacts are told.
+    expect(mailText(`contact@${ch.reseller.domain}`)).toContain(`Duo Inc (${domain}) accepted the invitation to a reseller relationship with ${ch.reseller.name} together with ${ch.provider.name}.`);
+    expect(mailText(`contact@${ch.provider.domain}`)).toContain(`Duo Inc (${domain}) accepted the invitation to a reseller relationship with ${ch.provider.name} together with ${ch.reseller.name}.`);
     const view = await app.op<{ customer: { channelPaths: { provider: { id: string }; reseller: { id: string }; providerCanOrder: boolean }[] } }>(
       "Customer",
       { id: customerId },
@@ -532,7 +562,7 @@ describe("single use, revocation, expiry (D-17, T-4, T-5)", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("delegated admin requests (C4)", () => {
-  it("C4: when a provider asks a customer it shares for delegated admin, then the request is mailed to admin@<customer domain> and acceptance sets delegatedAdmin on its relationship", async () => {
+  it("C4, D-25: when a provider asks a customer it shares for delegated admin, then the request is mailed to admin@<customer domain> and acceptance makes its relationship ACTIVE; another request is allowed (several relationships may exist)", async () => {
     const customer = ch.sharedCustomers[0];
     const result = await app.op<Link<"requestDelegatedAdmin">>("RequestDelegatedAdmin", { customerId: customer.id }, await tokenOf(ch.providerUsers.aa));
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
@@ -546,15 +576,16 @@ describe("delegated admin requests (C4)", () => {
     const accepted = await accept(tokenOfLink(payload.link));
     expect(accepted.errors, JSON.stringify(accepted.errors)).toBeUndefined();
     expect(accepted.data!.acceptRelationshipRequest.customer.id).toBe(customer.id);
-    const [edge] = await app.cypher<{ delegatedAdmin: boolean }>(
-      "MATCH (:Partner {id: $p})-[e:RESELLER_OF_RECORD]->(:Customer {id: $c}) RETURN e.delegatedAdmin AS delegatedAdmin",
-      { p: ch.provider.id, c: customer.id },
-    );
-    expect(edge.delegatedAdmin).toBe(true);
+    expect(await relationshipsOf(ch.provider.id, customer.domain)).toEqual([DEFAULT_RELATIONSHIP]);
     expect(await auditCount("acceptRelationshipRequest", payload.request.id)).toBe(1);
+    // D-24: the requesting partner's primary contact is told of the approval.
+    expect(mailText(`contact@${ch.provider.domain}`)).toContain(`approved ${ch.provider.name}'s granular delegated admin request`);
 
-    // Already granted.
-    expectCode(await app.op("RequestDelegatedAdmin", { customerId: customer.id }, await tokenOf(ch.providerUsers.ga)), "CONFLICT");
+    // The graph's relationships are the truth: asking again makes a second, PENDING_APPROVAL one.
+    const again = await app.op<Link<"requestDelegatedAdmin">>("RequestDelegatedAdmin", { customerId: customer.id }, await tokenOf(ch.providerUsers.ga));
+    expect(again.errors, JSON.stringify(again.errors)).toBeUndefined();
+    tokenOfLink(again.data!.requestDelegatedAdmin.link);
+    expect((await relationshipsOf(ch.provider.id, customer.domain)).map((r) => r.status)).toEqual(["ACTIVE", "PENDING_APPROVAL"]);
   });
 
   it("C4, T-2: when the customer is not the caller's, then NOT_FOUND; when the caller is a sales agent, then FORBIDDEN", async () => {
@@ -598,11 +629,13 @@ describe("D-13 import of existing relationships", () => {
     // The provider: shared customer 0 is already its own; the existing customer is nobody's yet.
     const first = await importRelationships(app.executor, { file, partnerMpnId: ch.provider.mpnId, batchSize: 3 });
     expect(first).toMatchObject({ rows: 4, batches: 2, customersCreated: 2, relationshipsCreated: 3, dryRun: false });
-    const [two] = await app.cypher<{ name: string; country: string; da: boolean }>(
-      "MATCH (:Partner {id: $p})-[e:RESELLER_OF_RECORD]->(c:Customer {domain: $d}) RETURN c.companyName AS name, c.countryCode AS country, e.delegatedAdmin AS da",
+    const [two] = await app.cypher<{ name: string; country: string }>(
+      "MATCH (:Partner {id: $p})-[e:RESELLER_OF_RECORD]->(c:Customer {domain: $d}) RETURN c.companyName AS name, c.countryCode AS country",
       { p: ch.provider.id, d: `imp2-${tag}.example` },
     );
-    expect(two).toEqual({ name: 'Import "Two"', country: "DE", da: false });
+    expect(two).toEqual({ name: 'Import "Two"', country: "DE" });
+    // D-25: a provider's imported relationship comes with no delegated admin relationship.
+    expect(await relationshipsOf(ch.provider.id, `imp2-${tag}.example`)).toEqual([]);
     // An existing customer is kept as it is.
     const [existing] = await app.cypher<{ name: string; country: string }>(
       "MATCH (c:Customer {id: $id}) RETURN c.companyName AS name, c.countryCode AS country",
@@ -625,6 +658,14 @@ describe("D-13 import of existing relationships", () => {
     // D-13: they are on the provider's customer list.
     const list = await app.op<{ customers: { edges: { node: { domain: string } }[] } }>("Customers", { first: 100 }, await tokenOf(ch.providerUsers.ga));
     expect(list.data!.customers.edges.map((e) => e.node.domain)).toEqual(expect.arrayContaining([`imp1-${tag}.example`, `imp2-${tag}.example`, `existing-${tag}.example`]));
+
+    // D-13, D-25: a reseller's imported relationship comes with the default delegated admin relationship, once.
+    const resellerFile = csv("reseller.csv", `companyName,domain,countryCode\nReseller Import,impr-${tag}.example,US\nAlready Mine,${ch.resellerOnlyCustomer.domain},US\n`);
+    expect(await importRelationships(app.executor, { file: resellerFile, partnerMpnId: ch.reseller.mpnId })).toMatchObject({ relationshipsCreated: 1 });
+    expect(await relationshipsOf(ch.reseller.id, `impr-${tag}.example`)).toEqual([DEFAULT_RELATIONSHIP]);
+    expect(await relationshipsOf(ch.reseller.id, ch.resellerOnlyCustomer.domain)).toHaveLength(1);
+    await importRelationships(app.executor, { file: resellerFile, partnerMpnId: ch.reseller.mpnId });
+    expect(await relationshipsOf(ch.reseller.id, `impr-${tag}.example`)).toHaveLength(1);
   });
 
   it("D-13: when any row is bad, then every bad line is reported and nothing is imported", async () => {

@@ -69,7 +69,20 @@ beforeAll(async () => {
     token,
   );
   secondCustomerSub = second.data!.submitOrder.subscriptions[0].id;
+  // D-26: on-behalf requests need an ACTIVE delegated admin relationship with a support role. The
+  // fixture's reseller has the default one with each of its customers (as an accepted invitation
+  // gives it); a provider gets none from its acceptances (D-25), so the provider asks the first
+  // shared customer for the default set and the customer approves, as in Partner Center.
+  await grantDelegatedAdmin(token, channel.sharedCustomers[0].id, null);
 });
+
+/** C4 + the customer's approval through the link (D-25): the caller's organisation's relationship becomes ACTIVE. */
+async function grantDelegatedAdmin(token: string, customerId: string, input: { roles: string[]; durationDays: number } | null): Promise<void> {
+  const asked = await app.lifecycle<{ requestDelegatedAdmin: { link: string } }>("RequestGranularDelegatedAdmin", { customerId, input }, token);
+  if (!asked.data) throw new Error(JSON.stringify(asked.errors));
+  const accepted = await app.op("AcceptRelationshipRequest", { token: new URL(asked.data.requestDelegatedAdmin.link).searchParams.get("token") });
+  if (accepted.errors) throw new Error(JSON.stringify(accepted.errors));
+}
 afterAll(async () => {
   // Whatever happened, the shared service status is HEALTHY again.
   await app?.cypher("MATCH (s:ServiceStatus {service: $service}) SET s.status = 'HEALTHY'", { service: DYNAMICS_SERVICE });
@@ -181,6 +194,26 @@ describe("createServiceRequest: C3, on behalf of a customer", () => {
       other.password,
     );
     expectCode(result, "NOT_FOUND");
+  });
+
+  it("D-26: when the provider has no delegated admin relationship with the customer, then FORBIDDEN with reason DELEGATED_ADMIN_REQUIRED naming D-26, and nothing is stored", async () => {
+    const count = async () =>
+      Number((await app.cypher<{ n: unknown }>("MATCH (:Partner {id: $id})-[:OPENED]->(sr) RETURN count(sr) AS n", { id: channel.provider.id }))[0].n);
+    const before = await count();
+    const result = await request(channel.providerUsers.aa, { customerId: channel.sharedCustomers[1].id, subscriptionId: secondCustomerSub });
+    const error = expectCode(result, "FORBIDDEN", "D-26");
+    expect(error.extensions).toMatchObject({ reason: "DELEGATED_ADMIN_REQUIRED", capability: "C3" });
+    expect(await count()).toBe(before);
+  });
+
+  it("D-26: when the provider's only relationship has no support role, then it is still refused; one with HELPDESK_ADMINISTRATOR allows it", async () => {
+    const token = await tokenOf(channel.providerUsers.ga);
+    await grantDelegatedAdmin(token, channel.sharedCustomers[1].id, { roles: ["USER_ADMINISTRATOR", "LICENSE_ADMINISTRATOR"], durationDays: 30 });
+    expect(expectCode(await request(channel.providerUsers.aa, { customerId: channel.sharedCustomers[1].id }), "FORBIDDEN").extensions?.reason).toBe(
+      "DELEGATED_ADMIN_REQUIRED",
+    );
+    await grantDelegatedAdmin(token, channel.sharedCustomers[1].id, { roles: ["HELPDESK_ADMINISTRATOR"], durationDays: 30 });
+    expect((await request(channel.providerUsers.aa, { customerId: channel.sharedCustomers[1].id })).errors).toBeUndefined();
   });
 
   it.each([

@@ -63,6 +63,15 @@ export function partnershipKeyOf(p: string, r: string): string {
   return cypherFragment("partnership-list-key", p, r);
 }
 
+/**
+ * D-25: the reseller's default delegated admin relationship with customer `n`, ACTIVE from now, as
+ * an accepted invitation gives it (fragments/delegated-admin-default.cypher); a provider's
+ * relationship has none. Its id is made from the customer's (one per fixture customer).
+ */
+const RESELLER_DELEGATED_ADMIN = `CREATE (r)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+        id: 'gda_' + substring(n.id, 4), ${cypherFragment("delegated-admin-default", "datetime({epochMillis: timestamp()})")}, fixture: $tag
+      })-[:FOR_CUSTOMER]->(n)`;
+
 function mpn(): string {
   return String(3_000_000 + Math.floor(Math.random() * 6_000_000));
 }
@@ -107,13 +116,15 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
       UNWIND $shared AS c
       CREATE (n:Customer {id: c.id, companyName: c.name, companyNameLower: toLower(c.name), domain: c.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: ${listKeyOf("r", "n")}}]->(n)
-      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: false, listKey: ${listKeyOf("p", "n")}}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), listKey: ${listKeyOf("r", "n")}}]->(n)
+      CREATE (p)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), listKey: ${listKeyOf("p", "n")}}]->(n)
+      ${RESELLER_DELEGATED_ADMIN}
     }
     CALL (r) {
       CREATE (n:Customer {id: $solo.id, companyName: $solo.name, companyNameLower: toLower($solo.name), domain: $solo.domain,
         countryCode: 'US', fixture: $tag, createdAt: datetime({epochMillis: timestamp()})})
-      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), delegatedAdmin: true, listKey: ${listKeyOf("r", "n")}}]->(n)
+      CREATE (r)-[:RESELLER_OF_RECORD {since: datetime({epochMillis: timestamp()}), listKey: ${listKeyOf("r", "n")}}]->(n)
+      ${RESELLER_DELEGATED_ADMIN}
     }
     CALL () {
       UNWIND $users AS u

@@ -23,8 +23,14 @@ CALL () {
 CALL () {
   UNWIND $resellerOfRecord AS e
   MATCH (p:Partner {id: e.partnerId}), (c:Customer {id: e.customerId})
-  CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(e.since), delegatedAdmin: e.delegatedAdmin,
-                                   listKey: @customer-list-key(p, c)}]->(c)
+  CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(e.since), listKey: @customer-list-key(p, c)}]->(c)
+}
+CALL () {
+  UNWIND $delegatedAdmin AS g
+  MATCH (p:Partner {id: g.partnerId}), (c:Customer {id: g.customerId})
+  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+    id: g.id, @delegated-admin-default(datetime(g.since))
+  })-[:FOR_CUSTOMER]->(c)
 }
 CALL () {
   UNWIND $offers AS o

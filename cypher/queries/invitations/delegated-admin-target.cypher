@@ -1,3 +1,4 @@
-// A customer the caller is reseller of record for (T-2), with the state of its delegated admin.
-MATCH (:Partner {id: $viewerPartnerId})-[e:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
-RETURN c {@customer(c)} AS customer, coalesce(e.delegatedAdmin, false) AS delegatedAdmin
+// A customer the caller is reseller of record for (T-2), asked for delegated admin (C4). The
+// caller's relationships with it decide nothing here: several may exist (D-25, MODEL.md).
+MATCH (:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
+RETURN c {@customer(c)} AS customer

@@ -1,7 +1,8 @@
 // D-13 import, one batch (one transaction): customers merged by domain (an existing customer is
 // left as it is) and the partner's RESELLER_OF_RECORD edge to each, merged, so a re-run changes
-// nothing. Like an accepted invitation, a reseller's relationship carries delegated admin and a
-// provider's does not. Ids and the time come from the caller, so a retried batch writes the same.
+// nothing. Like an accepted invitation, a reseller's new relationship comes with the default
+// delegated admin relationship, ACTIVE from $now (D-25), and a provider's with none. Ids and the
+// time come from the caller, so a retried batch writes the same.
 MATCH (p:Partner {id: $partnerId})
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Customer {domain: row.domain})
@@ -11,8 +12,15 @@ MERGE (c:Customer {domain: row.domain})
   ON CREATE SET c.id = row.id, c.companyName = row.companyName, c.companyNameLower = toLower(row.companyName),
                 c.countryCode = row.countryCode, c.createdAt = datetime({epochMillis: $now})
 MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
-  ON CREATE SET e.since = datetime({epochMillis: $now}), e.delegatedAdmin = p:Reseller, e.importedAt = datetime({epochMillis: $now}),
+  ON CREATE SET e.since = datetime({epochMillis: $now}), e.importedAt = datetime({epochMillis: $now}),
                 e.listKey = @customer-list-key(p, c)
+WITH p, row, c, newCustomer, hadEdge
+CALL (p, row, c, hadEdge) {
+  WITH p, row, c, hadEdge WHERE p:Reseller AND NOT hadEdge
+  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+    id: row.relationshipId, @delegated-admin-default(datetime({epochMillis: $now}))
+  })-[:FOR_CUSTOMER]->(c)
+}
 RETURN count(row) AS rows,
        count(CASE WHEN newCustomer THEN 1 END) AS customersCreated,
        count(CASE WHEN NOT hadEdge THEN 1 END) AS relationshipsCreated,

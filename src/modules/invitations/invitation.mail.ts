@@ -73,10 +73,77 @@ export function customerWithProviderDraft(sender: DraftSender, providerName: str
   };
 }
 
-/** C4: a partner of record asks the customer for delegated admin privileges. */
-export function delegatedAdminDraft(sender: DraftSender, customerName: string, link: string, expiresAt: Date): Draft {
+/** What a delegated admin request asks for (D-25), as the draft and the approval mail say it. */
+export interface DelegatedAdminAsk {
+  roles: readonly string[];
+  durationDays: number;
+  autoExtend: boolean;
+}
+
+/** "User Administrator, License Administrator" from the enum names. */
+function roleNames(roles: readonly string[]): string {
+  return roles.map((role) => role.toLowerCase().split("_").map((w) => w[0]!.toUpperCase() + w.slice(1)).join(" ")).join(", ");
+}
+
+function askText(ask: DelegatedAdminAsk): string {
+  const extension = ask.autoExtend ? ", then extended automatically by 180 days at a time until you or the partner end it" : "; it is not extended automatically";
+  return `the roles ${roleNames(ask.roles)}, for ${ask.durationDays} day${ask.durationDays === 1 ? "" : "s"} from your approval${extension}`;
+}
+
+/** C4, D-25: a partner of record asks the customer for granular delegated admin privileges. */
+export function delegatedAdminDraft(sender: DraftSender, customerName: string, ask: DelegatedAdminAsk, link: string, expiresAt: Date): Draft {
   return {
     subject: `${sender.partnerName} asks for delegated admin privileges for ${customerName}`,
-    text: letter(sender, `${sender.inviterName} of ${sender.partnerName}, a reseller of record of ${customerName}, asks for delegated administrator privileges for your organisation.`, `What accepting means: ${sender.partnerName} may administer on your behalf: your subscriptions, licenses and users, and service requests for them. Your existing relationship with ${sender.partnerName} does not change otherwise.`, link, expiresAt),
+    text: letter(
+      sender,
+      `${sender.inviterName} of ${sender.partnerName}, a reseller of record of ${customerName}, asks for granular delegated administrator privileges for your organisation: ${askText(ask)}.`,
+      `What accepting means: ${sender.partnerName} may administer on your behalf within those roles only (for example your users, licenses and service requests), until the relationship ends; you can ask ${sender.partnerName} to end it at any time. Your existing relationship with ${sender.partnerName} does not change otherwise.`,
+      link,
+      expiresAt,
+    ),
   };
+}
+
+// ------------------------------------------------------------------ D-24: telling the other party
+
+/** A notice to an organisation's primary contact, sent after the transaction committed (D-24). */
+export interface Notice {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+function notice(to: string, subject: string, lines: string[]): Notice {
+  return { to, subject, text: ["Hello,", "", ...lines, "", "This is an automatic notice from the CSP channel; no reply is needed."].join("\n") };
+}
+
+/** D-24, D-9: a reseller authorized the provider that invited it. */
+export function providerAuthorizedNotice(to: string, providerName: string, reseller: { name: string; mpnId: string }): Notice {
+  return notice(to, `${reseller.name} authorized ${providerName} as its indirect provider`, [
+    `${reseller.name} (MPN ID ${reseller.mpnId}) accepted ${providerName}'s invitation and authorized it as an indirect provider (D-9).`,
+    `${reseller.name} is now on your "Indirect resellers" list, and you may submit orders for the customers you share with it.`,
+  ]);
+}
+
+/** D-24, D-14, D-16: a customer accepted a partner's invitation; `withPartner` names the other partner of a D-16 invitation. */
+export function customerAcceptedNotice(to: string, partnerName: string, customer: { companyName: string; domain: string }, withPartner: string | null): Notice {
+  const both = withPartner ? ` together with ${withPartner}` : "";
+  return notice(to, `${customer.companyName} accepted the reseller relationship with ${partnerName}`, [
+    `${customer.companyName} (${customer.domain}) accepted the invitation to a reseller relationship with ${partnerName}${both}.`,
+    `The customer is now on ${partnerName}'s customer list.`,
+  ]);
+}
+
+/** D-24, D-25: a customer approved a delegated admin request. */
+export function delegatedAdminApprovedNotice(
+  to: string,
+  partnerName: string,
+  customer: { companyName: string; domain: string },
+  relationship: DelegatedAdminAsk & { id: string; endsAt: Date | null },
+): Notice {
+  const ends = relationship.endsAt ? ` It ends on ${day(relationship.endsAt)}${relationship.autoExtend ? " unless it is extended automatically" : ""}.` : "";
+  return notice(to, `${customer.companyName} approved delegated admin privileges for ${partnerName}`, [
+    `${customer.companyName} (${customer.domain}) approved ${partnerName}'s granular delegated admin request: ${askText(relationship)}.`,
+    `The relationship ${relationship.id} is ACTIVE.${ends}`,
+  ]);
 }

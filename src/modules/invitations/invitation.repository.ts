@@ -11,8 +11,15 @@ import type { RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
 import { countCustomerEdges, countNewPartnership, lockPartnership } from "../../shared/shared-counters.js";
 import { countryCode, domain, echo, text } from "../../shared/validation.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
+import {
+  approveRequestedRelationship,
+  createRequestedRelationship,
+  terminateRequestedRelationship,
+  type DelegatedAdminTerms,
+} from "../delegated-admin/delegated-admin.repository.js";
+import type { DelegatedAdminRecord } from "../delegated-admin/delegated-admin.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
-import type { DraftSender } from "./invitation.mail.js";
+import { customerAcceptedNotice, delegatedAdminApprovedNotice, providerAuthorizedNotice, type DraftSender, type Notice } from "./invitation.mail.js";
 import type { RelationshipRequestRecord } from "./invitation.type.js";
 
 /** Relationship links expire 14 days after they are made (D-17; product decision). */
@@ -156,33 +163,40 @@ export function createCustomerInvitation(
 }
 
 /**
- * C4: the caller asks one of its customers (T-2) for delegated admin privileges. The customer
- * has no email address in the graph, so the request goes to `admin@<customer domain>` (product
- * decision).
+ * C4, D-25: the caller asks one of its customers (T-2) for granular delegated admin: the request
+ * (its link) and the PENDING_APPROVAL relationship it approves, one transaction. The caller's
+ * existing relationships with the customer do not matter: several may exist (MODEL.md). The
+ * customer has no email address in the graph, so the request goes to `admin@<customer domain>`
+ * (product decision).
  */
 export function createDelegatedAdminRequest(
   executor: RequestExecutor,
   viewer: Viewer,
   customerId: string,
   prepared: PreparedRequest,
-): Promise<CreatedRequest & { customer: { id: string; companyName: string; domain: string } }> {
+  ask: { relationshipId: string; terms: DelegatedAdminTerms; now: number },
+): Promise<CreatedRequest & { customer: { id: string; companyName: string; domain: string }; relationship: DelegatedAdminRecord }> {
   return executor.transaction("WRITE", async (tx) => {
-    const [target] = await tx.run<{ customer: { id: string; companyName: string; domain: string }; delegatedAdmin: boolean }>(
-      "invitations/delegated-admin-target",
-      { viewerPartnerId: viewer.partnerId, customerId },
-    );
+    const [target] = await tx.run<{ customer: { id: string; companyName: string; domain: string } }>("invitations/delegated-admin-target", {
+      viewerPartnerId: viewer.partnerId,
+      customerId,
+    });
     if (!target) throw new NotFoundError("Customer", echo(customerId));
-    if (target.delegatedAdmin) {
-      throw new ConflictError(`You already have delegated admin privileges for ${target.customer.companyName}.`, "customerId");
-    }
     const sender = await readSender(tx, viewer);
     const request = await insertRequest(tx, viewer, prepared, {
       kind: "DELEGATED_ADMIN",
       invitedEmail: delegatedAdminAddress(target.customer.domain),
       customerId,
     });
-    await recordAudit(tx, { operation: "requestDelegatedAdmin", viewer, targetIds: [request.id, customerId] });
-    return { request, sender, customer: target.customer };
+    const relationship = await createRequestedRelationship(tx, viewer, {
+      id: ask.relationshipId,
+      requestId: request.id,
+      customerId,
+      terms: ask.terms,
+      now: ask.now,
+    });
+    await recordAudit(tx, { operation: "requestDelegatedAdmin", viewer, targetIds: [request.id, customerId, relationship.id] });
+    return { request, sender, customer: target.customer, relationship };
   });
 }
 
@@ -193,6 +207,8 @@ export function delegatedAdminAddress(customerDomain: string): string {
 // ------------------------------------------------------------------ using links
 
 interface LockedByToken {
+  /** The sender's primary contact, told of an acceptance (D-24). */
+  senderContactEmail: string | null;
   id: string;
   kind: RequestKind;
   status: string;
@@ -224,16 +240,22 @@ export function authorizeIndirectProvider(
   viewer: Viewer,
   tokenHash: string,
   nowMillis: number,
-): Promise<PartnerRecord> {
+): Promise<{ provider: PartnerRecord; notices: Notice[] }> {
   const now = neo4j.int(nowMillis);
   return executor.transaction("WRITE", async (tx) => {
-    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now });
+    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now, domainNow: null });
     if (!request || request.kind !== "PROVIDER_RESELLER" || !request.resellerId || request.resellerId !== viewer.partnerId) {
       throw new NotFoundError("token: a partnership invitation for your organisation");
     }
     assertUsable(request);
     await lockPartnership(tx, request.sender.id, request.resellerId);
-    const [row] = await tx.run<{ provider: PartnerRecord; created: boolean }>("invitations/authorize-provider", {
+    const [row] = await tx.run<{
+      provider: PartnerRecord;
+      created: boolean;
+      providerContactEmail: string | null;
+      resellerName: string;
+      resellerMpnId: string;
+    }>("invitations/authorize-provider", {
       providerId: request.sender.id,
       viewerPartnerId: viewer.partnerId,
       now,
@@ -242,7 +264,11 @@ export function authorizeIndirectProvider(
     if (row.created) await countNewPartnership(tx, request.sender.id, request.resellerId);
     await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: null });
     await recordAudit(tx, { operation: "authorizeIndirectProvider", viewer, targetIds: [request.id, request.sender.id] });
-    return row.provider;
+    // D-24: the provider's primary contact hears of it (mailed by the resolver after commit).
+    const notices = row.providerContactEmail
+      ? [providerAuthorizedNotice(row.providerContactEmail, row.provider.name, { name: row.resellerName, mpnId: row.resellerMpnId })]
+      : [];
+    return { provider: row.provider, notices };
   });
 }
 
@@ -286,11 +312,12 @@ export function acceptRelationshipRequest(
   executor: RequestExecutor,
   tokenHash: string,
   customerInput: NewCustomerInput | null,
-  prepared: { customerId: string; now: number },
-): Promise<CustomerRecord> {
+  prepared: { customerId: string; relationshipId: string; now: number; domainNow: number },
+): Promise<{ customer: CustomerRecord; notices: Notice[] }> {
   const now = neo4j.int(prepared.now);
+  const domainNow = neo4j.int(prepared.domainNow);
   return executor.transaction("WRITE", async (tx) => {
-    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now });
+    const [request] = await tx.run<LockedByToken>("invitations/lock-by-token", { tokenHash, now, domainNow });
     if (!request) throw new NotFoundError("token: a relationship link with this token");
     if (request.kind === "PROVIDER_RESELLER") {
       throw new BadUserInputError(
@@ -302,17 +329,23 @@ export function acceptRelationshipRequest(
     assertUsable(request);
 
     let customer: CustomerRecord;
+    const notices: Notice[] = [];
+    const senderContact = request.senderContactEmail;
     if (request.kind === "DELEGATED_ADMIN") {
-      const [row] = await tx.run<{ customer: CustomerRecord }>("invitations/grant-delegated-admin", {
-        senderId: request.sender.id,
-        customerId: request.targetCustomerId,
-        now,
-      });
-      if (!row) throw new ConflictError(`${request.sender.name} is no longer a reseller of record of this customer; the request cannot be accepted.`, "token");
-      customer = row.customer;
+      // D-25: the request's relationship becomes ACTIVE now (the domain's clock).
+      const approved = await approveRequestedRelationship(tx, request.id, prepared.domainNow);
+      if (!approved) {
+        throw new ConflictError(
+          `${request.sender.name} is no longer a reseller of record of this customer, or ended this delegated admin request; it cannot be accepted (D-25).`,
+          "token",
+        );
+      }
+      customer = approved.customer;
+      if (senderContact) notices.push(delegatedAdminApprovedNotice(senderContact, request.sender.name, customer, approved.relationship));
     } else {
       // D-18: the invited domain fixes the customer; input counts only for a customer new to the graph.
       const profile = request.existingCustomerId ? null : newCustomerProfile(customerInput, request.invitedDomain);
+      // D-25: a reseller also gets the default delegated admin relationship (bind-customer).
       const [row] = await tx.run<{ customer: CustomerRecord }>("invitations/bind-customer", {
         senderId: request.sender.id,
         domain: request.invitedDomain,
@@ -320,17 +353,31 @@ export function acceptRelationshipRequest(
         companyName: profile?.companyName ?? null,
         countryCode: profile?.countryCode ?? null,
         now,
+        domainNow,
+        relationshipId: prepared.relationshipId,
       });
       if (!row) throw new ConflictError(`${request.sender.name} no longer exists; the invitation cannot be accepted.`, "token");
       customer = row.customer;
+      let provider: { providerName: string; providerContactEmail: string | null } | undefined;
       if (request.kind === "CUSTOMER_RESELLER_AND_PROVIDER") {
-        const [bound] = await tx.run("invitations/bind-provider", { requestId: request.id, senderId: request.sender.id, customerId: customer.id, now });
+        const [bound] = await tx.run<{ providerName: string; providerContactEmail: string | null }>("invitations/bind-provider", {
+          requestId: request.id,
+          senderId: request.sender.id,
+          customerId: customer.id,
+          now,
+        });
+        provider = bound;
         if (!bound) {
           throw new ConflictError(
             `The provider named in this invitation is no longer an indirect provider of ${request.sender.name}; nothing was accepted (D-16).`,
             "token",
           );
         }
+      }
+      // D-24: the inviting partner(s) hear of it: the sender, and for D-16 the provider too.
+      if (senderContact) notices.push(customerAcceptedNotice(senderContact, request.sender.name, customer, provider?.providerName ?? null));
+      if (provider?.providerContactEmail) {
+        notices.push(customerAcceptedNotice(provider.providerContactEmail, provider.providerName, customer, request.sender.name));
       }
     }
     if (request.kind !== "DELEGATED_ADMIN") await countCustomerEdges(tx, [customer.id]);
@@ -341,7 +388,7 @@ export function acceptRelationshipRequest(
       partnerId: request.sender.id,
       targetIds: [request.id, customer.id],
     });
-    return customer;
+    return { customer, notices };
   });
 }
 
@@ -368,7 +415,13 @@ function revokeRefusal(viewer: Viewer, kind: RequestKind): ForbiddenError | null
 }
 
 /** C10/C13: the sending organisation revokes its own PENDING request (T-1, T-4, D-17). */
-export function revokeRelationshipRequest(executor: RequestExecutor, viewer: Viewer, id: string, nowMillis: number): Promise<RelationshipRequestRecord> {
+export function revokeRelationshipRequest(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  id: string,
+  nowMillis: number,
+  domainNow: number,
+): Promise<RelationshipRequestRecord> {
   const now = neo4j.int(nowMillis);
   return executor.transaction("WRITE", async (tx) => {
     const [request] = await tx.run<{ id: string; kind: RequestKind; status: string; expired: boolean }>("invitations/lock-own", {
@@ -383,6 +436,8 @@ export function revokeRelationshipRequest(executor: RequestExecutor, viewer: Vie
     if (request.status === "REVOKED") throw new ConflictError("This request was already revoked.", "id");
     if (request.status === "EXPIRED" || request.expired) throw new ConflictError("This request has expired; there is nothing to revoke.", "id");
     const [row] = await tx.run<{ request: RelationshipRequestRecord }>("invitations/set-status", { id, status: "REVOKED", now, customerId: null });
+    // D-17, D-25: a revoked DELEGATED_ADMIN request's pending relationship is TERMINATED with it.
+    if (request.kind === "DELEGATED_ADMIN") await terminateRequestedRelationship(tx, id, domainNow);
     await recordAudit(tx, { operation: "revokeRelationshipRequest", viewer, targetIds: [id] });
     return row.request;
   });

@@ -9,6 +9,8 @@ import { newId } from "../../shared/ids.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
 import { echo, email, emailDomain, isWebmail, text } from "../../shared/validation.js";
 import { CustomerProfileInput } from "../customers/customer.input.js";
+import { delegatedAdminTerms } from "../delegated-admin/delegated-admin.repository.js";
+import { DelegatedAdminRequestInput, toRelationship } from "../delegated-admin/delegated-admin.type.js";
 import type { CustomerRecord } from "../customers/customer.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import { InviteResellerInput } from "./invitation.input.js";
@@ -20,6 +22,7 @@ import {
   LINK_PATHS,
   resellerInvitationDraft,
   type Draft,
+  type Notice,
 } from "./invitation.mail.js";
 import {
   acceptRelationshipRequest,
@@ -72,7 +75,12 @@ async function deliver(
   draft: Draft,
 ): Promise<RelationshipLinkPayload> {
   await sendAfterCommit(ctx.services.mailer, { to, subject: draft.subject, text: draft.text });
-  return { request, link, emailDraft: draft.text };
+  return { request, link, emailDraft: draft.text, relationship: null };
+}
+
+/** D-24: the other party's primary contact is told, after the change committed. */
+async function notify(ctx: Context, notices: Notice[]): Promise<void> {
+  for (const notice of notices) await sendAfterCommit(ctx.services.mailer, notice);
 }
 
 @Resolver(() => RelationshipRequest)
@@ -107,7 +115,8 @@ export class InvitationResolver {
     if (acceptTerms !== true) {
       throw new BadUserInputError("acceptTerms", "D-9", 'tick the box: authorizing an indirect provider needs acceptTerms: true.');
     }
-    const provider = await authorizeIndirectProvider(ctx.executor, viewer, hashLinkToken(tokenArg(token)), Date.now());
+    const { provider, notices } = await authorizeIndirectProvider(ctx.executor, viewer, hashLinkToken(tokenArg(token)), Date.now());
+    await notify(ctx, notices);
     return { provider };
   }
 
@@ -145,24 +154,40 @@ export class InvitationResolver {
     @Ctx() ctx: Context,
   ): Promise<{ customer: CustomerRecord }> {
     const tokenHash = hashLinkToken(tokenArg(token));
-    const bound = await acceptRelationshipRequest(ctx.executor, tokenHash, customer ?? null, {
+    const { customer: bound, notices } = await acceptRelationshipRequest(ctx.executor, tokenHash, customer ?? null, {
       customerId: newId("Customer"),
+      relationshipId: newId("DelegatedAdminRelationship"),
       now: Date.now(),
+      domainNow: ctx.services.clock.now(),
     });
+    await notify(ctx, notices);
     return { customer: bound };
   }
 
   @Mutation(() => RelationshipRequest, { description: "Revoke one of the caller's organisation's PENDING requests (D-17, C10, C13)." })
   revokeRelationshipRequest(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<RelationshipRequestRecord> {
-    return revokeRelationshipRequest(ctx.executor, caller(ctx), id, Date.now());
+    return revokeRelationshipRequest(ctx.executor, caller(ctx), id, Date.now(), ctx.services.clock.now());
   }
 
-  @Mutation(() => RelationshipLinkPayload, { description: "Ask a customer for delegated admin privileges (C4); mailed to admin@<customer domain>." })
-  async requestDelegatedAdmin(@Arg("customerId", () => ID) customerId: string, @Ctx() ctx: Context): Promise<RelationshipLinkPayload> {
+  @Mutation(() => RelationshipLinkPayload, {
+    description:
+      "Ask a customer for granular delegated admin (C4, D-25): roles, 1-730 days, auto-extend (default: the D-25 default set, 730 days, auto-extend on). The relationship is PENDING_APPROVAL until the customer accepts the link mailed to admin@<customer domain>.",
+  })
+  async requestDelegatedAdmin(
+    @Arg("customerId", () => ID) customerId: string,
+    @Arg("input", () => DelegatedAdminRequestInput, { nullable: true }) input: DelegatedAdminRequestInput | null,
+    @Ctx() ctx: Context,
+  ): Promise<RelationshipLinkPayload> {
     const viewer = caller(ctx);
+    const terms = delegatedAdminTerms(input);
     const prepared = prepareRequest();
-    const { request, sender, customer } = await createDelegatedAdminRequest(ctx.executor, viewer, customerId, prepared);
+    const { request, sender, customer, relationship } = await createDelegatedAdminRequest(ctx.executor, viewer, customerId, prepared, {
+      relationshipId: newId("DelegatedAdminRelationship"),
+      terms,
+      now: ctx.services.clock.now(),
+    });
     const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
-    return deliver(ctx, request.invitedEmail, request, link, delegatedAdminDraft(sender, customer.companyName, link, request.expiresAt));
+    const payload = await deliver(ctx, request.invitedEmail, request, link, delegatedAdminDraft(sender, customer.companyName, terms, link, request.expiresAt));
+    return { ...payload, relationship: toRelationship(relationship) };
   }
 }

@@ -4,6 +4,7 @@ import { connectionTypes } from "../../shared/graphql/connection.js";
 import { RelationshipRequestKind, RelationshipRequestStatus } from "../../shared/graphql/enums.js";
 import { Node } from "../../shared/graphql/node.js";
 import { Customer, type CustomerRecord } from "../customers/customer.type.js";
+import { DelegatedAdminRelationship } from "../delegated-admin/delegated-admin.type.js";
 import { Provider, type PartnerRecord } from "../partners/partner.type.js";
 
 export interface RelationshipRequestRecord {
@@ -35,6 +36,11 @@ export class RelationshipLinkPayload {
   @Field(() => RelationshipRequest) request!: RelationshipRequestRecord;
   @Field(() => String, { description: "Carries the single-use token; shown only in this answer." }) link!: string;
   @Field(() => String) emailDraft!: string;
+  @Field(() => DelegatedAdminRelationship, {
+    nullable: true,
+    description: "A DELEGATED_ADMIN request's relationship, PENDING_APPROVAL until the customer accepts the link (D-25); null for other kinds.",
+  })
+  relationship!: DelegatedAdminRelationship | null;
 }
 
 @ObjectType("AuthorizeIndirectProviderPayload")

@@ -50,7 +50,12 @@ export class ServiceResolver {
         "a request about a subscription is made on behalf of its customer: give input.customerId too (without it, the request is a ticket of your own organisation, C7).",
       );
     }
-    return createServiceRequest(ctx.executor, caller(ctx), { customerId, subscriptionId, title, description, severity: input.severity });
+    return createServiceRequest(
+      ctx.executor,
+      caller(ctx),
+      { customerId, subscriptionId, title, description, severity: input.severity },
+      ctx.services.clock.now(),
+    );
   }
 
   @Mutation(() => ServiceHealth, { description: "Operator only: set the status of one Microsoft cloud service (read per customer with C2)." })
