@@ -353,8 +353,9 @@ describe("customers: partners on a customer (T-3)", () => {
 // DEMO.md's subscription rule: every customer with a provider among its resellers of record has
 // Microsoft 365 E3 (25), ordered by its first listed provider and sold through its first listed
 // reseller; Alpine, Coho, Fourth Coffee, Humongous, Proseware and Wingtip also have Azure plan (1).
-// A partner sees those sold through or ordered by it (MODEL.md), so e.g. Fabrikam sees none of
-// GDI's (ordered by Contoso, sold through Litware) and Litware none of Proseware's (Contoso, Adatum).
+// Every partner of record of a customer sees all its subscriptions (T-2, D-21; MODEL.md), so e.g.
+// Fabrikam sees GDI's (ordered by Contoso, sold through Litware) and Litware Proseware's (Contoso,
+// Adatum); it changes only those sold through or ordered by it (test/modules/subscription-lifecycle.test.ts).
 const E3 = "Microsoft 365 E3 OFFICE_365 x25";
 const AZURE = "Azure plan AZURE x1";
 const SUBSCRIPTIONS_OF: [email: string, byCustomer: Record<string, string[]>][] = [
@@ -371,13 +372,13 @@ const SUBSCRIPTIONS_OF: [email: string, byCustomer: Record<string, string[]>][] 
   ],
   [
     "ga@fabrikamsupply.example",
-    { "Fourth Coffee": [E3, AZURE], "Graphic Design Institute": [], "Humongous Insurance": [E3, AZURE], "Trey Research": [E3] },
+    { "Fourth Coffee": [E3, AZURE], "Graphic Design Institute": [E3], "Humongous Insurance": [E3, AZURE], "Trey Research": [E3] },
   ],
   [
     "ga@adatum.example",
     { "Alpine Ski House": [E3, AZURE], "Blue Yonder Airlines": [E3], "City Power & Light": [], Proseware: [E3, AZURE] },
   ],
-  ["ga@litware.example", { "Coho Winery": [E3, AZURE], "Fourth Coffee": [E3, AZURE], "Graphic Design Institute": [E3], Proseware: [] }],
+  ["ga@litware.example", { "Coho Winery": [E3, AZURE], "Fourth Coffee": [E3, AZURE], "Graphic Design Institute": [E3], Proseware: [E3, AZURE] }],
   ["ga@northwind.example", { "Humongous Insurance": [E3, AZURE], "Lucerne Publishing": [], "Trey Research": [E3] }],
   ["ga@tailspin.example", { "Margie's Travel": [] }],
 ];
@@ -385,8 +386,8 @@ const SUBSCRIPTIONS_OF: [email: string, byCustomer: Record<string, string[]>][] 
 const describeSubscriptions = (subscriptions: SubscriptionView[]) =>
   subscriptions.map((s) => `${s.offerName} ${s.productFamily} x${s.quantity}`).sort();
 
-describe("customers: subscriptions (T-2, sold through or ordered by the caller)", () => {
-  it.each(SUBSCRIPTIONS_OF)("when %s lists its customers, then each shows only the subscriptions sold through or ordered by it", async (email, expected) => {
+describe("customers: subscriptions (T-2, D-21: every subscription of a customer of record)", () => {
+  it.each(SUBSCRIPTIONS_OF)("when %s lists its customers, then each shows all its subscriptions, whoever sold or ordered them", async (email, expected) => {
     const result = await app.op<CustomersData>("Customers", { first: 20 }, await tokenOf(email));
     expect(result.errors).toBeUndefined();
     const actual = Object.fromEntries(result.data!.customers.edges.map((e) => [e.node.companyName, describeSubscriptions(e.node.subscriptions)]));
@@ -394,10 +395,10 @@ describe("customers: subscriptions (T-2, sold through or ordered by the caller)"
     expect(actual).toEqual(sorted);
   });
 
-  it("when Litware opens Proseware (sold through Adatum, ordered by Contoso), then it sees no subscription at all", async () => {
+  it("D-21: when Litware opens Proseware (sold through Adatum, ordered by Contoso, neither its own), then it reads both subscriptions, as a partner of record", async () => {
     const result = await app.op<CustomerData>("Customer", { id: customerId("proseware.example") }, await tokenOf("ga@litware.example"));
     expect(result.errors).toBeUndefined();
-    expect(result.data!.customer!.subscriptions).toEqual([]);
+    expect(describeSubscriptions(result.data!.customer!.subscriptions)).toEqual([AZURE, E3]);
   });
 
   it("when Contoso opens its direct customer Wingtip Toys, then it sees its E3 and Azure subscriptions", async () => {
@@ -526,7 +527,7 @@ describe("customers: service health (C2)", () => {
     expect(result.data!.customer!.serviceHealth.map((s) => s.service)).toEqual(["Exchange Online", "Microsoft Teams", "SharePoint Online"]);
   });
 
-  it("when the customer has no subscription through the caller, then its service health is empty", async () => {
+  it("when the customer has no subscription at all, then its service health is empty", async () => {
     const result = await app.op<HealthData>("ServiceHealth", { customerId: customerId("citypower.example") }, await tokenOf("ga@adatum.example"));
     expect(result.errors).toBeUndefined();
     expect(result.data!.customer!.serviceHealth).toEqual([]);

@@ -1,11 +1,11 @@
-// C5: the new license count of a subscription the caller may see (its customer is of record for
-// the caller, and it was sold through or ordered by the caller: the rule of
-// customers/subscriptions-by-ids). The write lock is taken first (SET updatedAt), so the status
-// read after it is current: a SUSPENDED subscription keeps its quantity, and the caller rolls
-// the transaction back with CONFLICT.
+// C5: the new license count of a subscription the caller reads (T-2: its customer is of record for
+// the caller). The write lock is taken first (SET updatedAt), so the status read after it is
+// current. The quantity changes only when the caller may change the subscription (D-21:
+// fragments/subscription-changeable.cypher) and it is ACTIVE; otherwise the caller rolls the
+// transaction back (the lock's updatedAt included) with FORBIDDEN or CONFLICT.
 MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(:Customer)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $subscriptionId})
 WHERE @subscription-visible(s, me)
 SET s.updatedAt = datetime({epochMillis: $now})
-WITH s, s.status AS previousStatus
-SET s.quantity = CASE WHEN previousStatus = 'ACTIVE' THEN toInteger($quantity) ELSE s.quantity END
-RETURN previousStatus, s {@subscription(s)} AS subscription
+WITH me, s, s.status AS previousStatus, @subscription-changeable(s, me) AS changeable
+SET s.quantity = CASE WHEN changeable AND previousStatus = 'ACTIVE' THEN toInteger($quantity) ELSE s.quantity END
+RETURN previousStatus, changeable, s {@subscription(s, me)} AS subscription

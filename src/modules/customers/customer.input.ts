@@ -10,6 +10,13 @@ export class CustomerWhere {
 
   @Field(() => ID, { nullable: true, description: "Only customers shared with this partnered organisation (D-11)." })
   sharedWithPartnerId?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "D-27: true, only the customers without a provider in the caller's channel (the list behind channelStats.customersWithoutProvider); false, only those with one; absent, all.",
+  })
+  withoutProvider?: boolean | null;
 }
 
 @InputType("CustomerProfileInput", { description: "Only for a customer new to the graph; its domain must be the invited address's domain." })

@@ -13,6 +13,7 @@ export interface CustomerWhereArgs {
   search?: string | null;
   countryCode?: string | null;
   sharedWithPartnerId?: string | null;
+  withoutProvider?: boolean | null;
 }
 
 export function customersQuery(
@@ -25,6 +26,7 @@ export function customersQuery(
     search: searchTerm("where.search", where?.search),
     countryCode: optionalCountryCode("where.countryCode", where?.countryCode),
     sharedWithPartnerId: where?.sharedWithPartnerId || null,
+    withoutProvider: where?.withoutProvider ?? null,
   };
   const include = includes(selectedFields(info, ["edges", "node"]));
   const page = pageRequest(args);

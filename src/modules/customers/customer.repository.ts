@@ -9,6 +9,8 @@ export interface CustomerFilter {
   search: string | null;
   countryCode: string | null;
   sharedWithPartnerId: string | null;
+  /** D-27: true, customers without a provider (fragments/customer-without-provider.cypher); false, with one; null, all. */
+  withoutProvider: boolean | null;
 }
 
 /** Relationship fields to fetch with the customers themselves (what the client selected). */

@@ -64,7 +64,9 @@ export class CustomerResolver {
     return customerLoaders(ctx).partners.load(customer.id);
   }
 
-  @FieldResolver(() => [Subscription], { description: "Subscriptions sold through or ordered by the caller's organisation." })
+  @FieldResolver(() => [Subscription], {
+    description: "All its subscriptions, whoever sold or ordered them (T-2, D-21); only those sold through or ordered by the caller's organisation can be changed (C5).",
+  })
   subscriptions(@Root() customer: CustomerRecord, @Ctx() ctx: Context): Promise<SubscriptionRecord[]> {
     return customerLoaders(ctx).subscriptions.load(customer.id);
   }

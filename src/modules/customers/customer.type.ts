@@ -34,6 +34,12 @@ export interface SubscriptionRecord {
   quantity: number;
   status: string;
   createdAt: Instant;
+  /** D-21: the reseller it was sold through; null when none, or outside the caller's view (T-3). */
+  soldThrough: PartnerRecord | null;
+  /** D-21: the provider that ordered it; null when none, or outside the caller's view (T-3). */
+  orderedBy: PartnerRecord | null;
+  /** D-19: the MPN ID the order that created it recorded; null when no order made it. */
+  partnerIdOnRecord: string | null;
 }
 
 @ObjectType("Subscription", { implements: Node })
@@ -43,8 +49,24 @@ export class Subscription extends Node {
   @Field(() => String) offerName!: string;
   @Field(() => ProductFamily) productFamily!: ProductFamily;
   @Field(() => Int, { description: "Licenses (1..10,000)." }) quantity!: number;
-  @Field(() => SubscriptionStatus) status!: SubscriptionStatus;
+  @Field(() => SubscriptionStatus, { description: "D-21: ACTIVE <-> SUSPENDED; ACTIVE or SUSPENDED -> CANCELLED (final)." })
+  status!: SubscriptionStatus;
   @Field(() => DateTimeISOResolver) createdAt!: Date;
+  @Field(() => Reseller, {
+    nullable: true,
+    description: "The reseller it was sold through (D-21); null when none, or when the caller's organisation is not partnered with it (T-3).",
+  })
+  soldThrough!: PartnerRecord | null;
+  @Field(() => Provider, {
+    nullable: true,
+    description: "The provider that ordered it (D-21); null when none, or when the caller's organisation is not partnered with it (T-3).",
+  })
+  orderedBy!: PartnerRecord | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The reseller's MPN ID that the order creating it recorded as partner of record (D-19); null when no order created it.",
+  })
+  partnerIdOnRecord!: string | null;
 }
 
 export interface ChannelPathRecord {

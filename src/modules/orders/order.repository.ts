@@ -1,9 +1,12 @@
 import neo4j from "neo4j-driver";
 import type { Viewer } from "../../shared/auth/viewer.js";
 import { recordAudit } from "../../shared/audit.js";
-import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
+import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { newId } from "../../shared/ids.js";
+import { pageRead, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import type { ReadPlan } from "../../shared/read-planner.js";
 import { echo } from "../../shared/validation.js";
 import type { SubscriptionRecord } from "../customers/customer.type.js";
 import type { OrderRecord } from "./order.type.js";
@@ -14,7 +17,7 @@ export interface LineItem {
 }
 
 interface OrderRow {
-  order: { id: string; status: string; createdAt: Date; partnerIdOnRecord: string; offerIds: string[]; quantities: number[] };
+  order: OrderRecord;
   subscriptions: SubscriptionRecord[];
 }
 
@@ -28,16 +31,17 @@ interface CheckRow {
 
 /**
  * submitOrder (C14, D-10, D-12, D-19) in one write transaction: the checks, the order, one
- * subscription per line item, the audit event. Ids and the time are made before the transaction,
- * so a retried callback writes the same values.
+ * subscription per line item, the audit event. Ids and the time (the domain's clock, `nowMs`) are
+ * made before the transaction, so a retried callback writes the same values.
  */
 export async function submitOrder(
   executor: RequestExecutor,
   viewer: Viewer,
   input: { customerId: string; resellerId: string; lineItems: LineItem[] },
+  nowMs: number,
 ): Promise<{ order: OrderRecord; subscriptions: SubscriptionRecord[] }> {
   const orderId = newId("Order");
-  const now = neo4j.int(Date.now());
+  const now = neo4j.int(nowMs);
   const lineItems = input.lineItems.map((li, position) => ({
     position,
     offerId: li.offerId,
@@ -67,41 +71,118 @@ export async function submitOrder(
       viewer,
       targetIds: [orderId, input.customerId, input.resellerId, ...row.subscriptions.map((s) => s.id)],
     });
-    return { order: toOrder(row.order), subscriptions: row.subscriptions };
+    return row;
   });
 }
 
-function toOrder(order: OrderRow["order"]): OrderRecord {
-  return {
-    id: order.id,
-    status: order.status,
-    createdAt: order.createdAt,
-    partnerIdOnRecord: order.partnerIdOnRecord,
-    lineItems: order.offerIds.map((offerId, i) => ({ offerId, quantity: order.quantities[i] })),
-  };
+interface ChangeRow {
+  previousStatus: string;
+  changeable: boolean;
+  subscription: SubscriptionRecord;
 }
 
-/** C5: a new license count; NOT_FOUND out of scope (T-2, T-4), CONFLICT when SUSPENDED. */
+/** D-21: only the partners a subscription was sold through or ordered by change it; others of record read it. */
+function notTheSubscriptionsChannel(subscriptionId: string, what: string): ForbiddenError {
+  return new ForbiddenError(
+    `Subscription ${echo(subscriptionId)} was not sold through or ordered by your organisation: you may read it as a partner of record of its customer, but only the partners it was sold through or ordered by may ${what} (D-21).`,
+    "C5",
+  );
+}
+
+/** C5, D-21: a new license count; NOT_FOUND out of scope (T-2, T-4), FORBIDDEN off its channel, CONFLICT unless ACTIVE. */
 export async function updateSubscriptionQuantity(
   executor: RequestExecutor,
   viewer: Viewer,
   subscriptionId: string,
   quantity: number,
+  nowMs: number,
 ): Promise<SubscriptionRecord> {
-  const now = neo4j.int(Date.now());
+  const now = neo4j.int(nowMs);
   return executor.transaction("WRITE", async (tx) => {
-    const [row] = await tx.run<{ previousStatus: string; subscription: SubscriptionRecord }>("orders/update-quantity", {
+    const [row] = await tx.run<ChangeRow>("orders/update-quantity", {
       viewerPartnerId: viewer.partnerId,
       subscriptionId,
       quantity: neo4j.int(quantity),
       now,
     });
     if (!row) throw new NotFoundError("Subscription", echo(subscriptionId));
+    // Throwing rolls the transaction back (the lock's updatedAt included).
+    if (!row.changeable) throw notTheSubscriptionsChannel(subscriptionId, "change its quantity");
     if (row.previousStatus !== "ACTIVE") {
-      // Throwing rolls the transaction back (the lock's updatedAt included).
-      throw new ConflictError(`Subscription ${echo(subscriptionId)} is ${row.previousStatus}; only an ACTIVE subscription's quantity can change.`);
+      throw new ConflictError(
+        `Subscription ${echo(subscriptionId)} is ${row.previousStatus}; only an ACTIVE subscription's quantity can change (D-21).`,
+        "subscriptionId",
+      );
     }
     await recordAudit(tx, { operation: "updateSubscriptionQuantity", viewer, targetIds: [subscriptionId] });
     return row.subscription;
   });
+}
+
+/** D-21's transitions: the mutation, the statuses it leaves from, the one it goes to, and the rule in words. */
+export const SUBSCRIPTION_TRANSITIONS = {
+  suspendSubscription: { from: ["ACTIVE"], to: "SUSPENDED", verb: "suspend", rule: "only an ACTIVE subscription can be suspended" },
+  reactivateSubscription: { from: ["SUSPENDED"], to: "ACTIVE", verb: "reactivate", rule: "only a SUSPENDED subscription can be reactivated" },
+  cancelSubscription: {
+    from: ["ACTIVE", "SUSPENDED"],
+    to: "CANCELLED",
+    verb: "cancel",
+    rule: "only an ACTIVE or SUSPENDED subscription can be cancelled; CANCELLED is final",
+  },
+} as const;
+
+export type SubscriptionTransition = keyof typeof SUBSCRIPTION_TRANSITIONS;
+
+/**
+ * D-21, C5: suspend, reactivate or cancel, in one write transaction that takes the subscription's
+ * write lock first (orders/change-status). Out of scope: NOT_FOUND (T-2, T-4); read but not sold
+ * through or ordered by the caller: FORBIDDEN; a transition not in D-21's list: CONFLICT naming
+ * the current status and the rule; nothing is written then. The audit event is the mutation's.
+ */
+export async function changeSubscriptionStatus(
+  executor: RequestExecutor,
+  viewer: Viewer,
+  transition: SubscriptionTransition,
+  subscriptionId: string,
+  nowMs: number,
+): Promise<SubscriptionRecord> {
+  const rule = SUBSCRIPTION_TRANSITIONS[transition];
+  const now = neo4j.int(nowMs);
+  return executor.transaction("WRITE", async (tx) => {
+    const [row] = await tx.run<ChangeRow>("orders/change-status", {
+      viewerPartnerId: viewer.partnerId,
+      subscriptionId,
+      from: [...rule.from],
+      to: rule.to,
+      now,
+    });
+    if (!row) throw new NotFoundError("Subscription", echo(subscriptionId));
+    if (!row.changeable) throw notTheSubscriptionsChannel(subscriptionId, rule.verb);
+    if (!(rule.from as readonly string[]).includes(row.previousStatus)) {
+      throw new ConflictError(
+        `Subscription ${echo(subscriptionId)} is ${row.previousStatus}: cannot ${rule.verb} it; ${rule.rule} (D-21: ACTIVE -> SUSPENDED -> ACTIVE, ACTIVE or SUSPENDED -> CANCELLED).`,
+        "subscriptionId",
+      );
+    }
+    await recordAudit(tx, { operation: transition, viewer, targetIds: [subscriptionId] });
+    return row.subscription;
+  });
+}
+
+/** A (createdAt, id) cursor's key: the order's time as the ISO instant timePageRequest accepts. */
+export const orderSortKey = (o: OrderRecord): string => new Date(o.createdAt).toISOString();
+
+export interface OrderFilter {
+  customerId: string | null;
+  resellerId: string | null;
+  providerId: string | null;
+}
+
+/** D-27: one keyset page of the caller's orders, newest first (orders/list.cypher). */
+export function listOrdersRead(viewerPartnerId: string | null, filter: OrderFilter, page: PageRequest): ReadPlan {
+  return pageRead("orders/list", { viewerPartnerId, ...filter }, page);
+}
+
+export function listOrders(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<OrderRecord>> {
+  return readPlannedPage<OrderRecord>(executor, read, page, orderSortKey);
 }
