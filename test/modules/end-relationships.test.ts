@@ -5,12 +5,18 @@
  * sharedCustomers, channelPaths, channelStats), and what must stay stays. The stored counts are
  * compared with a count from scratch in test/modules/shared-counters.test.ts.
  */
+import "reflect-metadata";
 import { parse, print } from "graphql";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import neo4j from "neo4j-driver";
 import { newLinkToken } from "../../src/shared/auth/tokens.js";
+import type { Viewer } from "../../src/shared/auth/viewer.js";
 import { days, ManualClock } from "../../src/shared/clock.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
+import { fromNeo4j, type Params, type RequestExecutor } from "../../src/shared/neo4j/executor.js";
+import { cypher } from "../../src/shared/neo4j/queries.js";
+import { endCustomerRelationship } from "../../src/modules/relationships/relationship.repository.js";
 import { LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
 import { expectCode } from "../support/expect.js";
 import { createChannel, latestMail, listKeyOf, partnershipKeyOf, recountShared, type Channel } from "../support/fixtures.js";
@@ -146,12 +152,13 @@ async function addDelegatedAdmin(partnerId: string, customerId: string, status: 
   return id;
 }
 
-async function delegatedAdmin(id: string): Promise<{ status: string; terminatedAt: string | null }> {
-  const [row] = await app.cypher<{ status: string; terminatedAt: string | null }>(
-    "MATCH (d:DelegatedAdminRelationship {id: $id}) RETURN d.status AS status, toString(d.terminatedAt) AS terminatedAt",
+/** Its stored status and terminatedAt (epoch milliseconds). */
+async function delegatedAdmin(id: string): Promise<{ status: string; terminatedAt: number | null }> {
+  const [row] = await app.cypher<{ status: string; terminatedAt: { toNumber(): number } | null }>(
+    "MATCH (d:DelegatedAdminRelationship {id: $id}) RETURN d.status AS status, d.terminatedAt.epochMillis AS terminatedAt",
     { id },
   );
-  return row;
+  return { status: row.status, terminatedAt: row.terminatedAt?.toNumber() ?? null };
 }
 
 async function requestRow(id: string): Promise<{ status: string; revokedAt: string | null }> {
@@ -179,6 +186,67 @@ async function addPendingRequest(kind: string, senderId: string, to: { resellerI
     { senderId, id, kind, tokenHash, tag, resellerId: to.resellerId ?? null, customerId: to.customerId ?? null },
   );
   return { id, token };
+}
+
+async function inSession<T>(work: (session: neo4j.Session) => Promise<T>): Promise<T> {
+  const session = app.executor.driver.session({ database: inject("neo4j").database });
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The total PROFILE db hits of every statement a repository function's write transaction runs, rolled back after. */
+async function profiledDbHits(work: (executor: RequestExecutor) => Promise<unknown>): Promise<number> {
+  const sum = (plan: { dbHits?: number; children?: unknown[] }): number =>
+    (plan.dbHits ?? 0) + (plan.children ?? []).reduce<number>((a, c) => a + sum(c as { dbHits?: number; children?: unknown[] }), 0);
+  return inSession(async (session) => {
+    let hits = 0;
+    const raw = session.beginTransaction();
+    const tx = {
+      async run(name: string, params: Params = {}) {
+        const result = await raw.run(`PROFILE ${cypher(name)}`, params);
+        hits += sum(result.summary.profile as never);
+        return result.records.map((r) => fromNeo4j(r.toObject()));
+      },
+    };
+    const executor = { transaction: (_mode: string, fn: (t: typeof tx) => Promise<unknown>) => fn(tx) } as unknown as RequestExecutor;
+    try {
+      await work(executor);
+    } finally {
+      await raw.rollback();
+    }
+    return hits;
+  });
+}
+
+/** A reseller with `n` customers, its provider of record of every other one, in raw Cypher (counted from scratch). */
+async function bigReseller(n: number): Promise<{ resellerId: string; customerId: string }> {
+  const resellerId = newId("Partner");
+  const providerId = newId("Partner");
+  const bigTag = `${tag}big`;
+  await app.cypher(
+    `CREATE (r:Partner:Reseller {id: $resellerId, kind: 'RESELLER', name: 'Big ' + $resellerId, nameLower: 'big ' + $resellerId, fixture: $bigTag})
+     CREATE (p:Partner:Provider {id: $providerId, kind: 'PROVIDER', name: 'Big ' + $providerId, nameLower: 'big ' + $providerId, fixture: $bigTag})
+     CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime(), listKey: ${partnershipKeyOf("p", "r")}}]->(r)`,
+    { resellerId, providerId, bigTag },
+  );
+  await inSession((session) =>
+    session.run(
+      `MATCH (r:Partner {id: $resellerId}), (p:Partner {id: $providerId})
+       CALL (r, p) {
+         UNWIND range(1, $n) AS i
+         CREATE (c:Customer {id: $resellerId + '_' + i, companyName: 'Big ' + i, companyNameLower: 'big ' + i, domain: 'big' + i + '-' + $resellerId + '.example', fixture: $bigTag})
+         CREATE (r)-[:RESELLER_OF_RECORD {since: datetime(), delegatedAdmin: true, listKey: ${listKeyOf("r", "c")}}]->(c)
+         FOREACH (_ IN CASE WHEN i % 2 = 0 THEN [1] ELSE [] END |
+           CREATE (p)-[:RESELLER_OF_RECORD {since: datetime(), delegatedAdmin: false, listKey: ${listKeyOf("p", "c")}}]->(c))
+       } IN TRANSACTIONS OF 5000 ROWS`,
+      { resellerId, providerId, n: neo4j.int(n), bigTag },
+    ),
+  );
+  await recountShared(app, [resellerId, providerId], [providerId]);
+  return { resellerId, customerId: `${resellerId}_2` };
 }
 
 beforeAll(async () => {
@@ -213,6 +281,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await inSession((session) => session.run("MATCH (n {fixture: $bigTag}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", { bigTag: `${tag}big` }));
   await ch?.remove();
   await ch2?.remove();
   await app?.close();
@@ -309,9 +378,9 @@ describe("ending a customer relationship (D-20, C17)", () => {
     expect(kept.partners.sort()).toEqual([ch.provider.id, provider2.id].sort());
 
     // Its delegated admin with the customer ends (D-25); others' and already ended ones do not change.
-    expect(await delegatedAdmin(active)).toEqual({ status: "TERMINATED", terminatedAt: new Date(endedAt).toISOString() });
-    expect(await delegatedAdmin(pending)).toEqual({ status: "TERMINATED", terminatedAt: new Date(endedAt).toISOString() });
-    expect(await delegatedAdmin(terminatedBefore)).toEqual({ status: "TERMINATED", terminatedAt: "2020-01-01T00:00:00Z" });
+    expect(await delegatedAdmin(active)).toEqual({ status: "TERMINATED", terminatedAt: endedAt });
+    expect(await delegatedAdmin(pending)).toEqual({ status: "TERMINATED", terminatedAt: endedAt });
+    expect(await delegatedAdmin(terminatedBefore)).toEqual({ status: "TERMINATED", terminatedAt: Date.parse("2020-01-01T00:00:00Z") });
     expect((await delegatedAdmin(providers)).status).toBe("ACTIVE");
     expect((await requestRow(gdapRequest.id)).status).toBe("REVOKED");
 
@@ -362,6 +431,21 @@ describe("ending a customer relationship (D-20, C17)", () => {
       customersWithoutProvider: resellerBefore.customersWithoutProvider + 1,
     });
     expect((await providersOf(ch.resellerUsers.ga)).get(ch.provider.id)?.ids).not.toContain(c2);
+  });
+});
+
+describe("what ending a customer relationship touches (D-20, issue 13: never a scan of the partner's customers)", () => {
+  it("when a reseller with 20,000 customers ends one shared customer, then its transaction reads and writes as much of the graph as for a reseller with 10 (PROFILE db hits)", async () => {
+    const hitsFor = async (n: number) => {
+      const { resellerId, customerId } = await bigReseller(n);
+      const viewer = { userId: newId("User"), email: `ga@big-${tag}.example`, partnerId: resellerId, partnerKind: "RESELLER" } as Viewer;
+      return profiledDbHits((executor) => endCustomerRelationship(executor, viewer, customerId, clock.now()));
+    };
+    const small = await hitsFor(10);
+    const large = await hitsFor(20_000);
+    // Walking the partner's edges alone would be 20,000 hits or more.
+    expect(large).toBeLessThan(1_000);
+    expect(large).toBeLessThanOrEqual(small * 1.5 + 50);
   });
 });
 

@@ -4,9 +4,18 @@
 // and x's sharedCustomerCount loses one when the edge was `shared`. Touches that one customer's
 // edges and x's partnerships with its other partners, never x's other customers. The remaining
 // edges' flags are refreshed afterwards (counters/refresh-customer-flags). No row: no such edge.
-MATCH (x:Partner {id: $partnerId})-[e:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
+// The walk starts at the customer (the hint): matched as one pattern without it, the planner once
+// expanded the partner's edges (146k for the largest reseller at 1M) to find this one.
+MATCH (c:Customer {id: $customerId})<-[e:RESELLER_OF_RECORD]-(x:Partner {id: $partnerId})
+USING INDEX c:Customer(id)
 CALL (x, c) {
-  MATCH (c)<-[:RESELLER_OF_RECORD]-(y:Partner)-[ip:INDIRECT_PROVIDER_OF]-(x)
+  // The customer's other partners first (collect: the planner may not start from x's partnerships,
+  // a provider's thousands of resellers), then each one's partnership with x, if any.
+  MATCH (c)<-[:RESELLER_OF_RECORD]-(y:Partner)
+  WHERE y <> x
+  WITH x, collect(y) AS others
+  UNWIND others AS y
+  MATCH (x)-[ip:INDIRECT_PROVIDER_OF]-(y)
   SET ip.sharedCustomerCount = coalesce(ip.sharedCustomerCount, 1) - 1
   RETURN count(ip) AS partnerships
 }

@@ -1,4 +1,6 @@
 // D-20, T-2, T-4: the customer the caller's organisation has a reseller relationship with, by id;
-// no row when it has none (never had, ended already, or no such customer): NOT_FOUND alike.
-MATCH (:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id: $customerId})
+// no row when it has none (never had, ended already, or no such customer): NOT_FOUND alike. The
+// walk starts at the customer (the hint), never at the organisation's customers.
+MATCH (c:Customer {id: $customerId})<-[:RESELLER_OF_RECORD]-(:Partner {id: $viewerPartnerId})
+USING INDEX c:Customer(id)
 RETURN c.id AS id

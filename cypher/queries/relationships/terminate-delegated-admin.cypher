@@ -3,17 +3,19 @@
 // TERMINATED at $now; each is write-locked first (lockedAt) and its status read after the lock.
 // Its PENDING requests for delegated admin with that customer are revoked, so no link of them can
 // be approved later. Works whether or not there are any. Returns the terminated relationships' ids.
-MATCH (me:Partner {id: $viewerPartnerId})
-CALL (me) {
-  MATCH (me)-[:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship)-[:FOR_CUSTOMER]->(:Customer {id: $customerId})
+// Both walks start at the customer (its relationships and requests are few; the organisation's may be many).
+MATCH (me:Partner {id: $viewerPartnerId}), (c:Customer {id: $customerId})
+CALL (me, c) {
+  MATCH (c)<-[:FOR_CUSTOMER]-(d:DelegatedAdminRelationship)<-[:HOLDS_DELEGATED_ADMIN]-(me)
   SET d.lockedAt = datetime({epochMillis: $now})
   WITH d WHERE d.status IN ['PENDING_APPROVAL', 'ACTIVE']
   SET d.status = 'TERMINATED', d.terminatedAt = datetime({epochMillis: $now})
   WITH d ORDER BY d.id
   RETURN collect(d.id) AS terminatedIds
 }
-CALL (me) {
-  MATCH (me)-[:SENT]->(r:RelationshipRequest {kind: 'DELEGATED_ADMIN'})-[:FOR_CUSTOMER]->(:Customer {id: $customerId})
+CALL (me, c) {
+  MATCH (c)<-[:FOR_CUSTOMER]-(r:RelationshipRequest {kind: 'DELEGATED_ADMIN'})
+  WHERE EXISTS { (me)-[:SENT]->(r) }
   SET r.lockedAt = datetime({epochMillis: $now})
   WITH r WHERE r.status = 'PENDING'
   SET r.status = 'REVOKED', r.revokedAt = datetime({epochMillis: $now})
