@@ -342,6 +342,26 @@ describe("a subscription's channel: soldThrough, orderedBy, partnerIdOnRecord (D
     });
   });
 
+  it("when the contract's CustomerChannel (lifecycle.graphql) is asked, then it answers the subscriptions' channel with the customer", async () => {
+    const token = await tokenOf(channel.providerUsers.ga);
+    const result = await app.lifecycle<{ customer: { id: string; subscriptions: SubscriptionView[]; delegatedAdminRelationships: unknown[] } }>(
+      "CustomerChannel",
+      { id: channel.sharedCustomers[0].id },
+      token,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.customer.id).toBe(channel.sharedCustomers[0].id);
+    expect(result.data!.customer.subscriptions.find((s) => s.id === subs["Microsoft 365 E3"].id)).toMatchObject({
+      soldThrough: { id: channel.reseller.id },
+      orderedBy: { id: channel.provider.id },
+      partnerIdOnRecord: channel.reseller.mpnId,
+    });
+    expect(Array.isArray(result.data!.customer.delegatedAdminRelationships)).toBe(true);
+    // The customer and its subscriptions are one statement with the viewer query; the delegated
+    // admin relationships (D-25, read at the domain clock's now) are read by their own loader.
+    console.log(`[n+1] CustomerChannel -> ${result.queryCount} queries`);
+  });
+
   it("when a customer is read with its subscriptions' channel, then the request is 1 Cypher statement (the read goes with the viewer query)", async () => {
     const token = await tokenOf(channel.resellerUsers.ga);
     await app.gql(CHANNEL, { variables: { id: channel.sharedCustomers[0].id }, token }); // the organisation is known from now on
