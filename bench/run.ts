@@ -316,6 +316,9 @@ async function main(): Promise<void> {
   try {
     const data = await dataSize(db);
     if (data.customers === 0) throw new Error("the database has no customers: seed it first (npm run seed:scale -- --customers 10000)");
+    if (opts.families.includes("orders") && !data.orders) {
+      say("WARNING: the database has no orders: Orders measures an empty list (a seed:scale before orders, shape 1? wipe and seed again).");
+    }
     const info = await neo4jInfo(db);
     const machine = machineInfo();
     const versions = packageVersions();

@@ -112,8 +112,11 @@ const note = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Node and relationship counts of the whole database (count store: instant). */
 async function databaseCounts(driver: Driver, database: string): Promise<{ nodes: Record<string, number>; relationships: Record<string, number> }> {
-  const labels = ["Partner", "Provider", "Reseller", "Customer", "Subscription", "User", "Offer", "ServiceStatus"];
-  const types = ["RESELLER_OF_RECORD", "INDIRECT_PROVIDER_OF", "MEMBER_OF", "HAS_SUBSCRIPTION", "OF_OFFER", "SOLD_THROUGH", "ORDERED_BY"];
+  const labels = ["Partner", "Provider", "Reseller", "Customer", "Subscription", "Order", "User", "Offer", "ServiceStatus"];
+  const types = [
+    "RESELLER_OF_RECORD", "INDIRECT_PROVIDER_OF", "MEMBER_OF", "HAS_SUBSCRIPTION", "OF_OFFER", "SOLD_THROUGH", "ORDERED_BY",
+    "FOR_CUSTOMER", "PLACED_BY", "ON_RECORD_FOR", "CREATED",
+  ];
   const cypher = [
     "MATCH (n) RETURN 'node' AS kind, 'all' AS name, count(n) AS n",
     ...labels.map((l) => `MATCH (n:${l}) RETURN 'node' AS kind, '${l}' AS name, count(n) AS n`),
@@ -219,7 +222,7 @@ async function cli(argv: string[]): Promise<void> {
     say(
       `Written: ${fmt(w.providers)} providers, ${fmt(w.resellers)} resellers, ${fmt(w.partnerships)} partnerships, ${fmt(w.users)} users, ` +
         `${fmt(w.customers)} customers, ${fmt(w.resellerOfRecord)} RESELLER_OF_RECORD, ${fmt(w.subscriptions)} subscriptions ` +
-        `(${fmt(w.soldThrough)} SOLD_THROUGH, ${fmt(w.orderedBy)} ORDERED_BY), ${w.offersCreated} offers and ${w.servicesCreated} service statuses created; ` +
+        `(${fmt(w.soldThrough)} SOLD_THROUGH, ${fmt(w.orderedBy)} ORDERED_BY), ${fmt(w.orders)} orders (${fmt(w.orderLineItems)} line items), ${w.offersCreated} offers and ${w.servicesCreated} service statuses created; ` +
         `${w.retriedBatches} customer batch(es) retried after a transient error.`,
     );
     const counts = await databaseCounts(driver, settings.database);

@@ -1,5 +1,6 @@
 // Floor for `Customer` (operations.graphql): one customer of the caller (T-2, T-4) with its
-// partners (T-3), channel paths through the caller (T-3, D-12) and subscriptions (T-2).
+// partners (T-3), channel paths through the caller (T-3, D-12) and subscriptions (all of
+// them, the caller being of record: T-2, D-21).
 MATCH (me:Partner {id: $viewerPartnerId})-[:RESELLER_OF_RECORD]->(c:Customer {id: $id})
 RETURN c {
   .id, .companyName, .domain, .countryCode,
@@ -17,7 +18,6 @@ RETURN c {
   },
   subscriptions: COLLECT {
     MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
-    WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
     WITH s ORDER BY s.createdAt, s.id
     RETURN s {.id, .offerName, .productFamily, .quantity, .status}
   }

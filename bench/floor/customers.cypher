@@ -1,6 +1,6 @@
 // Floor for `Customers` (operations.graphql): the whole response in one statement, one round
 // trip: count, one keyset page, and each customer's partners (the caller and its partnered
-// organisations, T-3) and subscriptions (sold through or ordered by the caller, T-2). Like the
+// organisations, T-3) and subscriptions (all of them, the caller being of record: T-2, D-21). Like the
 // API it counts by the node's degree and seeks the page in the listKey index
 // (cypher/migrations/0006), the fastest way this data model offers.
 MATCH (me:Partner {id: $viewerPartnerId})
@@ -25,7 +25,6 @@ RETURN {
     },
     subscriptions: COLLECT {
       MATCH (c)-[:HAS_SUBSCRIPTION]->(s:Subscription)
-      WHERE EXISTS { (s)-[:SOLD_THROUGH|ORDERED_BY]->(me) }
       WITH s ORDER BY s.createdAt, s.id
       RETURN s {.id, .offerName, .productFamily, .quantity, .status}
     }

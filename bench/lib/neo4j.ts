@@ -86,6 +86,8 @@ export interface DataSize {
   resellers: number;
   users: number;
   subscriptions: number;
+  /** Orders (D-19; seed:scale writes them since shape 2; absent in results of earlier runs). */
+  orders?: number;
   /** Nodes flagged `scale: true` by `npm run seed:scale` (customers). */
   scaleCustomers: number;
 }
@@ -101,6 +103,7 @@ export async function dataSize(db: Database): Promise<DataSize> {
     resellers: await count("MATCH (n:Reseller) RETURN count(n) AS n"),
     users: await count("MATCH (n:User) RETURN count(n) AS n"),
     subscriptions: await count("MATCH (n:Subscription) RETURN count(n) AS n"),
+    orders: await count("MATCH (n:Order) RETURN count(n) AS n"),
     scaleCustomers: await count("MATCH (n:Customer) WHERE n.scale = true RETURN count(n) AS n"),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The fixed operation mix: each case is one operation of test/contract/operations.graphql (sent
- * as that operation alone, as a frontend would), called as one subject, together with
+ * The fixed operation mix: each case is one operation of test/contract/operations.graphql or
+ * lifecycle.graphql (sent as that operation alone, as a frontend would), called as one subject, together with
  *   - the floor: a hand-written Cypher statement (bench/floor/*.cypher) that returns the same data;
  *   - the peer: the closest query of @neo4j/graphql's generated schema (bench/peer/typeDefs.graphql),
  *     scoped by the subject's partner id in `where`;
@@ -18,8 +18,25 @@ import type { Database } from "./neo4j.js";
 
 type Json = any;
 
-export type OpFamily = "customers" | "customers-deep" | "customer" | "indirect-resellers" | "indirect-providers" | "channel-stats";
-export const OP_FAMILIES: OpFamily[] = ["customers", "customers-deep", "customer", "indirect-resellers", "indirect-providers", "channel-stats"];
+export type OpFamily =
+  | "customers"
+  | "customers-deep"
+  | "customer"
+  | "indirect-resellers"
+  | "indirect-providers"
+  | "channel-stats"
+  | "orders"
+  | "customers-without-provider";
+export const OP_FAMILIES: OpFamily[] = [
+  "customers",
+  "customers-deep",
+  "customer",
+  "indirect-resellers",
+  "indirect-providers",
+  "channel-stats",
+  "orders",
+  "customers-without-provider",
+];
 
 export interface Case {
   family: OpFamily;
@@ -36,16 +53,22 @@ export interface Case {
   notes: string[];
 }
 
-const CONTRACT = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
+/** The contract's documents: the first release's operations and the lifecycle's (issue 13). */
+const CONTRACT = ["operations.graphql", "lifecycle.graphql"].map((file) => ({
+  file,
+  document: parse(readFileSync(join(PROJECT_ROOT, "test", "contract", file), "utf8")),
+}));
 const FLOOR_DIR = fileURLToPath(new URL("../floor/", import.meta.url));
 
 /** One operation of the contract, printed alone. */
 export function contractOperation(name: string): string {
-  const operation = parse(CONTRACT).definitions.find(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name,
-  );
-  if (!operation) throw new Error(`operations.graphql has no operation ${name}`);
-  return print(operation);
+  for (const { document } of CONTRACT) {
+    const operation = document.definitions.find(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name,
+    );
+    if (operation) return print(operation);
+  }
+  throw new Error(`no operation ${name} in ${CONTRACT.map((c) => c.file).join(" or ")}`);
 }
 
 /** Minified as the API's queries are, so both send the same kind of text. */
@@ -117,6 +140,38 @@ function canonStats(stats: Json): Json {
   return { providers, resellers, customers, sharedCustomers, customersWithoutProvider };
 }
 
+/** Times compared as instants: the API sends JS ISO strings, the floor Neo4j's (nanoseconds). */
+const instant = (value: unknown): number | null =>
+  value === null || value === undefined ? null : typeof value === "number" ? value : Date.parse(String(value));
+
+function canonOrders(conn: Json): Json {
+  if (!conn) return null;
+  return {
+    totalCount: conn.totalCount,
+    hasNextPage: conn.pageInfo?.hasNextPage,
+    // In the list's order (newest first): the order of the page is part of the answer.
+    nodes: conn.edges.map((e: Json) => ({
+      id: e.node.id,
+      status: e.node.status,
+      createdAt: instant(e.node.createdAt),
+      partnerIdOnRecord: e.node.partnerIdOnRecord,
+      customer: e.node.customer?.id ?? null,
+      reseller: e.node.reseller ? `${e.node.reseller.id}:${e.node.reseller.mpnId}` : null,
+      provider: e.node.provider?.id ?? null,
+      lineItems: (e.node.lineItems ?? []).map((li: Json) => `${li.offerId}x${li.quantity}`),
+    })),
+  };
+}
+
+function canonCustomerPage(conn: Json): Json {
+  if (!conn) return null;
+  return {
+    totalCount: conn.totalCount,
+    hasNextPage: conn.pageInfo?.hasNextPage,
+    nodes: conn.edges.map((e: Json) => ({ id: e.node.id, companyName: e.node.companyName, domain: e.node.domain })),
+  };
+}
+
 /** The first difference between two canonical forms, as "path: a vs b", or null when equal. */
 export function firstDifference(a: Json, b: Json, path = "$"): string | null {
   if (Object.is(a, b)) return null;
@@ -147,8 +202,8 @@ function short(value: unknown): string {
 
 /** Partners of a customer as the API shows them (T-3): the caller and its partnered organisations. */
 const PEER_PARTNERS = `partners(where: {OR: [{id: {eq: $pid}}, {channelPartners: {some: {id: {eq: $pid}}}}]}, sort: [{nameLower: ASC}, {id: ASC}]) { id name kind }`;
-/** Subscriptions sold through or ordered by the caller (T-2). */
-const PEER_SUBSCRIPTIONS = `subscriptions(where: {OR: [{soldThrough: {some: {id: {eq: $pid}}}}, {orderedBy: {some: {id: {eq: $pid}}}}]}, sort: [{createdAt: ASC}, {id: ASC}]) { id offerName productFamily quantity status }`;
+/** Every subscription of a customer the caller is of record for (T-2, D-21: whoever sold or ordered it). */
+const PEER_SUBSCRIPTIONS = `subscriptions(sort: [{createdAt: ASC}, {id: ASC}]) { id offerName productFamily quantity status }`;
 const BY_COMPANY = `sort: [{node: {companyNameLower: ASC}}, {node: {id: ASC}}]`;
 const SHARED_WITH_ME = `where: {node: {partners: {some: {id: {eq: $pid}}}}}`;
 
@@ -217,6 +272,61 @@ const PEER_CHANNEL_STATS = `query PeerChannelStats($pid: ID!) {
   channelStats(partnerId: $pid) { providers resellers customers sharedCustomers customersWithoutProvider }
 }`;
 
+// Orders (lifecycle.graphql): the peer's Order has its relationships as lists (7.x has no 1:1) and
+// its line items as the stored parallel lists; the root maps them to the contract's shape.
+function peerOrders(subject: Subject): string {
+  const mine = subject.kind === "PROVIDER" ? "placedBy" : "onRecordFor";
+  return `query PeerOrders($pid: ID!, $first: Int) {
+  ordersConnection(first: $first, where: {${mine}: {some: {id: {eq: $pid}}}}, sort: [{createdAt: DESC}, {id: ASC}]) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      id status createdAtText partnerIdOnRecord offerIds quantities
+      customer { id companyName }
+      onRecordFor { id name mpnId }
+      placedBy { id name }
+    } }
+  }
+}`;
+}
+
+function peerOrdersRoot(data: Json): Json {
+  const conn = data?.ordersConnection;
+  if (!conn) return null;
+  return {
+    ...conn,
+    edges: conn.edges.map((e: Json) => ({
+      cursor: e.cursor,
+      node: {
+        ...e.node,
+        createdAt: e.node.createdAtText,
+        customer: e.node.customer[0] ?? null,
+        reseller: e.node.onRecordFor[0] ?? null,
+        provider: e.node.placedBy[0] ?? null,
+        lineItems: e.node.offerIds.map((offerId: string, i: number) => ({ offerId, quantity: e.node.quantities[i] })),
+      },
+    })),
+  };
+}
+
+/**
+ * Customers without a provider (D-27, channelStats.customersWithoutProvider): the caller's
+ * customers of record that no provider partnered with the caller (nor the caller, when it is a
+ * provider) is of record of; for a provider that is none of them.
+ */
+function peerCustomersWithoutProvider(subject: Subject): string {
+  return `query PeerCustomersWithoutProvider($pid: ID!, $first: Int) {
+  root: ${rootField(subject)}(where: {id: {eq: $pid}}) {
+    customersConnection(first: $first, ${BY_COMPANY},
+      where: {node: {partners: {none: {kind: {eq: "PROVIDER"}, OR: [{id: {eq: $pid}}, {channelPartners: {some: {id: {eq: $pid}}}}]}}}}) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { cursor node { id companyName domain } }
+    }
+  }
+}`;
+}
+
 function peerChannelPaths(node: Json): Json {
   if (!node) return null;
   return {
@@ -244,6 +354,11 @@ const PLAN: Record<OpFamily, SubjectKey[]> = {
   "indirect-resellers": ["provider-largest", "provider-median"],
   "indirect-providers": ["reseller-largest", "reseller-median"],
   "channel-stats": ["reseller-largest", "reseller-median", "provider-largest"],
+  // Issue 13 asks for the largest provider; the largest reseller is where the list has items
+  // (a provider's customers without a provider are none, by definition) and the other side of
+  // the orders (partner of record, D-19).
+  orders: ["provider-largest", "reseller-largest"],
+  "customers-without-provider": ["provider-largest", "reseller-largest"],
 };
 
 export async function buildCases(db: Database, subjects: Subject[], options: PlanOptions): Promise<Case[]> {
@@ -285,7 +400,7 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           peer: {
             body: body(peerCustomers(subject), "PeerCustomers", { pid, first, after: deep?.peerCursor ?? null }),
             root: (data) => data?.root?.[0]?.customersConnection,
-            note: `Customers: \`resellers|providers(where: {id: {eq: <partner id>}}) { customersConnection(first, after, sort) }\`, partners and subscriptions filtered by the partner id in \`where\`; its cursors are offsets ("arrayconnection:<n>"), so page N is SKIP (N-1)*${first}.`,
+            note: `Customers: \`resellers|providers(where: {id: {eq: <partner id>}}) { customersConnection(first, after, sort) }\`, partners filtered by the partner id in \`where\` (subscriptions: all of the customer's, T-2, D-21); its cursors are offsets ("arrayconnection:<n>"), so page N is SKIP (N-1)*${first}.`,
           },
           canon: canonCustomerConnection,
           notes,
@@ -373,6 +488,53 @@ export async function buildCases(db: Database, subjects: Subject[], options: Pla
           },
           canon: canonStats,
           notes: [],
+        });
+      } else if (family === "orders") {
+        cases.push({
+          family,
+          label: "Orders p1",
+          operationName: "Orders",
+          subject,
+          apiBody: body(contractOperation("Orders"), "Orders", { first }),
+          apiRoot: (data) => data?.orders,
+          floor: {
+            file: "orders.cypher",
+            query: floorQuery("orders.cypher"),
+            params: { ...scope, first: neo4j.int(first), limit: neo4j.int(first + 1) },
+            root: (data) => data,
+          },
+          peer: {
+            body: body(peerOrders(subject), "PeerOrders", { pid, first }),
+            root: peerOrdersRoot,
+            note: "Orders: `ordersConnection(first, where: {placedBy|onRecordFor: {some: {id: {eq: <partner id>}}}}, sort: [{createdAt: DESC}, {id: ASC}])` (placedBy for a provider, onRecordFor for a reseller); customer, reseller and provider are lists of one, createdAt is read as a @cypher string (\`toString(this.createdAt)\`: selecting a DateTime needs APOC), the line items the order's stored `offerIds` and `quantities`, zipped by the bench.",
+          },
+          canon: canonOrders,
+          notes: [],
+        });
+      } else if (family === "customers-without-provider") {
+        cases.push({
+          family,
+          label: "CustomersWithoutProvider p1",
+          operationName: "CustomersWithoutProvider",
+          subject,
+          apiBody: body(contractOperation("CustomersWithoutProvider"), "CustomersWithoutProvider", { first }),
+          apiRoot: (data) => data?.customers,
+          floor: {
+            file: "customers-without-provider.cypher",
+            query: floorQuery("customers-without-provider.cypher"),
+            params: { ...scope, first: neo4j.int(first), limit: neo4j.int(first + 1) },
+            root: (data) => data,
+          },
+          peer: {
+            body: body(peerCustomersWithoutProvider(subject), "PeerCustomersWithoutProvider", { pid, first }),
+            root: (data) => data?.root?.[0]?.customersConnection,
+            note: "CustomersWithoutProvider: `resellers|providers(where: {id: {eq: <partner id>}}) { customersConnection(first, sort, where: {node: {partners: {none: {kind: {eq: \"PROVIDER\"}, OR: [{id: {eq: <partner id>}}, {channelPartners: {some: {id: {eq: <partner id>}}}}]}}}}) }`: the definition written as a filter (no provider partnered with the caller, nor the caller itself, is of record), evaluated per customer; the API and the floor read the `shared` flag stored on the caller's edges (migrations/0007).",
+          },
+          canon: canonCustomerPage,
+          notes:
+            subject.kind === "PROVIDER"
+              ? [`CustomersWithoutProvider as ${subject.key}: a provider's customers without a provider are none by definition (channelStats.customersWithoutProvider is 0 for a provider): the answer is an empty page.`]
+              : [],
         });
       }
     }

@@ -252,6 +252,7 @@ export function markdown(result: RunResult): string {
   out.push(
     `Data: ${n(d.nodes)} nodes, ${n(d.relationships)} relationships; ${n(d.customers)} customers (${n(d.scaleCustomers)} from seed:scale), ` +
       `${n(d.providers)} providers, ${n(d.resellers)} resellers, ${n(d.users)} users, ${n(d.subscriptions)} subscriptions` +
+      `${d.orders === undefined ? "" : `, ${n(d.orders)} orders`}` +
       `${result.scaleOnly ? "; subjects picked among the seed:scale organisations" : ""}.`,
   );
   out.push(

@@ -16,6 +16,12 @@
  *  - 1..4 subscriptions per customer on distinct offers (Microsoft 365 E3 the most common),
  *    ORDERED_BY a provider of record when the customer has one and SOLD_THROUGH a reseller of
  *    record that the ordering provider is an indirect provider of (D-19);
+ *  - an order (D-19) for the subscriptions ORDERED_BY a provider and SOLD_THROUGH a reseller:
+ *    those of one customer with the same provider, reseller and createdAt make one order, as
+ *    cypher/queries/orders/create.cypher makes one order of its line items (same createdAt);
+ *    mostly one line item, a few with several (subscriptions clamped at the end of the time line).
+ *    No randomness of its own: derived from the subscriptions, so adding orders changed nothing
+ *    else the generator makes;
  *  - six users per ACTIVE partner, one per role of the demo (ga, aa, sa, ha, uma, none).
  */
 import { DEMO_OFFERS, DEMO_SERVICES } from "../../src/demo/demo-data.js";
@@ -138,6 +144,25 @@ export interface SubscriptionRow {
   providerId: string | null;
 }
 
+/**
+ * An order as cypher/queries/orders/create.cypher writes it (status COMPLETED, partnerIdOnRecord
+ * the reseller's MPN ID, line items as parallel lists) with its FOR_CUSTOMER, PLACED_BY,
+ * ON_RECORD_FOR and CREATED edges.
+ */
+export interface OrderRow {
+  id: string;
+  createdAt: number;
+  /** PLACED_BY */
+  providerId: string;
+  /** ON_RECORD_FOR; its mpnId is the order's partnerIdOnRecord. */
+  resellerId: string;
+  /** CREATED, in line-item order. */
+  subscriptionIds: string[];
+  /** Line items: DEMO_OFFERS keys and quantities (as ordered: the subscriptions' quantities when created). */
+  offers: string[];
+  quantities: number[];
+}
+
 export interface CustomerRow {
   id: string;
   companyName: string;
@@ -147,6 +172,9 @@ export interface CustomerRow {
   createdAt: number;
   records: RecordRow[];
   subscriptions: SubscriptionRow[];
+  orders: OrderRow[];
+  /** The newest order's createdAt (submitOrder sets Customer.lastOrderedAt); null without orders. */
+  lastOrderedAt: number | null;
 }
 
 export interface ChannelPlan {
@@ -166,6 +194,7 @@ export interface ChannelPlan {
   resellerZipf: Zipf;
   customerIds: IdMaker;
   subscriptionIds: IdMaker;
+  orderIds: IdMaker;
 }
 
 function pad(n: number, width: number): string {
@@ -295,6 +324,7 @@ export function planChannel(options: ScaleShapeOptions): ChannelPlan {
     resellerZipf,
     customerIds: new IdMaker(seed, "Customer"),
     subscriptionIds: new IdMaker(seed, "Subscription"),
+    orderIds: new IdMaker(seed, "Order"),
   };
 }
 
@@ -379,6 +409,7 @@ export function generateCustomer(plan: ChannelPlan, index: number): CustomerRow 
     });
   }
 
+  const orders = ordersOf(plan, index, subscriptions);
   return {
     id: plan.customerIds.id(index),
     companyName,
@@ -388,7 +419,41 @@ export function generateCustomer(plan: ChannelPlan, index: number): CustomerRow 
     createdAt,
     records,
     subscriptions,
+    orders,
+    lastOrderedAt: orders.length ? Math.max(...orders.map((o) => o.createdAt)) : null,
   };
+}
+
+/**
+ * The orders of customer `index` (D-19): its subscriptions with both a provider and a reseller,
+ * grouped by (provider, reseller, createdAt), in subscription order. An order's id takes the
+ * index slot of its first subscription, so ids are unique by construction.
+ */
+function ordersOf(plan: ChannelPlan, index: number, subscriptions: SubscriptionRow[]): OrderRow[] {
+  const orders: OrderRow[] = [];
+  const byKey = new Map<string, OrderRow>();
+  subscriptions.forEach((s, k) => {
+    if (s.providerId === null || s.resellerId === null) return;
+    const key = `${s.providerId}|${s.resellerId}|${s.createdAt}`;
+    let order = byKey.get(key);
+    if (!order) {
+      order = {
+        id: plan.orderIds.id(index * SUBSCRIPTION_SLOTS_PER_CUSTOMER + k),
+        createdAt: s.createdAt,
+        providerId: s.providerId,
+        resellerId: s.resellerId,
+        subscriptionIds: [],
+        offers: [],
+        quantities: [],
+      };
+      byKey.set(key, order);
+      orders.push(order);
+    }
+    order.subscriptionIds.push(s.id);
+    order.offers.push(s.offer);
+    order.quantities.push(s.quantity);
+  });
+  return orders;
 }
 
 /** Customers [start, end). */

@@ -7,6 +7,7 @@
  */
 import neo4j, { type Driver, type Session } from "neo4j-driver";
 import { hashPassword } from "../../src/shared/auth/password.js";
+import { base32, ID_PREFIX } from "../../src/shared/ids.js";
 import { cypher, cypherFragment } from "../../src/shared/neo4j/queries.js";
 import {
   OFFERS,
@@ -66,6 +67,9 @@ export interface SeedReport {
     resellerOfRecord: number;
     soldThrough: number;
     orderedBy: number;
+    /** Orders (D-19) and their CREATED edges (line items). */
+    orders: number;
+    orderLineItems: number;
     offersCreated: number;
     servicesCreated: number;
     /** Customer batches the driver ran again after a transient error (a deadlock between writers). */
@@ -74,9 +78,18 @@ export interface SeedReport {
   seconds: { partners: number; customers: number; counters: number; total: number };
 }
 
+/**
+ * What a run's graph holds, recorded on its ScaleRun: 1 (no `shape` stored) had no orders; 2 adds
+ * the orders (D-19). A complete run of the same size and seed but an older shape is not "already
+ * loaded": the bench's Orders case would measure a channel without orders.
+ */
+export const SCALE_SHAPE = 2;
+
 export interface ScaleRunInfo {
   seed: number;
   customers: number;
+  /** SCALE_SHAPE of the seed:scale that wrote it. */
+  shape: number;
   complete: boolean;
   startedAt: string;
 }
@@ -99,14 +112,14 @@ export class ScaleConflict extends Error {
 // Cypher
 
 const CREATE_RUN = `
-CREATE (:ScaleRun {scale: true, scaleSeed: $seed, customers: $customers, startedAt: datetime({epochMillis: timestamp()})})`;
+CREATE (:ScaleRun {scale: true, scaleSeed: $seed, customers: $customers, shape: $shape, startedAt: datetime({epochMillis: timestamp()})})`;
 
 const COMPLETE_RUN = `
 MATCH (m:ScaleRun {scaleSeed: $seed, customers: $customers}) SET m.completedAt = datetime({epochMillis: timestamp()})`;
 
 const READ_STATE = `
 OPTIONAL MATCH (m:ScaleRun)
-WITH collect(m {.scaleSeed, .customers, .completedAt, .startedAt}) AS runs
+WITH collect(m {.scaleSeed, .customers, .shape, .completedAt, .startedAt}) AS runs
 RETURN runs,
        EXISTS { MATCH (p:Partner) WHERE p.scale = true } OR EXISTS { MATCH (c:Customer) WHERE c.scale = true } AS dataPresent`;
 
@@ -158,22 +171,33 @@ CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.sin
  * position matches nothing, which leaves out SOLD_THROUGH / ORDERED_BY where the generator has
  * none. (Looking every partner up once per batch and taking nodes from a list measured no faster
  * and makes the planner add Eager operators.)
+ * Orders are written as cypher/queries/orders/create.cypher writes them (the same properties,
+ * edges and edge listKeys, fragments/order-list-key.cypher), their subscriptions (created just
+ * before, in this transaction) found by id; customers with orders get `lastOrderedAt`, as
+ * orders/submit-check sets it.
  */
 const CREATE_CUSTOMERS = `
 UNWIND $rows AS row
 CREATE (c:Customer {
   id: row.id, companyName: row.companyName, companyNameLower: row.companyNameLower, domain: row.domain,
-  countryCode: row.countryCode, createdAt: datetime({epochMillis: toInteger(row.createdAt)}), scale: true, scaleSeed: $seed
+  countryCode: row.countryCode, createdAt: datetime({epochMillis: toInteger(row.createdAt)}),
+  lastOrderedAt: CASE WHEN row.lastOrderedAt IS NULL THEN null ELSE datetime({epochMillis: toInteger(row.lastOrderedAt)}) END,
+  scale: true, scaleSeed: $seed
 })
 WITH c, row
 CALL (c, row) {
   UNWIND row.records AS e
   MATCH (p:Partner {id: $partnerIds[toInteger(e.partner)]})
   WITH c, e, p, datetime({epochMillis: toInteger(e.since)}) AS since
-  CREATE (p)-[:RESELLER_OF_RECORD {
-    since: since, delegatedAdmin: e.delegatedAdmin, delegatedAdminSince: CASE WHEN e.delegatedAdmin THEN since END,
-    listKey: ${cypherFragment("customer-list-key", "p", "c")}
-  }]->(c)
+  CREATE (p)-[:RESELLER_OF_RECORD {since: since, listKey: ${cypherFragment("customer-list-key", "p", "c")}}]->(c)
+  WITH c, e, p, since
+  CALL (c, e, p, since) {
+    // D-25: a delegated admin grant is the default relationship, ACTIVE since the relationship began.
+    WITH c, e, p, since WHERE e.relationshipId IS NOT NULL
+    CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+      id: e.relationshipId, ${cypherFragment("delegated-admin-default", "since")}, scale: true, scaleSeed: $seed
+    })-[:FOR_CUSTOMER]->(c)
+  }
 }
 CALL (c, row) {
   UNWIND row.subscriptions AS s
@@ -191,10 +215,25 @@ CALL (c, row) {
     MATCH (p:Partner {id: $partnerIds[toInteger(s.provider)]})
     CREATE (n)-[:ORDERED_BY]->(p)
   }
+}
+CALL (c, row) {
+  UNWIND row.orders AS od
+  MATCH (me:Partner {id: $partnerIds[toInteger(od.provider)]}), (r:Partner {id: $partnerIds[toInteger(od.reseller)]})
+  CREATE (o:Order {
+    id: od.id, status: 'COMPLETED', createdAt: datetime({epochMillis: toInteger(od.createdAt)}), partnerIdOnRecord: r.mpnId,
+    offerIds: [i IN od.offers | $offerIds[toInteger(i)]], quantities: [q IN od.quantities | toInteger(q)], scale: true, scaleSeed: $seed
+  })
+  CREATE (o)-[:FOR_CUSTOMER]->(c)
+  CREATE (o)-[:PLACED_BY {listKey: ${cypherFragment("order-list-key", "me", "o")}}]->(me)
+  CREATE (o)-[:ON_RECORD_FOR {listKey: ${cypherFragment("order-list-key", "r", "o")}}]->(r)
+  WITH o, od
+  UNWIND od.subscriptionIds AS subscriptionId
+  MATCH (s:Subscription {id: subscriptionId})
+  CREATE (o)-[:CREATED]->(s)
 }`;
 
 /** Labels of synthetic nodes, in the order they are deleted (the dense partners last). */
-export const SCALE_LABELS = ["Subscription", "Customer", "User", "Partner", "Offer", "ServiceStatus", "ScaleRun"] as const;
+export const SCALE_LABELS = ["DelegatedAdminRelationship", "Order", "Subscription", "Customer", "User", "Partner", "Offer", "ServiceStatus", "ScaleRun"] as const;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -239,9 +278,10 @@ export async function readScaleState(driver: Driver, database: string): Promise<
   try {
     const result = await session.executeRead((tx) => tx.run(READ_STATE));
     const record = result.records[0];
-    const runs = (record.get("runs") as { scaleSeed: unknown; customers: unknown; completedAt: unknown; startedAt: unknown }[]).map((r) => ({
+    const runs = (record.get("runs") as { scaleSeed: unknown; customers: unknown; shape: unknown; completedAt: unknown; startedAt: unknown }[]).map((r) => ({
       seed: Number(r.scaleSeed),
       customers: Number(r.customers),
+      shape: r.shape == null ? 1 : Number(r.shape),
       complete: r.completedAt != null,
       startedAt: String(r.startedAt),
     }));
@@ -252,7 +292,10 @@ export async function readScaleState(driver: Driver, database: string): Promise<
 }
 
 export function describeRun(run: ScaleRunInfo): string {
-  return `${run.customers.toLocaleString("en-US")} customers, seed ${run.seed}${run.complete ? "" : " (INCOMPLETE: interrupted run)"}`;
+  return (
+    `${run.customers.toLocaleString("en-US")} customers, seed ${run.seed}${run.complete ? "" : " (INCOMPLETE: interrupted run)"}` +
+    (run.shape < SCALE_SHAPE ? ` (written by an older seed:scale, shape ${run.shape}: no orders)` : "")
+  );
 }
 
 /**
@@ -261,7 +304,8 @@ export function describeRun(run: ScaleRunInfo): string {
  */
 export function decide(state: ScaleState, customers: number, seed: number): "load" | "already-loaded" {
   if (state.runs.length === 0 && !state.dataPresent) return "load";
-  if (state.runs.length === 1 && state.runs[0].customers === customers && state.runs[0].seed === seed && state.runs[0].complete) {
+  const [run] = state.runs;
+  if (state.runs.length === 1 && run.customers === customers && run.seed === seed && run.complete && run.shape === SCALE_SHAPE) {
     return "already-loaded";
   }
   const what =
@@ -290,6 +334,8 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
     resellerOfRecord: 0,
     soldThrough: 0,
     orderedBy: 0,
+    orders: 0,
+    orderLineItems: 0,
     offersCreated: 0,
     servicesCreated: 0,
     retriedBatches: 0,
@@ -305,7 +351,7 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
   const session = driver.session({ database });
   let offerIds: Record<string, string>;
   try {
-    await write(session, CREATE_RUN, { seed: seedParam, customers: int(customers) });
+    await write(session, CREATE_RUN, { seed: seedParam, customers: int(customers), shape: int(SCALE_SHAPE) });
 
     // Offers and service statuses: the demo's, created only when absent.
     offerIds = await session.executeWrite(async (tx) => {
@@ -371,10 +417,14 @@ export async function seedScale(driver: Driver, options: SeedOptions): Promise<S
         const rows = generateCustomers(plan, b * batchSize, (b + 1) * batchSize);
         const before = { ...written };
         tally(written, rows);
-        const nodes = written.customers - before.customers + written.subscriptions - before.subscriptions;
+        // D-25: each delegated admin grant is a relationship node with two edges.
+        const grants = rows.reduce((n, c) => n + c.records.filter((e) => e.delegatedAdmin).length, 0);
+        const nodes = written.customers - before.customers + written.subscriptions - before.subscriptions + written.orders - before.orders + grants;
         const relationships =
+          2 * grants +
           written.resellerOfRecord - before.resellerOfRecord + 2 * (written.subscriptions - before.subscriptions) +
-          written.soldThrough - before.soldThrough + written.orderedBy - before.orderedBy;
+          written.soldThrough - before.soldThrough + written.orderedBy - before.orderedBy +
+          3 * (written.orders - before.orders) + written.orderLineItems - before.orderLineItems;
         written.retriedBatches += await writeChecked(s, CREATE_CUSTOMERS, customerBatchParams(rows, offerIds, seedParam), { nodes, relationships }, `customer batch ${b + 1}/${batches}`);
         customersDone += rows.length;
         progress({ phase: "customers", done: customersDone, total: customers });
@@ -462,7 +512,13 @@ function customerBatchParams(rows: CustomerRow[], offerIds: Record<string, strin
       domain: c.domain,
       countryCode: c.countryCode,
       createdAt: c.createdAt,
-      records: c.records.map((e) => ({ partner: partner(e.partnerId), since: e.since, delegatedAdmin: e.delegatedAdmin })),
+      lastOrderedAt: c.lastOrderedAt,
+      // D-25: a grant's relationship id, made from the customer's (unique in its first 25 characters) and the record's position.
+      records: c.records.map((e, i) => ({
+        partner: partner(e.partnerId),
+        since: e.since,
+        relationshipId: e.delegatedAdmin ? `${ID_PREFIX.DelegatedAdminRelationship}_${c.id.slice(4, 29)}${base32(Uint8Array.of(i << 3))[0]}` : null,
+      })),
       subscriptions: c.subscriptions.map((s) => ({
         id: s.id,
         offer: offerKeys.indexOf(s.offer),
@@ -471,6 +527,15 @@ function customerBatchParams(rows: CustomerRow[], offerIds: Record<string, strin
         createdAt: s.createdAt,
         reseller: partner(s.resellerId),
         provider: partner(s.providerId),
+      })),
+      orders: c.orders.map((o) => ({
+        id: o.id,
+        createdAt: o.createdAt,
+        provider: partner(o.providerId),
+        reseller: partner(o.resellerId),
+        subscriptionIds: o.subscriptionIds,
+        offers: o.offers.map((key) => offerKeys.indexOf(key)),
+        quantities: o.quantities,
       })),
     })),
   };
@@ -485,6 +550,8 @@ function tally(written: SeedReport["written"], rows: CustomerRow[]): void {
       if (s.resellerId !== null) written.soldThrough += 1;
       if (s.providerId !== null) written.orderedBy += 1;
     }
+    written.orders += c.orders.length;
+    for (const o of c.orders) written.orderLineItems += o.subscriptionIds.length;
   }
 }
 

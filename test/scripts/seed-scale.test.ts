@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   ROLES,
   ScaleConflict,
+  decide,
   generateCustomers,
   planChannel,
   readScaleState,
@@ -11,8 +12,9 @@ import {
   wipeScale,
   type SeedReport,
 } from "../../scripts/seed-scale.js";
-import type { ProgressEvent } from "../../scripts/seed-scale/write.js";
+import { SCALE_SHAPE, type ProgressEvent } from "../../scripts/seed-scale/write.js";
 import { verifyPassword } from "../../src/shared/auth/password.js";
+import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { kindOfId } from "../../src/shared/ids.js";
 
 const settings = inject("neo4j");
@@ -59,6 +61,7 @@ function generatedIds(customers: number, seed: number) {
     users: plan.users.map((u) => u.id),
     customers: rows.map((c) => c.id),
     subscriptions: rows.flatMap((c) => c.subscriptions.map((s) => s.id)),
+    orders: rows.flatMap((c) => c.orders.map((o) => o.id)),
   };
 }
 
@@ -214,6 +217,71 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
     });
   });
 
+  it("when the orders are read, then every subscription ORDERED_BY a provider and SOLD_THROUGH a reseller was CREATED by one order, shaped as orders/create.cypher makes it (D-19)", async () => {
+    expect(report.written.orders).toBeGreaterThan(0);
+    const subscriptions = await one<Record<string, number>>(
+      `MATCH (s:Subscription {scale: true})
+       WITH s, EXISTS { (s)-[:ORDERED_BY]->() } AND EXISTS { (s)-[:SOLD_THROUGH]->() } AS ordered, COUNT { (s)<-[:CREATED]-(:Order) } AS orders
+       RETURN count(CASE WHEN ordered THEN 1 END) AS ordered,
+              count(CASE WHEN ordered AND orders <> 1 THEN 1 END) AS notOnce,
+              count(CASE WHEN NOT ordered AND orders <> 0 THEN 1 END) AS unexpected`,
+    );
+    expect(subscriptions).toEqual({ ordered: report.written.orderLineItems, notOnce: 0, unexpected: 0 });
+    const check = await one<Record<string, number | string[][]>>(
+      `MATCH (o:Order {scale: true})
+       WITH o, COLLECT { MATCH (o)-[:CREATED]->(s:Subscription) RETURN s } AS subs,
+            COLLECT { MATCH (o)-[:FOR_CUSTOMER]->(c:Customer) RETURN c } AS customers,
+            COLLECT { MATCH (o)-[:PLACED_BY]->(p:Provider) RETURN p } AS providers,
+            COLLECT { MATCH (o)-[:ON_RECORD_FOR]->(r:Reseller) RETURN r } AS resellers
+       WITH o, subs, customers[0] AS c, providers[0] AS p, resellers[0] AS r,
+            size(customers) = 1 AND size(providers) = 1 AND size(resellers) = 1 AS oneEach
+       RETURN count(o) AS orders,
+              sum(size(subs)) AS lineItems,
+              count(CASE WHEN size(subs) > 1 THEN 1 END) AS multiLine,
+              collect(DISTINCT keys(o)) AS keys,
+              count(CASE WHEN NOT oneEach THEN 1 END) AS notOneEach,
+              count(CASE WHEN o.status <> 'COMPLETED' OR valueType(o.createdAt) <> 'ZONED DATETIME NOT NULL'
+                           OR valueType(o.offerIds) <> 'LIST<STRING NOT NULL> NOT NULL' OR valueType(o.quantities) <> 'LIST<INTEGER NOT NULL> NOT NULL' THEN 1 END) AS badProperties,
+              count(CASE WHEN o.partnerIdOnRecord <> r.mpnId THEN 1 END) AS badPartnerOfRecord,
+              count(CASE WHEN NOT EXISTS { (p)-[:INDIRECT_PROVIDER_OF]->(r) } OR NOT EXISTS { (p)-[:RESELLER_OF_RECORD]->(c) }
+                           OR NOT EXISTS { (r)-[:RESELLER_OF_RECORD]->(c) } THEN 1 END) AS notD19,
+              count(CASE WHEN size(o.offerIds) <> size(subs) OR size(o.quantities) <> size(subs) OR any(s IN subs WHERE
+                             s.createdAt <> o.createdAt OR NOT EXISTS { (c)-[:HAS_SUBSCRIPTION]->(s) }
+                             OR NOT EXISTS { (s)-[:ORDERED_BY]->(p) } OR NOT EXISTS { (s)-[:SOLD_THROUGH]->(r) }
+                             OR none(i IN range(0, size(o.offerIds) - 1) WHERE o.offerIds[i] = s.offerId AND o.quantities[i] = s.quantity)) THEN 1 END) AS badLineItems,
+              count(CASE WHEN c.lastOrderedAt < o.createdAt THEN 1 END) AS lastOrderedBefore`,
+    );
+    expect(check).toMatchObject({
+      orders: report.written.orders,
+      lineItems: report.written.orderLineItems,
+      notOneEach: 0,
+      badProperties: 0,
+      badPartnerOfRecord: 0,
+      notD19: 0,
+      badLineItems: 0,
+      lastOrderedBefore: 0,
+    });
+    // Mostly one line item; the subscriptions of one customer, provider and reseller at the same instant make one order.
+    expect(check.multiLine).toBeGreaterThan(0);
+    expect((check.multiLine as number) / (check.orders as number)).toBeLessThan(0.1);
+    // Exactly the properties orders/create.cypher writes, and the synthetic marks.
+    const keys = new Set((check.keys as string[][]).map((k) => [...k].sort().join(",")));
+    expect([...keys]).toEqual(["createdAt,id,offerIds,partnerIdOnRecord,quantities,scale,scaleSeed,status"]);
+    // The orders list's keys (migrations/0010) on both edges, as orders/create.cypher sets them.
+    const listKeys = await one<{ edges: number; wrong: number }>(
+      `MATCH (o:Order {scale: true})-[e:PLACED_BY|ON_RECORD_FOR]->(p:Partner)
+       RETURN count(e) AS edges, count(CASE WHEN e.listKey IS NULL OR e.listKey <> ${cypherFragment("order-list-key", "p", "o")} THEN 1 END) AS wrong`,
+    );
+    expect(listKeys).toEqual({ edges: 2 * report.written.orders, wrong: 0 });
+    // submitOrder sets Customer.lastOrderedAt: the newest order's time, and only on customers with orders.
+    const last = await one<{ wrong: number }>(
+      `MATCH (c:Customer {scale: true})
+       WITH c, COLLECT { MATCH (o:Order)-[:FOR_CUSTOMER]->(c) RETURN o.createdAt ORDER BY o.createdAt DESC LIMIT 1 } AS newest
+       RETURN count(CASE WHEN (c.lastOrderedAt IS NULL) <> (size(newest) = 0) OR c.lastOrderedAt <> newest[0] THEN 1 END) AS wrong`,
+    );
+    expect(last.wrong).toBe(0);
+  });
+
   it("when the partners and users are read, then MPN IDs, domains and emails follow the scheme and each ACTIVE partner has one user per role", async () => {
     const partners = await query<{ mpnId: string; kind: string; domain: string; status: string; users: string[]; created: string }>(
       `MATCH (p:Partner {scale: true})
@@ -248,6 +316,7 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
       ["User", first.users],
       ["Customer", first.customers],
       ["Subscription", first.subscriptions],
+      ["Order", first.orders],
     ] as const) {
       expect(new Set(ids.map((id) => kindOfId(id)))).toEqual(new Set([kind]));
       expect(new Set(ids).size).toBe(ids.length);
@@ -255,14 +324,16 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
     const other = generatedIds(N, SEED + 1);
     expect(other.customers.filter((id) => first.customers.includes(id))).toEqual([]);
 
-    const stored = await one<{ customers: string[]; subscriptions: string[]; partners: string[]; users: string[] }>(
+    const stored = await one<{ customers: string[]; subscriptions: string[]; orders: string[]; partners: string[]; users: string[] }>(
       `RETURN COLLECT { MATCH (c:Customer {scale: true}) RETURN c.id } AS customers,
+              COLLECT { MATCH (o:Order {scale: true}) RETURN o.id } AS orders,
               COLLECT { MATCH (s:Subscription {scale: true}) RETURN s.id } AS subscriptions,
               COLLECT { MATCH (p:Partner {scale: true}) RETURN p.id } AS partners,
               COLLECT { MATCH (u:User {scale: true}) RETURN u.id } AS users`,
     );
     expect(new Set(stored.customers)).toEqual(new Set(first.customers));
     expect(new Set(stored.subscriptions)).toEqual(new Set(first.subscriptions));
+    expect(new Set(stored.orders)).toEqual(new Set(first.orders));
     expect(new Set(stored.partners)).toEqual(new Set(first.partners));
     expect(new Set(stored.users)).toEqual(new Set(first.users));
   });
@@ -273,7 +344,9 @@ describe("seed:scale, the synthetic channel at scale (real Neo4j)", () => {
     await expect(seedScale(driver, { database: settings.database, customers: N + 1, seed: SEED })).rejects.toThrow(ScaleConflict);
     await expect(seedScale(driver, { database: settings.database, customers: N, seed: SEED + 1 })).rejects.toThrow(/--wipe/);
     const { runs } = await readScaleState(driver, settings.database);
-    expect(runs).toEqual([expect.objectContaining({ customers: N, seed: SEED, complete: true })]);
+    expect(runs).toEqual([expect.objectContaining({ customers: N, seed: SEED, shape: SCALE_SHAPE, complete: true })]);
+    // The same size and seed written by a seed:scale before orders (no `shape` on its ScaleRun) is not what this one loads.
+    expect(() => decide({ runs: [{ ...runs[0], shape: 1 }], dataPresent: true }, N, SEED)).toThrow(/older seed:scale, shape 1: no orders/);
   });
 
   it("when wiped, then no synthetic node is left and the demo channel is untouched", async () => {
