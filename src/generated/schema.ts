@@ -156,13 +156,15 @@ export type Customer = Node & {
   companyName: Scalars['String']['output'];
   countryCode: Scalars['String']['output'];
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The caller's organisation's delegated admin relationships with this customer (C4 or C1, D-25), newest first. */
+  delegatedAdminRelationships: Array<DelegatedAdminRelationship>;
   /** The customer's domain (its work accounts' email domain). */
   domain: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   /** Partners of record, limited to the caller's organisation and its partnered organisations (T-3). */
   partners: Array<Partner>;
   serviceHealth: Array<ServiceHealth>;
-  /** Subscriptions sold through or ordered by the caller's organisation. */
+  /** All its subscriptions, whoever sold or ordered them (T-2, D-21); only those sold through or ordered by the caller's organisation can be changed (C5). */
   subscriptions: Array<Subscription>;
 };
 
@@ -194,6 +196,87 @@ export type CustomerWhere = {
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only customers shared with this partnered organisation (D-11). */
   sharedWithPartnerId?: InputMaybe<Scalars['ID']['input']>;
+  /** D-27: true, only the customers without a provider in the caller's channel (the list behind channelStats.customersWithoutProvider); false, only those with one; absent, all. */
+  withoutProvider?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Granular delegated admin (GDAP, D-25): one partner's roles in one customer's tenant, for 1-730 days. Status and endsAt are as of now: EXPIRED once endsAt has passed (or the approval link expired), unless it auto-extends by 180 days (never with GLOBAL_ADMINISTRATOR). */
+export type DelegatedAdminRelationship = {
+  __typename?: 'DelegatedAdminRelationship';
+  /** When the customer approved it; null while PENDING_APPROVAL. */
+  activatedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** 180 more days each time endsAt is reached while ACTIVE (D-25). */
+  autoExtend: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Null once the customer is out of the caller's scope (T-2: the reseller relationship ended). */
+  customer?: Maybe<Customer>;
+  /** 1..730. */
+  durationDays: Scalars['Int']['output'];
+  /** TERMINATED: when it was terminated; EXPIRED: endsAt (null for a request that expired unapproved); otherwise null. */
+  endedAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  /** activatedAt + durationDays, plus the auto-extensions reached so far. */
+  endsAt?: Maybe<Scalars['DateTimeISO']['output']>;
+  id: Scalars['ID']['output'];
+  /** In DelegatedAdminRole's order, no repeats. */
+  roles: Array<DelegatedAdminRole>;
+  status: DelegatedAdminStatus;
+};
+
+export type DelegatedAdminRelationshipConnection = {
+  __typename?: 'DelegatedAdminRelationshipConnection';
+  edges: Array<DelegatedAdminRelationshipEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DelegatedAdminRelationshipEdge = {
+  __typename?: 'DelegatedAdminRelationshipEdge';
+  cursor: Scalars['String']['output'];
+  node: DelegatedAdminRelationship;
+};
+
+/** D-25: roles non-empty, durationDays 1..730, autoExtend (default true) never with GLOBAL_ADMINISTRATOR. */
+export type DelegatedAdminRequestInput = {
+  autoExtend?: InputMaybe<Scalars['Boolean']['input']>;
+  durationDays: Scalars['Int']['input'];
+  roles: Array<DelegatedAdminRole>;
+};
+
+export type DelegatedAdminRole =
+  | 'BILLING_ADMINISTRATOR'
+  | 'DIRECTORY_READER'
+  | 'GLOBAL_ADMINISTRATOR'
+  | 'HELPDESK_ADMINISTRATOR'
+  | 'LICENSE_ADMINISTRATOR'
+  | 'SERVICE_SUPPORT_ADMINISTRATOR'
+  | 'USER_ADMINISTRATOR';
+
+export type DelegatedAdminStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'PENDING_APPROVAL'
+  | 'TERMINATED';
+
+export type DelegatedAdminWhere = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** The status as read now (EXPIRED included). */
+  status?: InputMaybe<DelegatedAdminStatus>;
+};
+
+/** D-20: the caller's organisation is no longer a reseller of record of the customer. */
+export type EndCustomerRelationshipPayload = {
+  __typename?: 'EndCustomerRelationshipPayload';
+  customerId: Scalars['ID']['output'];
+  endedAt: Scalars['DateTimeISO']['output'];
+};
+
+/** D-22: the partnership of the caller's organisation and this partner is ended. */
+export type EndPartnershipPayload = {
+  __typename?: 'EndPartnershipPayload';
+  endedAt: Scalars['DateTimeISO']['output'];
+  /** The other side of the ended partnership. */
+  partnerId: Scalars['ID']['output'];
 };
 
 /** D-1..D-3. */
@@ -291,21 +374,31 @@ export type Mutation = {
   addUser: UserWithTemporaryPassword;
   /** The reseller's global admin accepts a provider's invitation (D-9, C12). */
   authorizeIndirectProvider: AuthorizeIndirectProviderPayload;
+  /** D-21 (C5): ACTIVE or SUSPENDED -> CANCELLED (final), for a subscription sold through or ordered by the caller's organisation. */
+  cancelSubscription?: Maybe<Subscription>;
   /** Also the way out of a temporary password (T-6); returns a fresh token. */
   changePassword: AuthPayload;
   /** A new lead of the caller's organisation, status NEW (C11, D-15). */
   createLead: Lead;
   /** A service request on behalf of a customer (C3) or a support ticket of the partner itself (C7). */
   createServiceRequest: ServiceRequest;
+  /** Decline a PENDING partnership invitation addressed to the caller's reseller (D-23, C12); its link stops working. */
+  declinePartnershipInvitation: PartnershipInvitation;
+  /** End the caller's organisation's own reseller relationship with a customer (D-20, C17). CONFLICT with extensions.subscriptionIds while subscriptions sold through or ordered by it are ACTIVE. */
+  endCustomerRelationship: EndCustomerRelationshipPayload;
+  /** End the partnership with an indirect provider or reseller, from either side (D-22; C12 for a reseller, C13 for a provider). */
+  endPartnership: EndPartnershipPayload;
   /** Enroll a provider or reseller (D-1..D-5). */
   enrollPartner: EnrollPartnerPayload;
   /** Invite a new customer with an indirect provider (D-16, C10). */
   inviteCustomerWithProvider: RelationshipLinkPayload;
   /** A provider invites an enrolled reseller (D-9, C13). */
   inviteReseller: RelationshipLinkPayload;
+  /** D-21 (C5): SUSPENDED -> ACTIVE, for a subscription sold through or ordered by the caller's organisation. */
+  reactivateSubscription?: Maybe<Subscription>;
   /** true when the user was removed; the last global admin cannot be (CONFLICT). */
   removeUser: Scalars['Boolean']['output'];
-  /** Ask a customer for delegated admin privileges (C4); mailed to admin@<customer domain>. */
+  /** Ask a customer for granular delegated admin (C4, D-25): roles, 1-730 days, auto-extend (default: the D-25 default set, 730 days, auto-extend on). The relationship is PENDING_APPROVAL until the customer accepts the link mailed to admin@<customer domain>. */
   requestDelegatedAdmin: RelationshipLinkPayload;
   /** Ask a customer for a reseller relationship (D-14, C10). */
   requestResellerRelationship: RelationshipLinkPayload;
@@ -321,9 +414,13 @@ export type Mutation = {
   signIn: AuthPayload;
   /** A provider orders for a customer it shares with the reseller (D-10, D-12, D-19, C14). */
   submitOrder: SubmitOrderPayload;
+  /** D-21 (C5): ACTIVE -> SUSPENDED, for a subscription sold through or ordered by the caller's organisation. */
+  suspendSubscription?: Maybe<Subscription>;
+  /** End one of the organisation's ACTIVE or PENDING_APPROVAL delegated admin relationships (C4, D-25); anything else is CONFLICT. */
+  terminateDelegatedAdmin: DelegatedAdminRelationship;
   /** Update the caller's organisation profile (C9): its support contact, replaced as a whole. */
   updatePartnerProfile: PartnerProfile;
-  /** Change the licenses of a subscription (C5); a helpdesk agent may not on an Office 365 subscription (ROLES.md). */
+  /** Change the licenses of an ACTIVE subscription sold through or ordered by the caller's organisation (C5, D-21); a helpdesk agent may not on an Office 365 subscription (ROLES.md). */
   updateSubscriptionQuantity: Subscription;
   /** Only a global admin grants or removes the global admin role; the last global admin cannot be demoted (CONFLICT). A global admin may grant themselves ADMIN_AGENT (D-5). */
   updateUserRoles: User;
@@ -349,6 +446,11 @@ export type MutationAuthorizeIndirectProviderArgs = {
 };
 
 
+export type MutationCancelSubscriptionArgs = {
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
 export type MutationChangePasswordArgs = {
   currentPassword: Scalars['String']['input'];
   newPassword: Scalars['String']['input'];
@@ -362,6 +464,21 @@ export type MutationCreateLeadArgs = {
 
 export type MutationCreateServiceRequestArgs = {
   input: CreateServiceRequestInput;
+};
+
+
+export type MutationDeclinePartnershipInvitationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEndCustomerRelationshipArgs = {
+  customerId: Scalars['ID']['input'];
+};
+
+
+export type MutationEndPartnershipArgs = {
+  partnerId: Scalars['ID']['input'];
 };
 
 
@@ -381,6 +498,11 @@ export type MutationInviteResellerArgs = {
 };
 
 
+export type MutationReactivateSubscriptionArgs = {
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveUserArgs = {
   userId: Scalars['ID']['input'];
 };
@@ -388,6 +510,7 @@ export type MutationRemoveUserArgs = {
 
 export type MutationRequestDelegatedAdminArgs = {
   customerId: Scalars['ID']['input'];
+  input?: InputMaybe<DelegatedAdminRequestInput>;
 };
 
 
@@ -430,6 +553,16 @@ export type MutationSubmitOrderArgs = {
 };
 
 
+export type MutationSuspendSubscriptionArgs = {
+  subscriptionId: Scalars['ID']['input'];
+};
+
+
+export type MutationTerminateDelegatedAdminArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdatePartnerProfileArgs = {
   input: UpdatePartnerProfileInput;
 };
@@ -468,11 +601,32 @@ export type Offer = Node & {
 export type Order = Node & {
   __typename?: 'Order';
   createdAt: Scalars['DateTimeISO']['output'];
+  /** The customer ordered for; null once the caller's organisation has no reseller relationship with it (T-2, T-4). */
+  customer?: Maybe<Customer>;
   id: Scalars['ID']['output'];
+  /** As ordered; a subscription's own quantity may change later (C5). */
   lineItems: Array<OrderLineItem>;
   /** The reseller's MPN ID, as Partner Center's partnerIdOnRecord. */
   partnerIdOnRecord: Scalars['String']['output'];
+  /** The provider that placed it; null when the caller's organisation is not partnered with it (T-3). */
+  provider?: Maybe<Provider>;
+  /** The reseller of record (D-19); null when the caller's organisation is not partnered with it (T-3). */
+  reseller?: Maybe<Reseller>;
   status: OrderStatus;
+};
+
+export type OrderConnection = {
+  __typename?: 'OrderConnection';
+  edges: Array<OrderEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OrderEdge = {
+  __typename?: 'OrderEdge';
+  cursor: Scalars['String']['output'];
+  node: Order;
 };
 
 export type OrderLineItem = {
@@ -489,6 +643,16 @@ export type OrderLineItemInput = {
 
 export type OrderStatus =
   | 'COMPLETED';
+
+/** D-27: filters of the orders list; each names an organisation or customer in the caller's scope, else the list is empty. */
+export type OrderWhere = {
+  /** Only orders for this customer (one the caller's organisation is of record for). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only orders placed by this provider. */
+  providerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only orders with this reseller as partner of record. */
+  resellerId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -556,6 +720,32 @@ export type PartnerProfile = {
   tenantDomain: Scalars['String']['output'];
 };
 
+/** A provider's invitation to become its indirect reseller, as the invited reseller sees it (D-23). */
+export type PartnershipInvitation = {
+  __typename?: 'PartnershipInvitation';
+  createdAt: Scalars['DateTimeISO']['output'];
+  expiresAt: Scalars['DateTimeISO']['output'];
+  /** The relationship request's id. */
+  id: Scalars['ID']['output'];
+  /** The indirect provider that sent it (its public profile, T-3). */
+  provider: Provider;
+  status: RelationshipRequestStatus;
+};
+
+export type PartnershipInvitationConnection = {
+  __typename?: 'PartnershipInvitationConnection';
+  edges: Array<PartnershipInvitationEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PartnershipInvitationEdge = {
+  __typename?: 'PartnershipInvitationEdge';
+  cursor: Scalars['String']['output'];
+  node: PartnershipInvitation;
+};
+
 export type ProductFamily =
   | 'AZURE'
   | 'DYNAMICS_365'
@@ -618,6 +808,8 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** The caller's customers: those its organisation has a reseller relationship with (C1, T-2). */
   customers: CustomerConnection;
+  /** The caller's organisation's delegated admin relationships (T-1, C4 or C1), newest first; `where.status` filters by the status as read now (EXPIRED included). */
+  delegatedAdminRelationships: DelegatedAdminRelationshipConnection;
   /** The caller's organisation's leads, newest first (C11, T-1). */
   leads: LeadConnection;
   /** The caller and its organisation (C15); allowed even before a temporary password is changed. */
@@ -625,12 +817,16 @@ export type Query = {
   node?: Maybe<Node>;
   /** The catalogue: a short list, so not paged. */
   offers: Array<Offer>;
+  /** D-27 (C1): the orders the caller's provider placed, or its reseller is partner of record of (D-19), newest first; keyset-paged. */
+  orders: OrderConnection;
   /** The caller's organisation profile (C8). */
   partnerProfile?: Maybe<PartnerProfile>;
   /** Enrollments waiting for review, oldest first (operator only, T-7). */
   pendingEnrollments: PartnerConnection;
   /** Official indirect providers, ACTIVE only (D-8). */
   providerDirectory: ProviderConnection;
+  /** The PENDING partnership invitations addressed to the caller's reseller, newest first, without their tokens (D-23, C12). */
+  receivedPartnershipInvitations: PartnershipInvitationConnection;
   /** The requests the caller's organisation sent (T-1), newest first. */
   relationshipRequests: RelationshipRequestConnection;
   /** The users of the caller's organisation (C6, T-1). */
@@ -656,6 +852,13 @@ export type QueryCustomersArgs = {
 };
 
 
+export type QueryDelegatedAdminRelationshipsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<DelegatedAdminWhere>;
+};
+
+
 export type QueryLeadsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -664,6 +867,13 @@ export type QueryLeadsArgs = {
 
 export type QueryNodeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<OrderWhere>;
 };
 
 
@@ -678,6 +888,12 @@ export type QueryProviderDirectoryArgs = {
   countryCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryReceivedPartnershipInvitationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -699,6 +915,8 @@ export type RelationshipLinkPayload = {
   emailDraft: Scalars['String']['output'];
   /** Carries the single-use token; shown only in this answer. */
   link: Scalars['String']['output'];
+  /** A DELEGATED_ADMIN request's relationship, PENDING_APPROVAL until the customer accepts the link (D-25); null for other kinds. */
+  relationship?: Maybe<DelegatedAdminRelationship>;
   request: RelationshipRequest;
 };
 
@@ -736,6 +954,7 @@ export type RelationshipRequestKind =
 
 export type RelationshipRequestStatus =
   | 'ACCEPTED'
+  | 'DECLINED'
   | 'EXPIRED'
   | 'PENDING'
   | 'REVOKED';
@@ -834,14 +1053,22 @@ export type Subscription = Node & {
   id: Scalars['ID']['output'];
   offerId: Scalars['ID']['output'];
   offerName: Scalars['String']['output'];
+  /** The provider that ordered it (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
+  orderedBy?: Maybe<Provider>;
+  /** The reseller's MPN ID that the order creating it recorded as partner of record (D-19); null when no order created it. */
+  partnerIdOnRecord?: Maybe<Scalars['String']['output']>;
   productFamily: ProductFamily;
   /** Licenses (1..10,000). */
   quantity: Scalars['Int']['output'];
+  /** The reseller it was sold through (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
+  soldThrough?: Maybe<Reseller>;
+  /** D-21: ACTIVE <-> SUSPENDED; ACTIVE or SUSPENDED -> CANCELLED (final). */
   status: SubscriptionStatus;
 };
 
 export type SubscriptionStatus =
   | 'ACTIVE'
+  | 'CANCELLED'
   | 'SUSPENDED';
 
 export type SupportContact = {
