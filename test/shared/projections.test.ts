@@ -132,6 +132,10 @@ const RECORDS: RecordSpec[] = [
   { fragment: "partner-profile", type: "PartnerProfile", file: "src/modules/partners/partner.type.ts" },
   { fragment: "user", type: "UserRecord", file: "src/modules/users/user.type.ts" },
   { fragment: "relationship-request", type: "RelationshipRequestRecord", file: "src/modules/invitations/invitation.type.ts" },
+  // D-23: the receiving reseller's view of a PROVIDER_RESELLER request, a record of its own.
+  { fragment: "partnership-invitation", type: "PartnershipInvitationRecord", file: "src/modules/relationships/relationship.type.ts" },
+  // D-25: granular delegated admin, its state computed by the fragment at the request's time.
+  { fragment: "delegated-admin", type: "DelegatedAdminRecord", file: "src/modules/delegated-admin/delegated-admin.type.ts" },
   { fragment: "offer", type: "OfferRecord", file: "src/modules/offers/offer.type.ts" },
   { fragment: "lead", type: "LeadRecord", file: "src/modules/leads/lead.repository.ts" },
   { fragment: "service-request", type: "ServiceRequestRecord", file: "src/modules/service/service.repository.ts" },

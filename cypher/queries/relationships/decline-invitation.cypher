@@ -2,4 +2,4 @@
 // $now. The hash stays, so its link is recognised and refused by its status (D-17).
 MATCH (p:Provider)-[:SENT]->(r:RelationshipRequest {id: $id})
 SET r.status = 'DECLINED', r.declinedAt = datetime({epochMillis: $now})
-RETURN r {@relationship-request(r.status), provider: p {@partner}} AS invitation
+RETURN r {@partnership-invitation(p)} AS invitation

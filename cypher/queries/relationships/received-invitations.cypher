@@ -14,6 +14,6 @@ CALL (me, now) {
   WHERE r.status = 'PENDING' AND r.expiresAt > now
     AND ($afterKey IS NULL OR r.createdAt < datetime($afterKey) OR (r.createdAt = datetime($afterKey) AND r.id < $afterId))
   WITH r, p ORDER BY r.createdAt DESC, r.id DESC LIMIT $limit
-  RETURN collect(r {@relationship-request(r.status), provider: p {@partner}}) AS nodes
+  RETURN collect(r {@partnership-invitation(p)}) AS nodes
 }
 RETURN totalCount, nodes

@@ -14,10 +14,11 @@ export interface Party {
   mpnId: string;
 }
 
+/** The organisation told, and its primary contact: read beside its record (PartnerRecord has no contact). */
 export interface Recipient {
   name: string;
-  primaryContactName: string | null;
-  primaryContactEmail: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
 }
 
 function when(at: Date): string {
@@ -25,7 +26,7 @@ function when(at: Date): string {
 }
 
 function letter(to: Recipient, ...paragraphs: string[]): string {
-  const hello = to.primaryContactName ? `Hello ${to.primaryContactName},` : "Hello,";
+  const hello = to.contactName ? `Hello ${to.contactName},` : "Hello,";
   return [hello, "", ...paragraphs.flatMap((p) => [p, ""]), "This is an automatic notice of the CSP channel; there is nothing to reply to.", ""].join("\n");
 }
 

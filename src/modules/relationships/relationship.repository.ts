@@ -11,8 +11,14 @@ import type { PartnerRecord } from "../partners/partner.type.js";
 import type { Recipient } from "./relationship.mail.js";
 import type { PartnershipInvitationRecord } from "./relationship.type.js";
 
-/** A partner with its primary contact, for the D-24 mail. */
-type ContactPartner = PartnerRecord & Recipient;
+/**
+ * The D-24 mail's recipient: a partner and its primary contact, which the queries return beside the
+ * partner's record (one projection per record: PartnerRecord has no contact), as the invitations'
+ * and enrollment's mail do.
+ */
+function recipient(partner: PartnerRecord, contactName: string | null, contactEmail: string | null): Recipient {
+  return { name: partner.name, contactName, contactEmail };
+}
 
 // ------------------------------------------------------------------ D-20
 
@@ -72,7 +78,9 @@ export interface EndedPartnership {
   partnerId: string;
   endedAt: Date;
   me: PartnerRecord;
-  other: ContactPartner;
+  other: PartnerRecord;
+  /** The other side, to be mailed (D-24). */
+  recipient: Recipient;
 }
 
 /**
@@ -85,10 +93,10 @@ export interface EndedPartnership {
 export function endPartnership(executor: RequestExecutor, viewer: Viewer, partnerId: string, nowMillis: number): Promise<EndedPartnership> {
   const now = neo4j.int(nowMillis);
   return executor.transaction("WRITE", async (tx) => {
-    const [pair] = await tx.run<{ me: PartnerRecord; other: ContactPartner }>("relationships/partnership-of", {
-      viewerPartnerId: viewer.partnerId,
-      partnerId,
-    });
+    const [pair] = await tx.run<{ me: PartnerRecord; other: PartnerRecord; otherContactName: string | null; otherContactEmail: string | null }>(
+      "relationships/partnership-of",
+      { viewerPartnerId: viewer.partnerId, partnerId },
+    );
     if (!pair) throw new NotFoundError("Partnership with", echo(partnerId));
     const [providerId, resellerId] = pair.me.kind === "PROVIDER" ? [pair.me.id, pair.other.id] : [pair.other.id, pair.me.id];
     await lockPartnership(tx, providerId, resellerId);
@@ -96,7 +104,13 @@ export function endPartnership(executor: RequestExecutor, viewer: Viewer, partne
     if (!(await deletePartnership(tx, providerId, resellerId))) throw new NotFoundError("Partnership with", echo(partnerId));
     const [revoked] = await tx.run<{ revokedIds: string[] }>("relationships/revoke-partnership-invitations", { providerId, resellerId, now });
     await recordAudit(tx, { operation: "endPartnership", viewer, targetIds: [partnerId, ...(revoked?.revokedIds ?? [])] });
-    return { partnerId, endedAt: new Date(nowMillis), me: pair.me, other: pair.other };
+    return {
+      partnerId,
+      endedAt: new Date(nowMillis),
+      me: pair.me,
+      other: pair.other,
+      recipient: recipient(pair.other, pair.otherContactName, pair.otherContactEmail),
+    };
   });
 }
 
@@ -117,7 +131,9 @@ export function listReceivedInvitations(
 export interface DeclinedInvitation {
   invitation: PartnershipInvitationRecord;
   reseller: PartnerRecord;
-  provider: ContactPartner;
+  provider: PartnerRecord;
+  /** The provider that sent it, to be mailed (D-24). */
+  recipient: Recipient;
 }
 
 /**
@@ -129,7 +145,14 @@ export interface DeclinedInvitation {
 export function declinePartnershipInvitation(executor: RequestExecutor, viewer: Viewer, id: string, nowMillis: number): Promise<DeclinedInvitation> {
   const now = neo4j.int(nowMillis);
   return executor.transaction("WRITE", async (tx) => {
-    const [locked] = await tx.run<{ status: string; expired: boolean; reseller: PartnerRecord; provider: ContactPartner }>(
+    const [locked] = await tx.run<{
+      status: string;
+      expired: boolean;
+      reseller: PartnerRecord;
+      provider: PartnerRecord;
+      providerContactName: string | null;
+      providerContactEmail: string | null;
+    }>(
       "relationships/lock-received-invitation",
       { viewerPartnerId: viewer.partnerId, id, now },
     );
@@ -141,6 +164,11 @@ export function declinePartnershipInvitation(executor: RequestExecutor, viewer: 
     if (locked.expired) throw new ConflictError("This invitation has expired (D-17); there is nothing to decline.", "id");
     const [row] = await tx.run<{ invitation: PartnershipInvitationRecord }>("relationships/decline-invitation", { id, now });
     await recordAudit(tx, { operation: "declinePartnershipInvitation", viewer, targetIds: [id, locked.provider.id] });
-    return { invitation: row.invitation, reseller: locked.reseller, provider: locked.provider };
+    return {
+      invitation: row.invitation,
+      reseller: locked.reseller,
+      provider: locked.provider,
+      recipient: recipient(locked.provider, locked.providerContactName, locked.providerContactEmail),
+    };
   });
 }

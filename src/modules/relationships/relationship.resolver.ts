@@ -41,7 +41,7 @@ export class RelationshipResolver {
   })
   async endPartnership(@Arg("partnerId", () => ID) partnerId: string, @Ctx() ctx: Context): Promise<{ partnerId: string; endedAt: Date }> {
     const ended = await endPartnership(ctx.executor, caller(ctx), requiredId("partnerId", partnerId), ctx.services.clock.now());
-    await notify(ctx, ended.other.primaryContactEmail, partnershipEndedNotice(ended.me, ended.other, ended.endedAt));
+    await notify(ctx, ended.recipient.contactEmail, partnershipEndedNotice(ended.me, ended.recipient, ended.endedAt));
     return { partnerId: ended.partnerId, endedAt: ended.endedAt };
   }
 
@@ -56,7 +56,7 @@ export class RelationshipResolver {
   async declinePartnershipInvitation(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<PartnershipInvitationRecord> {
     const now = ctx.services.clock.now();
     const declined = await declinePartnershipInvitation(ctx.executor, caller(ctx), requiredId("id", id), now);
-    await notify(ctx, declined.provider.primaryContactEmail, invitationDeclinedNotice(declined.reseller, declined.provider, declined.invitation, new Date(now)));
+    await notify(ctx, declined.recipient.contactEmail, invitationDeclinedNotice(declined.reseller, declined.recipient, declined.invitation, new Date(now)));
     return declined.invitation;
   }
 }
