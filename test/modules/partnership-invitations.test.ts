@@ -193,6 +193,20 @@ describe("received partnership invitations (D-23, C12)", () => {
     expectCode(await decline(ch.resellerUsers.ga, sent.b1.id), "CONFLICT", "already declined");
   });
 
+  it("when the provider revokes an invitation the reseller declined, then CONFLICT naming DECLINED and D-23, and it stays DECLINED (not REVOKED)", async () => {
+    const declinedOne = await invite(providerB, ch.reseller, ch.resellerUsers.ga);
+    ok(await decline(ch.resellerUsers.ga, declinedOne.id));
+    const error = expectCode(await app.op("RevokeRelationshipRequest", { id: declinedOne.id }, await tokenOf(providerB.ga)), "CONFLICT", "DECLINED", "D-23");
+    expect(error.extensions?.field).toBe("id");
+    const [row] = await app.cypher<{ status: string; revokedAt: string | null; audited: boolean }>(
+      `MATCH (r:RelationshipRequest {id: $id})
+       RETURN r.status AS status, toString(r.revokedAt) AS revokedAt,
+              EXISTS { (e:AuditEvent {partnerId: $providerId, operation: 'revokeRelationshipRequest'}) WHERE $id IN e.targetIds } AS audited`,
+      { id: declinedOne.id, providerId: providerB.id },
+    );
+    expect(row).toEqual({ status: "DECLINED", revokedAt: null, audited: false });
+  });
+
   it("when the invitation is another reseller's, a customer invitation or unknown, then NOT_FOUND; when it was revoked, then CONFLICT", async () => {
     expectCode(await decline(ch.resellerUsers.ga, sent.other.id), "NOT_FOUND");
     expectCode(await decline(ch.resellerUsers.ga, newId("RelationshipRequest")), "NOT_FOUND");

@@ -225,6 +225,7 @@ interface LockedByToken {
 function assertUsable(request: { status: string; expired: boolean }): void {
   if (request.status === "ACCEPTED") throw new ConflictError("This link was already used: links are single-use (D-17).", "token");
   if (request.status === "REVOKED") throw new ConflictError("This link was revoked by the partner that sent it (D-17).", "token");
+  if (request.status === "DECLINED") throw new ConflictError("This invitation was declined (status DECLINED, D-23); its link no longer works (D-17).", "token");
   if (request.status === "EXPIRED" || request.expired) {
     throw new ConflictError("This link has expired (D-17); ask the partner for a new invitation.", "token");
   }
@@ -414,7 +415,10 @@ function revokeRefusal(viewer: Viewer, kind: RequestKind): ForbiddenError | null
   return new ForbiddenError(`Revoking a ${kind} request needs ${id} (${capability.title}).`, id);
 }
 
-/** C10/C13: the sending organisation revokes its own PENDING request (T-1, T-4, D-17). */
+/**
+ * C10/C13: the sending organisation revokes its own PENDING, unexpired request (T-1, T-4, D-17).
+ * Every other status is final and CONFLICT: ACCEPTED, REVOKED, DECLINED (D-23), EXPIRED.
+ */
 export function revokeRelationshipRequest(
   executor: RequestExecutor,
   viewer: Viewer,
@@ -434,7 +438,10 @@ export function revokeRelationshipRequest(
     if (refused) throw refused;
     if (request.status === "ACCEPTED") throw new ConflictError("This request was already accepted; it can no longer be revoked.", "id");
     if (request.status === "REVOKED") throw new ConflictError("This request was already revoked.", "id");
+    // D-23: declined by the reseller it is addressed to, which is final; revoking must not turn it into REVOKED.
+    if (request.status === "DECLINED") throw new ConflictError("This request was declined (status DECLINED, D-23); a declined request is final and cannot be revoked.", "id");
     if (request.status === "EXPIRED" || request.expired) throw new ConflictError("This request has expired; there is nothing to revoke.", "id");
+    if (request.status !== "PENDING") throw new ConflictError(`This request cannot be revoked (status ${request.status}); only a PENDING one can (D-17).`, "id");
     const [row] = await tx.run<{ request: RelationshipRequestRecord }>("invitations/set-status", { id, status: "REVOKED", now, customerId: null });
     // D-17, D-25: a revoked DELEGATED_ADMIN request's pending relationship is TERMINATED with it.
     if (request.kind === "DELEGATED_ADMIN") await terminateRequestedRelationship(tx, id, domainNow);
