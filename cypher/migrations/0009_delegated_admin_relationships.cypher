@@ -10,15 +10,18 @@
 // and a run after an interruption, or a second run, finds only what is left (nothing).
 // Ids are made here (no parameters in a migration): gda_ + 26 characters of the alphabet of
 // src/shared/ids.ts from a random UUID's hex digits (digits 0-9 read as q-z); unique (constraint).
+// The HOLDS_DELEGATED_ADMIN edge gets its listKey (fragments/delegated-admin-list-key.cypher) here
+// as everywhere a relationship is made; migrations/0011 indexes it and keys what came before.
 CREATE CONSTRAINT delegated_admin_relationship_id IF NOT EXISTS FOR (g:DelegatedAdminRelationship) REQUIRE g.id IS UNIQUE;
 MATCH (p:Partner)-[e:RESELLER_OF_RECORD]->(c:Customer)
 WHERE e.delegatedAdmin = true
 CALL (p, e, c) {
   WITH p, e, c, coalesce(e.delegatedAdminSince, e.since, datetime({epochMillis: timestamp()})) AS activatedAt,
        'gda_' + substring(reduce(s = replace(randomUUID(), '-', ''), d IN range(0, 9) | replace(s, toString(d), substring('qrstuvwxyz', d, 1))), 0, 26) AS id
-  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+  CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
     id: id, @delegated-admin-default(activatedAt), migratedAt: datetime({epochMillis: timestamp()})
   })-[:FOR_CUSTOMER]->(c)
+  SET held.listKey = @delegated-admin-list-key(p, g)
   REMOVE e.delegatedAdmin, e.delegatedAdminSince
 } IN TRANSACTIONS OF 5000 ROWS;
 // The flags that granted nothing (a provider's `delegatedAdmin: false`): nothing reads them any more.
@@ -34,9 +37,10 @@ WHERE NOT EXISTS { (r)-[:REQUESTS]->(:DelegatedAdminRelationship) }
 CALL (p, r, c) {
   WITH p, r, c,
        'gda_' + substring(reduce(s = replace(randomUUID(), '-', ''), d IN range(0, 9) | replace(s, toString(d), substring('qrstuvwxyz', d, 1))), 0, 26) AS id
-  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
+  CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
     id: id, @delegated-admin-default(r.createdAt), migratedAt: datetime({epochMillis: timestamp()})
   })-[:FOR_CUSTOMER]->(c)
-  SET g.status = 'PENDING_APPROVAL', g.activatedAt = null, g.endsAt = null
+  SET g.status = 'PENDING_APPROVAL', g.activatedAt = null, g.endsAt = null,
+      held.listKey = @delegated-admin-list-key(p, g)
   CREATE (r)-[:REQUESTS]->(g)
 } IN TRANSACTIONS OF 5000 ROWS;

@@ -31,6 +31,8 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     viewer: null,
     executor,
     loaders: new LoaderRegistry(),
+    // One domain time per request (Context.now): planned reads and loaders read at the same instant.
+    now: deps.services.clock.now(),
     services: deps.services,
     clientIp: clientAddress(req),
   };
@@ -63,7 +65,7 @@ export async function resolveViewer(context: Context, request: ValidatedRequest)
   if (!claims) return;
   delete (context as PendingContext)[CLAIMS];
   const executor = context.executor;
-  const { read, withStats } = planRequestRead(request, knownPartnerOf(claims.userId));
+  const { read, withStats } = planRequestRead(request, knownPartnerOf(claims.userId), context.now);
   const loaded = await loadViewer(executor, claims.userId, claims.sessionVersion, withStats, read);
   if (!loaded) throw new UnauthenticatedError("This token is no longer valid; sign in again.", 401);
   context.viewer = loaded.viewer;

@@ -55,6 +55,14 @@ export interface Context {
   viewer: Viewer | null;
   executor: RequestExecutor;
   loaders: LoaderRegistry;
+  /**
+   * The domain's time of this request (`services.clock.now()`, taken once when the request's
+   * context is built, epoch milliseconds). Every domain read of the request uses it (the state of
+   * delegated admin relationships as read, D-25), so the read planned with the viewer query, the
+   * loaders and the root lists all read at the same instant and agree. Writes take their own time
+   * from the clock, before their transaction, as they always have.
+   */
+  now: number;
   /** Process-wide services, made by the composition root. */
   services: Services;
 }

@@ -48,11 +48,13 @@ export interface ReadPlan {
  * A field whose resolver starts with one named read. `path` leads from the operation's root to the
  * field (e.g. ["me", "partner", "indirectResellers"]); the fields before it take no arguments.
  * `plan` builds the read the way the resolver does, or returns null when it would not read that way.
+ * `now` is the request's domain time (Context.now), the one the resolver reads at: a read that
+ * depends on the clock (delegated admin's state, D-25) is planned at exactly that time.
  */
 export interface FieldReadPlanner {
   path: string[];
   parentType: string;
-  plan(args: Record<string, unknown>, info: SelectionInfo, viewerPartnerId: string): ReadPlan | null;
+  plan(args: Record<string, unknown>, info: SelectionInfo, viewerPartnerId: string, now: number): ReadPlan | null;
 }
 
 /** The records the viewer query (auth/viewer.cypher) returns beside the viewer itself. */
@@ -101,17 +103,23 @@ export interface RequestReadPlan {
 
 /**
  * The read planned for a validated request, for a caller of organisation `viewerPartnerId` (null:
- * not known yet, no read planned). Only for a query operation whose root selects one field, down
- * a registered path, with variables that coerce; anything else, or any doubt, plans nothing.
+ * not known yet, no read planned) at the request's domain time `now` (Context.now). Only for a
+ * query operation whose root selects one field, down a registered path, with variables that
+ * coerce; anything else, or any doubt, plans nothing.
  */
-export function planRequestRead(request: ValidatedRequest, viewerPartnerId: string | null | undefined): RequestReadPlan {
+export function planRequestRead(request: ValidatedRequest, viewerPartnerId: string | null | undefined, now: number): RequestReadPlan {
   const fragments = fragmentsOf(request.document);
   const withStats = expandFields([request.operation.selectionSet], fragments).fields.some((f) => f.name.value === "channelStats");
-  const read = viewerPartnerId ? planFieldRead(request, fragments, viewerPartnerId) : null;
+  const read = viewerPartnerId ? planFieldRead(request, fragments, viewerPartnerId, now) : null;
   return { read, withStats };
 }
 
-function planFieldRead(request: ValidatedRequest, fragments: Record<string, FragmentDefinitionNode>, viewerPartnerId: string): ReadPlan | null {
+function planFieldRead(
+  request: ValidatedRequest,
+  fragments: Record<string, FragmentDefinitionNode>,
+  viewerPartnerId: string,
+  now: number,
+): ReadPlan | null {
   const { schema, operation } = request;
   if (fieldPlanners.length === 0 || operation.operation !== "query") return null;
   const raw = request.variables !== null && typeof request.variables === "object" ? (request.variables as Record<string, unknown>) : {};
@@ -127,7 +135,7 @@ function planFieldRead(request: ValidatedRequest, fragments: Record<string, Frag
     if (!definition) continue;
     try {
       const args = getArgumentValues(definition, node, variableValues);
-      return planner.plan(args, { fieldNodes: [node], fragments, schema, variableValues }, viewerPartnerId);
+      return planner.plan(args, { fieldNodes: [node], fragments, schema, variableValues }, viewerPartnerId, now);
     } catch {
       return null;
     }

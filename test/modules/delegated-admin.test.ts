@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { days, ManualClock } from "../../src/shared/clock.js";
 import { newId } from "../../src/shared/ids.js";
+import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { startTestApp, tokenGetter, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
 import { expectBadInput, expectCode } from "../support/expect.js";
 import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
@@ -242,8 +243,9 @@ describe("state as read (D-25: expiry and auto-extension computed at the request
     const id = newId("DelegatedAdminRelationship");
     await app.cypher(
       `MATCH (p:Partner {id: $p}), (c:Customer {id: $c})
-       CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {id: $id, status: 'ACTIVE', roles: ['GLOBAL_ADMINISTRATOR'], durationDays: 1,
-         autoExtend: true, createdAt: datetime() - duration({days: 3}), activatedAt: datetime() - duration({days: 3}), endsAt: datetime() - duration({days: 2})})-[:FOR_CUSTOMER]->(c)`,
+       CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {id: $id, status: 'ACTIVE', roles: ['GLOBAL_ADMINISTRATOR'], durationDays: 1,
+         autoExtend: true, createdAt: datetime() - duration({days: 3}), activatedAt: datetime() - duration({days: 3}), endsAt: datetime() - duration({days: 2})})-[:FOR_CUSTOMER]->(c)
+       SET held.listKey = ${cypherFragment("delegated-admin-list-key", "p", "g")}`,
       { p: other.provider.id, c: other.sharedCustomers[0].id, id },
     );
     const read = await relationship(other.providerUsers.ga, id, other.password);

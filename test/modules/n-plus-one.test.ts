@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, type TestApp } from "../support/app.js";
-import { cypher } from "../../src/shared/neo4j/queries.js";
+import { cypher, cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { listKeyOf, partnershipKeyOf, recountShared } from "../support/fixtures.js";
 
 /**
@@ -197,6 +197,51 @@ describe("no N+1: query count bounded by selection depth, not rows", () => {
     expect(one.data!.customer.subscriptions).toHaveLength(1);
     console.log(`[n+1] Customer with its relationships -> ${one.queryCount} queries`);
     expect(one.queryCount).toBe(1);
+  });
+
+  it("when the contract's CustomerChannel (lifecycle.graphql) reads a customer with its subscriptions and delegated admin relationships, then the request runs 1 query: the relationships come with the planned customer read, at the request's time (D-25)", async () => {
+    const list = await app.op<CustomersData>("Customers", { first: 2 }, token);
+    const [id, other] = list.data!.customers.edges.map((e) => e.node.id);
+    // The provider's own relationships with the customer: one ACTIVE, one PENDING_APPROVAL (newest first).
+    const relationshipIds = [newId("DelegatedAdminRelationship"), newId("DelegatedAdminRelationship")];
+    await app.cypher(
+      `MATCH (p:Provider {id: $providerId}), (c:Customer {id: $id})
+       UNWIND [0, 1] AS i
+       CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {id: $relationshipIds[i], testTag: $tag,
+         status: CASE i WHEN 0 THEN 'ACTIVE' ELSE 'PENDING_APPROVAL' END, roles: ['HELPDESK_ADMINISTRATOR'], durationDays: 30, autoExtend: false,
+         createdAt: datetime({epochMillis: timestamp() - 60000 + i * 1000}),
+         activatedAt: CASE i WHEN 0 THEN datetime({epochMillis: timestamp() - 60000}) END,
+         endsAt: CASE i WHEN 0 THEN datetime({epochMillis: timestamp() - 60000}) + duration({days: 30}) END})-[:FOR_CUSTOMER]->(c)
+       SET held.listKey = ${cypherFragment("delegated-admin-list-key", "p", "g")}`,
+      { providerId, id, relationshipIds, tag },
+    );
+    interface ChannelData {
+      customer: { id: string; subscriptions: unknown[]; delegatedAdminRelationships: { id: string; status: string }[] };
+    }
+    const one = await app.lifecycle<ChannelData>("CustomerChannel", { id }, token);
+    expect(one.errors).toBeUndefined();
+    expect(one.data!.customer.subscriptions).toHaveLength(1);
+    expect(one.data!.customer.delegatedAdminRelationships.map((r) => [r.id, r.status])).toEqual([
+      [relationshipIds[1], "PENDING_APPROVAL"],
+      [relationshipIds[0], "ACTIVE"],
+    ]);
+    console.log(`[n+1] CustomerChannel (subscriptions and delegated admin) -> ${one.queryCount} queries`);
+    // Before: 2 (the planned customer read, then the relationships' loader at the clock's own time).
+    expect(one.queryCount).toBe(1);
+    const none = await app.lifecycle<ChannelData>("CustomerChannel", { id: other }, token);
+    expect(none.data!.customer.delegatedAdminRelationships).toEqual([]);
+    expect(none.queryCount).toBe(1);
+
+    // A page of customers with theirs: one batched statement beside the planned list, whatever the page's size.
+    const LIST = "query ($first: Int) { customers(first: $first) { edges { node { id subscriptions { id } delegatedAdminRelationships { id status } } } } }";
+    const hundred = await app.gql<{ customers: { edges: { node: { id: string; delegatedAdminRelationships: { id: string }[] } }[] } }>(LIST, { variables: { first: 100 }, token });
+    const five = await app.gql(LIST, { variables: { first: 5 }, token });
+    expect(hundred.errors).toBeUndefined();
+    const withThem = hundred.data!.customers.edges.find((e) => e.node.id === id)!;
+    expect(withThem.node.delegatedAdminRelationships.map((r) => r.id)).toEqual([relationshipIds[1], relationshipIds[0]]);
+    console.log(`[n+1] Customers with delegatedAdminRelationships: first 100 -> ${hundred.queryCount} queries, first 5 -> ${five.queryCount}`);
+    expect(hundred.queryCount).toBe(2);
+    expect(five.queryCount).toBe(hundred.queryCount);
   });
 
   it("when ChannelStats is asked, then the request runs 1 query (the viewer brings the counts) and they are those of stats/channel.cypher", async () => {

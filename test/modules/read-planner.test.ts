@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import neo4j from "neo4j-driver";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { rememberPartner } from "../../src/shared/auth/viewer.js";
 import { newId } from "../../src/shared/ids.js";
@@ -105,7 +106,15 @@ describe("the request's read with the viewer query", () => {
 
   it("when rows are primed for a read, then only the same query with the same parameters (in any order) gets them, once; a primed failure is thrown instead of running again", async () => {
     const executor = app.executor.forRequest();
-    const params = { viewerPartnerId: adatumId, id: "cus_none", withPartners: true, withSubscriptions: false, withChannelPaths: false };
+    const params = {
+      viewerPartnerId: adatumId,
+      id: "cus_none",
+      withPartners: true,
+      withSubscriptions: false,
+      withChannelPaths: false,
+      withDelegatedAdmin: false,
+      now: neo4j.int(0),
+    };
     const rows = [{ marker: "primed" }];
     executor.primePlannedRead("customers/detail", params, rows);
     expect(await executor.read("customers/detail", { ...params, viewerPartnerId: contosoId })).toEqual([]);

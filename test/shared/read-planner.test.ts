@@ -4,12 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildAppSchema } from "../../src/app/schema.js";
 import { encodeCursor } from "../../src/shared/graphql/connection.js";
 import { planRequestRead, registeredReadPlanners } from "../../src/shared/read-planner.js";
-import { CONTRACT_OPERATIONS } from "../support/app.js";
+import { CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS } from "../support/app.js";
 
 /** The read planner alone (no database): which requests get their read planned, and the plan itself. */
 
 let schema: GraphQLSchema;
 const ME = "ptn_viewer";
+/** The request's domain time (Context.now), which a clock-dependent read is planned at. */
+const NOW = Date.parse("2030-01-02T03:04:05.678Z");
 /** As the server calls it: on the document Apollo parsed and validated, for the operation it resolved. */
 const plan = (query: string, variables: Record<string, unknown> = {}, operationName?: string) => {
   let document: DocumentNode;
@@ -20,7 +22,7 @@ const plan = (query: string, variables: Record<string, unknown> = {}, operationN
   }
   if (validate(schema, document).length > 0) return null;
   const operation = getOperationAST(document, operationName);
-  return operation ? planRequestRead({ schema, document, operation, variables }, ME).read : null;
+  return operation ? planRequestRead({ schema, document, operation, variables }, ME, NOW).read : null;
 };
 
 beforeAll(async () => {
@@ -33,6 +35,7 @@ describe("the read planner", () => {
       "Provider.me.partner.indirectResellers",
       "Query.customer",
       "Query.customers",
+      "Query.orders",
       "Reseller.me.partner.indirectProviders",
     ]);
   });
@@ -48,6 +51,7 @@ describe("the read planner", () => {
         search: null,
         countryCode: "US",
         sharedWithPartnerId: null,
+        withoutProvider: null,
         withPartners: true,
         withSubscriptions: true,
         limit: neo4j.int(6),
@@ -65,6 +69,27 @@ describe("the read planner", () => {
     const providers = plan(CONTRACT_OPERATIONS, {}, "IndirectProviders");
     expect(providers?.query).toBe("partners/indirect-providers");
     expect(providers?.params).toMatchObject({ viewerPartnerId: ME, ids: [ME], withShared: true, sharedLimit: neo4j.int(21) });
+  });
+
+  it("when the contract's CustomerChannel (lifecycle.graphql) is sent, then the customer's read brings its subscriptions and the caller's delegated admin relationships, read at the request's time (Context.now, D-25)", () => {
+    expect(plan(LIFECYCLE_OPERATIONS, { id: "cus_1" }, "CustomerChannel")).toEqual({
+      query: "customers/detail",
+      params: {
+        viewerPartnerId: ME,
+        id: "cus_1",
+        withPartners: false,
+        withSubscriptions: true,
+        withChannelPaths: false,
+        withDelegatedAdmin: true,
+        now: neo4j.int(NOW),
+      },
+    });
+    // delegatedAdminRelationships alone is reason enough to read the customer with it.
+    expect(plan("query ($id: ID!) { customer(id: $id) { id delegatedAdminRelationships { id status } } }", { id: "cus_1" })?.params).toMatchObject({
+      withDelegatedAdmin: true,
+      withSubscriptions: false,
+      now: neo4j.int(NOW),
+    });
   });
 
   it("when the resolver would use a loader instead (no relationship selected), then nothing is planned", () => {

@@ -68,9 +68,10 @@ export function partnershipKeyOf(p: string, r: string): string {
  * an accepted invitation gives it (fragments/delegated-admin-default.cypher); a provider's
  * relationship has none. Its id is made from the customer's (one per fixture customer).
  */
-const RESELLER_DELEGATED_ADMIN = `CREATE (r)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+const RESELLER_DELEGATED_ADMIN = `CREATE (r)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
         id: 'gda_' + substring(n.id, 4), ${cypherFragment("delegated-admin-default", "datetime({epochMillis: timestamp()})")}, fixture: $tag
-      })-[:FOR_CUSTOMER]->(n)`;
+      })-[:FOR_CUSTOMER]->(n)
+      SET held.listKey = ${cypherFragment("delegated-admin-list-key", "r", "g")}`;
 
 function mpn(): string {
   return String(3_000_000 + Math.floor(Math.random() * 6_000_000));

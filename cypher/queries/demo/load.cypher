@@ -28,9 +28,10 @@ CALL () {
 CALL () {
   UNWIND $delegatedAdmin AS g
   MATCH (p:Partner {id: g.partnerId}), (c:Customer {id: g.customerId})
-  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+  CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship {
     id: g.id, @delegated-admin-default(datetime(g.since))
   })-[:FOR_CUSTOMER]->(c)
+  SET held.listKey = @delegated-admin-list-key(p, d)
 }
 CALL () {
   UNWIND $offers AS o

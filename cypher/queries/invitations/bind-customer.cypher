@@ -15,8 +15,9 @@ CALL (sender, c) {
   WHERE sender:Reseller
     AND NOT any(held IN [(sender)-[:HOLDS_DELEGATED_ADMIN]->(h:DelegatedAdminRelationship)-[:FOR_CUSTOMER]->(c) | h {@delegated-admin(h, sender, datetime({epochMillis: $domainNow}))}]
                 WHERE held.status = 'ACTIVE')
-  CREATE (sender)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+  CREATE (sender)-[heldEdge:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
     id: $relationshipId, @delegated-admin-default(datetime({epochMillis: $domainNow}))
   })-[:FOR_CUSTOMER]->(c)
+  SET heldEdge.listKey = @delegated-admin-list-key(sender, g)
 }
 RETURN c {@customer(c)} AS customer, sender.primaryContactEmail AS senderContactEmail

@@ -17,9 +17,10 @@ MERGE (p)-[e:RESELLER_OF_RECORD]->(c)
 WITH p, row, c, newCustomer, hadEdge
 CALL (p, row, c, hadEdge) {
   WITH p, row, c, hadEdge WHERE p:Reseller AND NOT hadEdge
-  CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+  CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
     id: row.relationshipId, @delegated-admin-default(datetime({epochMillis: $now}))
   })-[:FOR_CUSTOMER]->(c)
+  SET held.listKey = @delegated-admin-list-key(p, g)
 }
 RETURN count(row) AS rows,
        count(CASE WHEN newCustomer THEN 1 END) AS customersCreated,

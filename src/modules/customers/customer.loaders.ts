@@ -1,7 +1,9 @@
+import neo4j from "neo4j-driver";
 import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { batchLoader, byIdLoader } from "../../shared/neo4j/batch.js";
 import type { Params } from "../../shared/neo4j/executor.js";
+import type { DelegatedAdminRecord } from "../delegated-admin/delegated-admin.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { ChannelPathRecord, CustomerRecord, ServiceHealth, SubscriptionRecord } from "./customer.type.js";
 
@@ -27,6 +29,18 @@ export function customerLoaders(ctx: Context) {
       ),
       channelPaths: batchLoader<ChannelPathRecord[]>(exec, "customers/channel-paths", scope, listOf("customerId", "paths"), () => []),
       serviceHealth: batchLoader<ServiceHealth[]>(exec, "customers/service-health", scope, listOf("customerId", "services"), () => []),
+      /**
+       * Customer.delegatedAdminRelationships (D-25, T-1, T-2), at the request's time (Context.now):
+       * primed by the customer and customers reads when they bring them along (the read planner's
+       * one statement), else one statement for every customer of the response.
+       */
+      delegatedAdmin: batchLoader<DelegatedAdminRecord[]>(
+        exec,
+        "delegated-admin/by-customers",
+        { ...scope, now: neo4j.int(ctx.now) },
+        listOf("customerId", "relationships"),
+        () => [],
+      ),
     };
   });
 }

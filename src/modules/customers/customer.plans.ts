@@ -33,19 +33,28 @@ export function customersQuery(
   return { include, page, read: listCustomersRead(viewerPartnerId, filter, include, page) };
 }
 
-/** `read` is null when only the customer's own fields are selected: the resolver uses its loader. */
+/**
+ * `read` is null when only the customer's own fields are selected: the resolver uses its loader.
+ * `now` is the request's domain time (Context.now): delegatedAdminRelationships read at it (D-25).
+ */
 export function customerQuery(
   id: string,
   info: SelectionInfo,
   viewerPartnerId: string | null,
+  now: number,
 ): { include: CustomerIncludes; read: ReadPlan | null } {
   const include = includes(selectedFields(info));
-  if (!include.partners && !include.subscriptions && !include.channelPaths) return { include, read: null };
-  return { include, read: customerDetailRead(viewerPartnerId, id, include) };
+  if (!include.partners && !include.subscriptions && !include.channelPaths && !include.delegatedAdmin) return { include, read: null };
+  return { include, read: customerDetailRead(viewerPartnerId, id, include, now) };
 }
 
 function includes(fields: Set<string>): CustomerIncludes {
-  return { partners: fields.has("partners"), subscriptions: fields.has("subscriptions"), channelPaths: fields.has("channelPaths") };
+  return {
+    partners: fields.has("partners"),
+    subscriptions: fields.has("subscriptions"),
+    channelPaths: fields.has("channelPaths"),
+    delegatedAdmin: fields.has("delegatedAdminRelationships"),
+  };
 }
 
 export const customerReadPlanners: FieldReadPlanner[] = [
@@ -58,7 +67,7 @@ export const customerReadPlanners: FieldReadPlanner[] = [
   {
     path: ["customer"],
     parentType: "Query",
-    plan: (args, info, viewerPartnerId) => customerQuery(String(args.id), info, viewerPartnerId).read,
+    plan: (args, info, viewerPartnerId, now) => customerQuery(String(args.id), info, viewerPartnerId, now).read,
   },
 ];
 

@@ -1,7 +1,9 @@
+import neo4j, { type Integer } from "neo4j-driver";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import type { ReadPlan } from "../../shared/read-planner.js";
 import { pageRead, readPlannedPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import type { DelegatedAdminRecord } from "../delegated-admin/delegated-admin.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { ChannelPathRecord, CustomerRecord, SubscriptionRecord } from "./customer.type.js";
 
@@ -18,6 +20,8 @@ export interface CustomerIncludes {
   partners: boolean;
   subscriptions: boolean;
   channelPaths: boolean;
+  /** Customer.delegatedAdminRelationships (D-25): the caller's relationships with it, read at the request's time. */
+  delegatedAdmin: boolean;
 }
 
 /** A customer with the relationship fields fetched in the same statement (empty when not asked for). */
@@ -28,6 +32,11 @@ export interface CustomerWithRelations extends CustomerRecord {
 
 export const customerSortKey = (c: CustomerRecord): string => c.companyNameLower;
 
+/**
+ * The page's customers come with their partners and subscriptions when selected; their
+ * delegatedAdminRelationships (D-25) are read by the customers' loader for the whole page in one
+ * statement (delegated-admin/by-customers, at the request's time), not planned here.
+ */
 export function listCustomersRead(
   viewerPartnerId: string | null,
   filter: CustomerFilter,
@@ -41,6 +50,11 @@ export function listCustomersRead(
   );
 }
 
+/** $withDelegatedAdmin and $now, the request's time, at which the relationships' state is read (D-25). */
+function delegatedAdminParams(include: CustomerIncludes, now: number): { withDelegatedAdmin: boolean; now: Integer } {
+  return { withDelegatedAdmin: include.delegatedAdmin, now: neo4j.int(now) };
+}
+
 export function listCustomers(executor: RequestExecutor, read: ReadPlan, page: PageRequest): Promise<Connection<CustomerWithRelations>> {
   return readPlannedPage<CustomerWithRelations>(executor, read, page, customerSortKey);
 }
@@ -50,9 +64,10 @@ export interface CustomerDetail {
   partners: PartnerRecord[];
   subscriptions: SubscriptionRecord[];
   paths: ChannelPathRecord[];
+  delegatedAdminRelationships: DelegatedAdminRecord[];
 }
 
-export function customerDetailRead(viewerPartnerId: string | null, id: string, include: CustomerIncludes): ReadPlan {
+export function customerDetailRead(viewerPartnerId: string | null, id: string, include: CustomerIncludes, now: number): ReadPlan {
   return {
     query: "customers/detail",
     params: {
@@ -61,6 +76,7 @@ export function customerDetailRead(viewerPartnerId: string | null, id: string, i
       withPartners: include.partners,
       withSubscriptions: include.subscriptions,
       withChannelPaths: include.channelPaths,
+      ...delegatedAdminParams(include, now),
     },
   };
 }

@@ -45,7 +45,7 @@ export class CustomerResolver {
 
   @Query(() => Customer, { nullable: true, description: "A customer of the caller's organisation; null when out of scope (T-4)." })
   async customer(@Arg("id", () => ID) id: string, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<CustomerRecord | null> {
-    const { include, read } = customerQuery(id, info, caller(ctx).partnerId);
+    const { include, read } = customerQuery(id, info, caller(ctx).partnerId, ctx.now);
     if (!read) return customerLoaders(ctx).byId.load(id);
     const detail = await customerDetail(ctx.executor, read);
     if (!detail) return null;
@@ -54,6 +54,7 @@ export class CustomerResolver {
     if (include.partners) loaders.partners.prime(id, detail.partners);
     if (include.subscriptions) loaders.subscriptions.prime(id, detail.subscriptions);
     if (include.channelPaths) loaders.channelPaths.prime(id, detail.paths);
+    if (include.delegatedAdmin) loaders.delegatedAdmin.prime(id, detail.delegatedAdminRelationships);
     return detail.customer;
   }
 

@@ -2,8 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import { caller } from "../../shared/auth/caller.js";
 import type { Context } from "../../shared/context.js";
 import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
+import { customerLoaders } from "../customers/customer.loaders.js";
 import { Customer, type CustomerRecord } from "../customers/customer.type.js";
-import { delegatedAdminLoaders } from "./delegated-admin.loaders.js";
 import { listDelegatedAdmin, terminateDelegatedAdmin } from "./delegated-admin.repository.js";
 import {
   DelegatedAdminRelationship,
@@ -30,7 +30,9 @@ export class DelegatedAdminResolver {
       caller(ctx).partnerId,
       { status: where?.status ?? null, customerId: blankToNull(where?.customerId) },
       timePageRequest(args),
-      ctx.services.clock.now(),
+      // The request's time (Context.now): the status filter and the state as read agree with every
+      // other read of this request.
+      ctx.now,
     );
     return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRelationship(edge.node) })) };
   }
@@ -43,13 +45,18 @@ export class DelegatedAdminResolver {
   }
 }
 
-/** Customer.delegatedAdminRelationships, kept here (the customers module does not know GDAP). */
+/**
+ * Customer.delegatedAdminRelationships: from the customers' loader, primed by the customer and
+ * customers reads when they bring the relationships along (customers/detail and customers/list,
+ * planned with the viewer query: one statement), else read for every customer of the response at
+ * once (delegated-admin/by-customers), at the request's time.
+ */
 @Resolver(() => Customer)
 export class CustomerDelegatedAdminResolver {
   @FieldResolver(() => [DelegatedAdminRelationship], {
     description: "The caller's organisation's delegated admin relationships with this customer (C4 or C1, D-25), newest first.",
   })
   async delegatedAdminRelationships(@Root() customer: CustomerRecord, @Ctx() ctx: Context): Promise<DelegatedAdminRelationship[]> {
-    return (await delegatedAdminLoaders(ctx).byCustomer.load(customer.id)).map(toRelationship);
+    return (await customerLoaders(ctx).delegatedAdmin.load(customer.id)).map(toRelationship);
   }
 }
