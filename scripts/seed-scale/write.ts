@@ -18,6 +18,7 @@ import {
   scaleShape,
   type CustomerRow,
   type PartnerRow,
+  type SubscriptionRow,
 } from "./generate.js";
 
 /**
@@ -163,6 +164,11 @@ MATCH (p:Partner {id: e.providerId}), (r:Partner {id: e.resellerId})
 CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.since)}),
                                    listKey: ${cypherFragment("partnership-list-key", "p", "r")}}]->(r)`;
 
+/** A subscription's properties inside CREATE's map (`s`: its row, `offer`: the variable of its Offer). */
+const subscriptionProperties = (offer: string) => `
+  id: s.id, offerId: ${offer}.id, offerName: ${offer}.name, productFamily: ${offer}.productFamily, quantity: toInteger(s.quantity),
+  status: s.status, createdAt: datetime({epochMillis: toInteger(s.createdAt)}), scale: true, scaleSeed: $seed`;
+
 /**
  * One batch of customers with everything hanging off them. The new nodes are in scope, so only
  * partners and offers are looked up, by unique-index seeks: partners as :Partner, the label of
@@ -171,18 +177,19 @@ CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime({epochMillis: toInteger(e.sin
  * position matches nothing, which leaves out SOLD_THROUGH / ORDERED_BY where the generator has
  * none. (Looking every partner up once per batch and taking nodes from a list measured no faster
  * and makes the planner add Eager operators.)
+ *
  * Orders are written as cypher/queries/orders/create.cypher writes them (the same properties,
- * edges and edge listKeys, fragments/order-list-key.cypher), their subscriptions (created just
- * before, in this transaction) found by id; customers with orders get `lastOrderedAt`, as
- * orders/submit-check sets it.
+ * edges and edge listKeys, fragments/order-list-key.cypher), each with its subscriptions, created
+ * under it as create.cypher does; the row's `subscriptions` are the others (no order made them).
+ * Nothing created here is read back (a subscription found by id, or a node taken from a list or
+ * a CASE, made the planner buffer the whole batch in Eager operators: 300-570 customers/s
+ * instead of thousands). Customers with orders get `lastOrderedAt`, as orders/submit-check sets it.
  */
 const CREATE_CUSTOMERS = `
 UNWIND $rows AS row
 CREATE (c:Customer {
   id: row.id, companyName: row.companyName, companyNameLower: row.companyNameLower, domain: row.domain,
-  countryCode: row.countryCode, createdAt: datetime({epochMillis: toInteger(row.createdAt)}),
-  lastOrderedAt: CASE WHEN row.lastOrderedAt IS NULL THEN null ELSE datetime({epochMillis: toInteger(row.lastOrderedAt)}) END,
-  scale: true, scaleSeed: $seed
+  countryCode: row.countryCode, createdAt: datetime({epochMillis: toInteger(row.createdAt)}), scale: true, scaleSeed: $seed
 })
 WITH c, row
 CALL (c, row) {
@@ -194,18 +201,16 @@ CALL (c, row) {
   CALL (c, e, p, since) {
     // D-25: a delegated admin grant is the default relationship, ACTIVE since the relationship began.
     WITH c, e, p, since WHERE e.relationshipId IS NOT NULL
-    CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {
+    CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {
       id: e.relationshipId, ${cypherFragment("delegated-admin-default", "since")}, scale: true, scaleSeed: $seed
     })-[:FOR_CUSTOMER]->(c)
+    SET held.listKey = ${cypherFragment("delegated-admin-list-key", "p", "g")}
   }
 }
 CALL (c, row) {
   UNWIND row.subscriptions AS s
   MATCH (o:Offer {id: $offerIds[toInteger(s.offer)]})
-  CREATE (c)-[:HAS_SUBSCRIPTION]->(n:Subscription {
-    id: s.id, offerId: o.id, offerName: o.name, productFamily: o.productFamily, quantity: toInteger(s.quantity),
-    status: s.status, createdAt: datetime({epochMillis: toInteger(s.createdAt)}), scale: true, scaleSeed: $seed
-  })-[:OF_OFFER]->(o)
+  CREATE (c)-[:HAS_SUBSCRIPTION]->(n:Subscription {${subscriptionProperties("o")}})-[:OF_OFFER]->(o)
   WITH n, s
   CALL (n, s) {
     MATCH (r:Partner {id: $partnerIds[toInteger(s.reseller)]})
@@ -226,10 +231,17 @@ CALL (c, row) {
   CREATE (o)-[:FOR_CUSTOMER]->(c)
   CREATE (o)-[:PLACED_BY {listKey: ${cypherFragment("order-list-key", "me", "o")}}]->(me)
   CREATE (o)-[:ON_RECORD_FOR {listKey: ${cypherFragment("order-list-key", "r", "o")}}]->(r)
-  WITH o, od
-  UNWIND od.subscriptionIds AS subscriptionId
-  MATCH (s:Subscription {id: subscriptionId})
-  CREATE (o)-[:CREATED]->(s)
+  WITH c, me, r, o, od
+  UNWIND od.subscriptions AS s
+  MATCH (offer:Offer {id: $offerIds[toInteger(s.offer)]})
+  CREATE (c)-[:HAS_SUBSCRIPTION]->(n:Subscription {${subscriptionProperties("offer")}})-[:OF_OFFER]->(offer)
+  CREATE (n)-[:SOLD_THROUGH]->(r)
+  CREATE (n)-[:ORDERED_BY]->(me)
+  CREATE (o)-[:CREATED]->(n)
+}
+CALL (c, row) {
+  WITH c, row WHERE row.lastOrderedAt IS NOT NULL
+  SET c.lastOrderedAt = datetime({epochMillis: toInteger(row.lastOrderedAt)})
 }`;
 
 /** Labels of synthetic nodes, in the order they are deleted (the dense partners last). */
@@ -501,6 +513,16 @@ function customerBatchParams(rows: CustomerRow[], offerIds: Record<string, strin
     return at;
   };
   const offerKeys: string[] = OFFERS.map((o) => o.key);
+  const subscription = (s: SubscriptionRow) => ({
+    id: s.id,
+    offer: offerKeys.indexOf(s.offer),
+    quantity: s.quantity,
+    status: s.status,
+    createdAt: s.createdAt,
+    reseller: partner(s.resellerId),
+    provider: partner(s.providerId),
+  });
+  const ordered = new Set(rows.flatMap((c) => c.orders.flatMap((o) => o.subscriptionIds)));
   return {
     seed,
     partnerIds,
@@ -519,23 +541,16 @@ function customerBatchParams(rows: CustomerRow[], offerIds: Record<string, strin
         since: e.since,
         relationshipId: e.delegatedAdmin ? `${ID_PREFIX.DelegatedAdminRelationship}_${c.id.slice(4, 29)}${base32(Uint8Array.of(i << 3))[0]}` : null,
       })),
-      subscriptions: c.subscriptions.map((s) => ({
-        id: s.id,
-        offer: offerKeys.indexOf(s.offer),
-        quantity: s.quantity,
-        status: s.status,
-        createdAt: s.createdAt,
-        reseller: partner(s.resellerId),
-        provider: partner(s.providerId),
-      })),
+      // The subscriptions no order made; an order's are created under it (CREATED), as orders/create.cypher does.
+      subscriptions: c.subscriptions.filter((s) => !ordered.has(s.id)).map(subscription),
       orders: c.orders.map((o) => ({
         id: o.id,
         createdAt: o.createdAt,
         provider: partner(o.providerId),
         reseller: partner(o.resellerId),
-        subscriptionIds: o.subscriptionIds,
         offers: o.offers.map((key) => offerKeys.indexOf(key)),
         quantities: o.quantities,
+        subscriptions: o.subscriptionIds.map((id) => subscription(c.subscriptions.find((s) => s.id === id)!)),
       })),
     })),
   };
