@@ -11,18 +11,28 @@ import type { Tx } from "./neo4j/executor.js";
  * Concurrency: a count is read and written back, so the transaction first write-locks what it
  * counts on (the customers, then every partner with an edge into them; for a partnership, its two
  * organisations). Two writers meeting on a customer or a partner run one after the other, and the
- * second sees the first's committed edges. Crossing lock orders can deadlock; Neo4j then aborts one
- * transaction with a transient error and executeWrite runs it again. The tests' concurrent writers
+ * second sees the first's committed edges. Every lock statement (counters/lock-*, and the
+ * relationships module's) takes its nodes in id order (ORDER BY id before the SET), and the
+ * classes in one order (customers, then partners): two writers meeting on the same customers or
+ * partners (two acceptances, the two ends of a customer's relationships) wait for one another
+ * instead of each holding what the other needs. A deadlock left (an edge merged before the locks
+ * are taken locks its nodes then) makes Neo4j abort one transaction with a transient error, which
+ * the executor's retry policy runs again (src/shared/neo4j/executor.ts). The tests' concurrent writers
  * did not go wrong without these locks either (merging an edge already locks its two nodes, and no
  * counted SET lost an update in 60 tries): they are kept as the guarantee, for the few statements
  * they cost on rare writes.
  */
 
-/** Write-locks the customers, then every partner with an edge into them: before their edges' counts are read. */
+/** Ids in the order every lock statement takes them (a sorted seek list, then ORDER BY id in the statement). */
+function lockOrder(ids: readonly string[]): string[] {
+  return [...new Set(ids)].sort();
+}
+
+/** Write-locks the customers, then every partner with an edge into them (each in id order): before their edges' counts are read. */
 export async function lockCustomers(tx: Tx, customerIds: string[]): Promise<void> {
   if (customerIds.length === 0) return;
-  await tx.run("counters/lock-customers", { customerIds });
-  await tx.run("counters/lock-partners-of-customers", { customerIds });
+  await tx.run("counters/lock-customers", { customerIds: lockOrder(customerIds) });
+  await tx.run("counters/lock-partners-of-customers", { customerIds: lockOrder(customerIds) });
 }
 
 /** After RESELLER_OF_RECORD edges into `customerIds` were merged in this transaction. */
@@ -60,9 +70,9 @@ export async function deletePartnership(tx: Tx, providerId: string, resellerId: 
   return true;
 }
 
-/** Before merging (or deleting) the partnership of `providerId` and `resellerId`: lock both organisations. */
+/** Before merging (or deleting) the partnership of `providerId` and `resellerId`: lock both organisations, in id order, whichever side calls. */
 export async function lockPartnership(tx: Tx, providerId: string, resellerId: string): Promise<void> {
-  await tx.run("counters/lock-partners", { partnerIds: [providerId, resellerId] });
+  await tx.run("counters/lock-partners", { partnerIds: lockOrder([providerId, resellerId]) });
 }
 
 /** After a partnership was created in this transaction (after lockPartnership). */

@@ -14,6 +14,7 @@ import type { Viewer } from "../../src/shared/auth/viewer.js";
 import { days, ManualClock } from "../../src/shared/clock.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
+import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { fromNeo4j, type Params, type RequestExecutor } from "../../src/shared/neo4j/executor.js";
 import { cypher } from "../../src/shared/neo4j/queries.js";
 import { endCustomerRelationship } from "../../src/modules/relationships/relationship.repository.js";
@@ -142,11 +143,12 @@ async function addDelegatedAdmin(partnerId: string, customerId: string, status: 
   const id = newId("DelegatedAdminRelationship");
   await app.cypher(
     `MATCH (p:Partner {id: $partnerId}), (c:Customer {id: $customerId})
-     CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship {id: $id, status: $status,
+     CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship {id: $id, status: $status,
        roles: ['USER_ADMINISTRATOR', 'HELPDESK_ADMINISTRATOR'], durationDays: 730, autoExtend: true, createdAt: datetime(),
        activatedAt: CASE WHEN $status = 'PENDING_APPROVAL' THEN null ELSE datetime() END,
        endsAt: CASE WHEN $status = 'PENDING_APPROVAL' THEN null ELSE datetime() + duration({days: 730}) END,
-       terminatedAt: CASE WHEN $status = 'TERMINATED' THEN datetime('2020-01-01T00:00:00Z') ELSE null END})-[:FOR_CUSTOMER]->(c)`,
+       terminatedAt: CASE WHEN $status = 'TERMINATED' THEN datetime('2020-01-01T00:00:00Z') ELSE null END})-[:FOR_CUSTOMER]->(c)
+     SET held.listKey = ${cypherFragment("delegated-admin-list-key", "p", "d")}`,
     { partnerId, customerId, id, status },
   );
   return id;

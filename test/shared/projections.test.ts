@@ -293,7 +293,7 @@ describe("each projection and key formula is written once (cypher/**)", () => {
     expect(problems).toEqual([]);
   });
 
-  it("when every Cypher file is read, then the listKey's separator is written only by the list-key fragments (migrations 0006, 0008, 0010 included)", () => {
+  it("when every Cypher file is read, then the listKey's separator is written only by the list-key fragments (migrations 0006, 0008, 0009, 0010, 0011 included)", () => {
     const writers = [...CYPHER].filter(([, text]) => /"\\u000[01]"/.test(minifyCypher(text))).map(([path]) => path);
     expect(writers.sort()).toEqual(["cypher/fragments/list-key-range.cypher", "cypher/fragments/list-key.cypher"]);
     const keyed = [...CYPHER].filter(([, text]) => /listKey\s*(:|=)\s*@/.test(minifyCypher(text))).map(([path]) => path);
@@ -301,7 +301,10 @@ describe("each projection and key formula is written once (cypher/**)", () => {
     expect(keyed.sort()).toEqual([
       "cypher/migrations/0006_customer_list_key.cypher",
       "cypher/migrations/0008_partnership_list_key.cypher",
+      "cypher/migrations/0009_delegated_admin_relationships.cypher",
       "cypher/migrations/0010_order_list_key.cypher",
+      "cypher/migrations/0011_delegated_admin_list_key.cypher",
+      "cypher/queries/delegated-admin/create.cypher",
       "cypher/queries/demo/load.cypher",
       "cypher/queries/invitations/authorize-provider.cypher",
       "cypher/queries/invitations/bind-customer.cypher",

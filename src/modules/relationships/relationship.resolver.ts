@@ -49,7 +49,7 @@ export class RelationshipResolver {
     description: "The PENDING partnership invitations addressed to the caller's reseller, newest first, without their tokens (D-23, C12).",
   })
   receivedPartnershipInvitations(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: Context): Promise<Connection<PartnershipInvitationRecord>> {
-    return listReceivedInvitations(ctx.executor, caller(ctx).partnerId, ctx.services.clock.now(), timePageRequest(args));
+    return listReceivedInvitations(ctx.executor, caller(ctx).partnerId, ctx.now, timePageRequest(args));
   }
 
   @Mutation(() => PartnershipInvitation, { description: "Decline a PENDING partnership invitation addressed to the caller's reseller (D-23, C12); its link stops working." })
