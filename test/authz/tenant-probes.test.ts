@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
+import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
 
 /**
@@ -86,9 +87,10 @@ beforeAll(async () => {
   await app.cypher(
     `MATCH (p:Partner) WHERE p.mpnId IN $mpnIds
      CALL (p) { MATCH (p)-[:RESELLER_OF_RECORD]->(c:Customer) RETURN c ORDER BY c.id LIMIT 1 }
-     CREATE (p)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {id: $ids[p.mpnId], status: 'ACTIVE', fixture: $tag,
+     CREATE (p)-[held:HOLDS_DELEGATED_ADMIN]->(g:DelegatedAdminRelationship {id: $ids[p.mpnId], status: 'ACTIVE', fixture: $tag,
        roles: ['USER_ADMINISTRATOR'], durationDays: 30, autoExtend: false, createdAt: datetime({epochMillis: timestamp()}),
-       activatedAt: datetime({epochMillis: timestamp()}), endsAt: datetime({epochMillis: timestamp()}) + duration('P30D')})-[:FOR_CUSTOMER]->(c)`,
+       activatedAt: datetime({epochMillis: timestamp()}), endsAt: datetime({epochMillis: timestamp()}) + duration('P30D')})-[:FOR_CUSTOMER]->(c)
+     SET held.listKey = ${cypherFragment("delegated-admin-list-key", "p", "g")}`,
     { tag, mpnIds: DEMO_MPN_IDS, ids: Object.fromEntries(DEMO_MPN_IDS.map((m) => [m, newId("DelegatedAdminRelationship")])) },
   );
   const orgs = await app.cypher<Org>(
