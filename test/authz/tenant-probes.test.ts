@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../src/shared/ids.js";
 import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { createChannel, type Channel } from "../support/fixtures.js";
 
 /**
  * T-1..T-4 on every path that takes an id: as every demo user, every id of a user, customer,
@@ -166,7 +167,7 @@ function probesFor(orgId: string | null, w: World): Probe[] {
     return ((value as { edges?: { node: { id: string } }[] } | null)?.edges ?? []).map((e) => e.node.id);
   };
   const foreignRequests = w.requests.filter((r) => r.orgId !== orgId);
-  const anyReseller = w.orgs.find((o) => o.kind === "RESELLER" && o.id !== orgId)!;
+  const anyReseller = (w.orgs.find((o) => o.kind === "RESELLER" && o.id !== orgId) ?? w.orgs.find((o) => o.kind === "RESELLER"))!;
   const offer = "off_aaaaaaaaaaaaaaaaaaaaaaaaaa";
   for (const c of foreignCustomers) {
     probes.push(
@@ -355,4 +356,89 @@ describe("tenant scope (T-1..T-4): other organisations' ids through every operat
     expect(callerCount).toBe(world.orgs.reduce((n, o) => n + o.users.length, 0) + 1);
     expect(probeCount).toBeGreaterThan(2000);
   });
+});
+
+describe("tenant scope after D-20: a customer whose relationship the caller ended", () => {
+  let channel: Channel;
+  let ended: World;
+  let resellerId: string;
+
+  beforeAll(async () => {
+    channel = await createChannel(app, `${tag}e`, { customers: 2 });
+    resellerId = channel.reseller.id;
+    const provider = await app.signIn(channel.providerUsers.ga, channel.password);
+    const reseller = await app.signIn(channel.resellerUsers.ga, channel.password);
+    const customerId = channel.sharedCustomers[0].id;
+    // The provider orders through the reseller (D-19); the reseller cancels what it sold and ends the relationship.
+    const offers = (await app.op<{ offers: { id: string }[] }>("Offers", {}, provider)).data!.offers;
+    const order = await app.op<{ submitOrder: { subscriptions: { id: string }[] } }>(
+      "SubmitOrder",
+      { input: { customerId, resellerId, lineItems: [{ offerId: offers[0].id, quantity: 2 }, { offerId: offers[1].id, quantity: 1 }] } },
+      provider,
+    );
+    const [first, second] = order.data!.submitOrder.subscriptions.map((s) => s.id);
+    expect((await app.lifecycle("SuspendSubscription", { subscriptionId: first }, reseller)).errors).toBeUndefined();
+    expect((await app.lifecycle("CancelSubscription", { subscriptionId: second }, reseller)).errors).toBeUndefined();
+    expect((await app.lifecycle("EndCustomerRelationship", { customerId }, reseller)).errors).toBeUndefined();
+    // The world as it is now, read from the graph: the fixture's organisations, customers, subscriptions, orders.
+    const orgs = await app.cypher<Org>(
+      "MATCH (p:Partner {fixture: $tag}) RETURN p.id AS id, p.mpnId AS mpnId, p.kind AS kind, [(u:User)-[:MEMBER_OF]->(p) | u.email] AS users",
+      { tag: channel.tag },
+    );
+    const customers = await app.cypher<{ id: string; ofRecord: string[] }>(
+      "MATCH (c:Customer {fixture: $tag}) RETURN c.id AS id, [(p:Partner)-[:RESELLER_OF_RECORD]->(c) | p.id] AS ofRecord",
+      { tag: channel.tag },
+    );
+    const subscriptions = await app.cypher<World["subscriptions"][number]>(
+      `MATCH (c:Customer {fixture: $tag})-[:HAS_SUBSCRIPTION]->(s:Subscription)
+       RETURN s.id AS id, c.id AS customerId, [(p:Partner)-[:RESELLER_OF_RECORD]->(c) | p.id] AS visibleTo,
+              [(s)-[:SOLD_THROUGH|ORDERED_BY]->(p:Partner) WHERE (p)-[:RESELLER_OF_RECORD]->(c) | p.id] AS changeableBy`,
+      { tag: channel.tag },
+    );
+    const orders = await app.cypher<{ id: string; provider: string; reseller: string }>(
+      "MATCH (p:Provider {fixture: $tag})<-[:PLACED_BY]-(o:Order)-[:ON_RECORD_FOR]->(r:Reseller) RETURN o.id AS id, p.id AS provider, r.id AS reseller",
+      { tag: channel.tag },
+    );
+    const delegatedAdmin = await app.cypher<{ id: string; orgId: string }>(
+      "MATCH (p:Partner {fixture: $tag})-[:HOLDS_DELEGATED_ADMIN]->(d:DelegatedAdminRelationship) RETURN d.id AS id, p.id AS orgId",
+      { tag: channel.tag },
+    );
+    ended = {
+      orgs,
+      users: [],
+      customers,
+      subscriptions,
+      requests: [],
+      partnershipInvitations: [],
+      partnersOf: { [resellerId]: [channel.provider.id], [channel.provider.id]: [resellerId] },
+      delegatedAdmin,
+      orders,
+    };
+    expect(customers.find((c) => c.id === customerId)!.ofRecord).toEqual([channel.provider.id]);
+  });
+
+  afterAll(async () => {
+    await channel?.remove();
+  });
+
+  it("when every user of the reseller probes it and its subscriptions through every operation, then it reads as not there (T-2, T-4), and its lists no longer show it", async () => {
+    const leaks: string[] = [];
+    let count = 0;
+    for (const email of Object.values(channel.resellerUsers)) {
+      const token = await app.signIn(email, channel.password);
+      const visible = new Set(ended.customers.filter((c) => c.ofRecord.includes(resellerId)).map((c) => c.id));
+      const probes = probesFor(resellerId, ended);
+      for (const probe of probes) {
+        count += 1;
+        const leak = leaked(probe, await app.gql(probe.query, { variables: probe.variables, token }), visible);
+        if (leak) leaks.push(`${email} ${probe.operation} ${JSON.stringify(probe.variables)}: ${leak}`);
+      }
+      const list = await app.op<{ customers: { edges: { node: { id: string } }[] } }>("Customers", { first: 50 }, token);
+      const listed = (list.data?.customers.edges ?? []).map((e) => e.node.id);
+      if (listed.includes(channel.sharedCustomers[0].id)) leaks.push(`${email} customers: lists the ended customer`);
+    }
+    expect(leaks).toEqual([]);
+    // The ended customer's own probes (customer, node, mutations, its 2 subscriptions x 4 mutations) are among them.
+    expect(count).toBeGreaterThan(6 * 15);
+  }, 240_000);
 });

@@ -383,7 +383,7 @@ describe("delegatedAdminRelationships and Customer.delegatedAdminRelationships (
     expect(three.queryCount).toBe(one.queryCount);
   });
 
-  it("T-2: when the reseller relationship with a customer is gone, then its relationships still list (TERMINATED by D-20) with customer null, and the customer's own field is out of reach", async () => {
+  it("T-2: when the reseller relationship with a customer is gone, then its relationships still list (TERMINATED by D-20) with customer null, a customerId filter naming it lists nothing (T-4), and the customer's own field is out of reach", async () => {
     const customer = ch.sharedCustomers[2];
     const before = ok(await list(ch.resellerUsers.ga, { where: { customerId: customer.id } }), "before").delegatedAdminRelationships;
     expect(before.totalCount).toBeGreaterThanOrEqual(1);
@@ -393,9 +393,16 @@ describe("delegatedAdminRelationships and Customer.delegatedAdminRelationships (
        WITH r, c MATCH (r)-[:HOLDS_DELEGATED_ADMIN]->(g)-[:FOR_CUSTOMER]->(c) SET g.status = 'TERMINATED', g.terminatedAt = datetime()`,
       { r: ch.reseller.id, c: customer.id },
     );
-    const after = ok(await list(ch.resellerUsers.ga, { where: { customerId: customer.id } }), "after").delegatedAdminRelationships;
-    expect(after.totalCount).toBe(before.totalCount);
-    expect(after.edges.every((e) => e.node.customer === null && e.node.status === "TERMINATED")).toBe(true);
+    // Unfiltered, the organisation's own record stays: TERMINATED, customer null.
+    const ids = new Set(before.edges.map((e) => e.node.id));
+    const all = ok(await list(ch.resellerUsers.ga, { first: 100 }), "after").delegatedAdminRelationships;
+    const kept = all.edges.filter((e) => ids.has(e.node.id));
+    expect(kept).toHaveLength(ids.size);
+    expect(kept.every((e) => e.node.customer === null && e.node.status === "TERMINATED")).toBe(true);
+    // Filtered by that customer, which is out of scope now: nothing, as for an id that does not exist (T-4).
+    const filtered = ok(await list(ch.resellerUsers.ga, { where: { customerId: customer.id } }), "filtered").delegatedAdminRelationships;
+    expect(filtered.totalCount).toBe(0);
+    expect(filtered.edges).toEqual([]);
     const read = await app.gql<{ customer: unknown }>(`query ($id: ID!) { customer(id: $id) { id delegatedAdminRelationships { id } } }`, {
       variables: { id: customer.id },
       token: await tokenOf(ch.resellerUsers.ga),

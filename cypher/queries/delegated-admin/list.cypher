@@ -4,7 +4,7 @@
 // createdAt, $afterId). Optionally of one customer, and filtered by the status as read at $now
 // (fragments/delegated-admin-status.cypher: EXPIRED is never stored). A relationship whose customer
 // left the caller's scope (D-20 ended the reseller relationship, and with it the relationship:
-// TERMINATED) is still listed, with its customer null (T-2).
+// TERMINATED) is still listed, with its customer null (T-2), but not under a customerId filter.
 //
 // The page:
 // - without $customerId: an ordered seek of the listKey index in the caller's range of keys
@@ -19,7 +19,10 @@
 // with $customerId, a count over that customer's relationships; with only $status, a count over
 // every relationship of the caller (the status depends on the clock: nothing stored can count it).
 MATCH (me:Partner {id: $viewerPartnerId})
-OPTIONAL MATCH (customer:Customer {id: $customerId})
+// The customerId filter names a customer in the caller's scope, or none (T-2, T-4: a customer the
+// caller is no longer of record for lists nothing, as `orders(where: {customerId})` does; its
+// TERMINATED relationships stay in the unfiltered list, customer null). Found by id, then the edge.
+OPTIONAL MATCH (customer:Customer {id: $customerId}) WHERE EXISTS { (me)-[:RESELLER_OF_RECORD]->(customer) }
 WITH me, customer, datetime({epochMillis: $now}) AS now
 CALL (me, customer, now) {
   // Aggregations without a grouping key return one row even when the WHERE drops everything,
