@@ -416,3 +416,18 @@ function expectDelegatedAdminRequiredOrNotFound(result: GqlResult<unknown>): voi
   // Out of scope reads as missing (T-4), before D-26 is even asked.
   expectCode(result, "NOT_FOUND");
 }
+
+describe("one clock for what the lifecycle writes and what it compares (src/shared/clock.ts)", () => {
+  it("when the clock has moved 400 days on, then a new request's link expires 14 days after that time (D-17), not after the system's", async () => {
+    clock.advance(days(400));
+    const asked = ok(await requestAdmin(ch.resellerUsers.ga, ch.sharedCustomers[1].id, { roles: ["DIRECTORY_READER"], durationDays: 10, autoExtend: false }), "request")
+      .requestDelegatedAdmin;
+    expect(Date.parse(asked.request.expiresAt)).toBeGreaterThan(clock.now() + days(13));
+    clock.advance(days(13));
+    const approved = ok(await accept(tokenOfLink(asked.link)), "accept within 14 days of the moved clock");
+    expect(approved.acceptRelationshipRequest.customer.id).toBe(ch.sharedCustomers[1].id);
+    const active = await relationship(ch.resellerUsers.ga, asked.relationship.id);
+    expect(active.status).toBe("ACTIVE");
+    expect(Date.parse(active.activatedAt!)).toBeGreaterThan(clock.now() - days(1));
+  });
+});

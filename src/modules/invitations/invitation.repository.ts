@@ -39,7 +39,8 @@ export interface PreparedRequest {
   expiresAt: number;
 }
 
-export function prepareRequest(now = Date.now()): PreparedRequest {
+/** `now`: the domain's time (src/shared/clock.ts), as every time the lifecycle writes and compares. */
+export function prepareRequest(now: number): PreparedRequest {
   const { token, tokenHash } = newLinkToken();
   return { id: newId("RelationshipRequest"), token, tokenHash, now, expiresAt: now + LINK_TTL_MS };
 }

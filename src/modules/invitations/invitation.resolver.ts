@@ -99,7 +99,7 @@ export class InvitationResolver {
     const viewer = caller(ctx);
     const resellerMpnId = text("input.resellerMpnId", input.resellerMpnId, 40);
     const to = email("input.email", input.email);
-    const prepared = prepareRequest();
+    const prepared = prepareRequest(ctx.services.clock.now());
     const { request, sender, resellerName } = await createResellerInvitation(ctx.executor, viewer, { resellerMpnId, email: to }, prepared);
     const link = linkFor(ctx.config.publicUrl, LINK_PATHS.PROVIDER_RESELLER, prepared.token);
     return deliver(ctx, to, request, link, resellerInvitationDraft(sender, resellerName, link, request.expiresAt));
@@ -115,7 +115,7 @@ export class InvitationResolver {
     if (acceptTerms !== true) {
       throw new BadUserInputError("acceptTerms", "D-9", 'tick the box: authorizing an indirect provider needs acceptTerms: true.');
     }
-    const { provider, notices } = await authorizeIndirectProvider(ctx.executor, viewer, hashLinkToken(tokenArg(token)), Date.now());
+    const { provider, notices } = await authorizeIndirectProvider(ctx.executor, viewer, hashLinkToken(tokenArg(token)), ctx.services.clock.now());
     await notify(ctx, notices);
     return { provider };
   }
@@ -125,7 +125,7 @@ export class InvitationResolver {
     const viewer = caller(ctx);
     const to = customerAddress("customerEmail", customerEmail);
     const domain = emailDomain(to);
-    const prepared = prepareRequest();
+    const prepared = prepareRequest(ctx.services.clock.now());
     const { request, sender } = await createCustomerInvitation(ctx.executor, viewer, { email: to, domain, providerId: null }, prepared);
     const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
     return deliver(ctx, to, request, link, customerRelationshipDraft(sender, domain, link, request.expiresAt));
@@ -141,7 +141,7 @@ export class InvitationResolver {
     const viewer = caller(ctx);
     const to = customerAddress("customerEmail", customerEmail);
     const domain = emailDomain(to);
-    const prepared = prepareRequest();
+    const prepared = prepareRequest(ctx.services.clock.now());
     const { request, sender, providerName } = await createCustomerInvitation(ctx.executor, viewer, { email: to, domain, providerId }, prepared);
     const link = linkFor(ctx.config.publicUrl, LINK_PATHS.CUSTOMER, prepared.token);
     return deliver(ctx, to, request, link, customerWithProviderDraft(sender, providerName ?? "", domain, link, request.expiresAt));
@@ -157,7 +157,7 @@ export class InvitationResolver {
     const { customer: bound, notices } = await acceptRelationshipRequest(ctx.executor, tokenHash, customer ?? null, {
       customerId: newId("Customer"),
       relationshipId: newId("DelegatedAdminRelationship"),
-      now: Date.now(),
+      now: ctx.services.clock.now(),
       domainNow: ctx.services.clock.now(),
     });
     await notify(ctx, notices);
@@ -166,7 +166,7 @@ export class InvitationResolver {
 
   @Mutation(() => RelationshipRequest, { description: "Revoke one of the caller's organisation's PENDING requests (D-17, C10, C13)." })
   revokeRelationshipRequest(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<RelationshipRequestRecord> {
-    return revokeRelationshipRequest(ctx.executor, caller(ctx), id, Date.now(), ctx.services.clock.now());
+    return revokeRelationshipRequest(ctx.executor, caller(ctx), id, ctx.services.clock.now(), ctx.services.clock.now());
   }
 
   @Mutation(() => RelationshipLinkPayload, {
@@ -180,7 +180,7 @@ export class InvitationResolver {
   ): Promise<RelationshipLinkPayload> {
     const viewer = caller(ctx);
     const terms = delegatedAdminTerms(input);
-    const prepared = prepareRequest();
+    const prepared = prepareRequest(ctx.services.clock.now());
     const { request, sender, customer, relationship } = await createDelegatedAdminRequest(ctx.executor, viewer, customerId, prepared, {
       relationshipId: newId("DelegatedAdminRelationship"),
       terms,
