@@ -6,7 +6,6 @@
  * compared with a count from scratch in test/modules/shared-counters.test.ts.
  */
 import "reflect-metadata";
-import { parse, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import neo4j from "neo4j-driver";
 import { newLinkToken } from "../../src/shared/auth/tokens.js";
@@ -18,7 +17,7 @@ import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { fromNeo4j, type Params, type RequestExecutor } from "../../src/shared/neo4j/executor.js";
 import { cypher } from "../../src/shared/neo4j/queries.js";
 import { endCustomerRelationship } from "../../src/modules/relationships/relationship.repository.js";
-import { LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
 import { expectCode } from "../support/expect.js";
 import { createChannel, latestMail, listKeyOf, partnershipKeyOf, recountShared, type Channel } from "../support/fixtures.js";
 
@@ -92,22 +91,13 @@ async function providersOf(email: string): Promise<Map<string, { total: number; 
   return new Map(data.me.partner.indirectProviders.map((p) => [p.id, { total: p.sharedCustomers.totalCount, ids: p.sharedCustomers.edges.map((e) => e.node.id) }]));
 }
 
-/**
- * One operation of lifecycle.graphql, sent alone: the whole document validates only once every
- * lifecycle operation exists (issue 13 lands in slices), and each is the contract's text unchanged.
- */
-function lifecycle<T>(name: string, variables: Record<string, unknown>, token: string): Promise<GqlResult<T>> {
-  const definition = parse(LIFECYCLE_OPERATIONS).definitions.find((d) => "name" in d && d.name?.value === name);
-  if (!definition) throw new Error(`no operation ${name} in lifecycle.graphql`);
-  return app.gql<T>(print(definition), { variables, token });
-}
 
 async function endCustomer(email: string, customerId: string) {
-  return lifecycle<{ endCustomerRelationship: { customerId: string; endedAt: string } }>("EndCustomerRelationship", { customerId }, await tokenOf(email));
+  return app.lifecycle<{ endCustomerRelationship: { customerId: string; endedAt: string } }>("EndCustomerRelationship", { customerId }, await tokenOf(email));
 }
 
 async function endPartnership(email: string, partnerId: string) {
-  return lifecycle<{ endPartnership: { partnerId: string; endedAt: string } }>("EndPartnership", { partnerId }, await tokenOf(email));
+  return app.lifecycle<{ endPartnership: { partnerId: string; endedAt: string } }>("EndPartnership", { partnerId }, await tokenOf(email));
 }
 
 async function auditEvents(operation: string, partnerId: string): Promise<{ targetIds: string[]; actorEmail: string }[]> {

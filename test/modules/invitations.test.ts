@@ -4,11 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportRejected, importRelationships } from "../../scripts/import-relationships.js";
-import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { expectCode, expectBadInput } from "../support/expect.js";
-import { createChannel, latestMail, partnershipKeyOf, type Channel } from "../support/fixtures.js";
+import { createChannel, createPartner, latestMail, partnershipKeyOf, type Channel, type FixturePartner } from "../support/fixtures.js";
 
 interface RequestView {
   id: string;
@@ -30,45 +29,11 @@ const tag = uniqueTag();
 const issuedTokens: string[] = [];
 
 /** An extra organisation with one global admin (ga@<domain>), tagged as fixture so ch.remove() deletes it. */
-interface Org {
-  id: string;
-  name: string;
-  mpnId: string;
-  domain: string;
-  ga: string;
-}
+type Org = FixturePartner;
 let newProvider: Org; // a provider not partnered with anyone
 let reseller2: Org; // a second ACTIVE reseller, not partnered with anyone
 let pendingReseller: Org; // a reseller whose enrollment is still under review
 
-async function createOrg(kind: "PROVIDER" | "RESELLER", label: string, status = "ACTIVE"): Promise<Org> {
-  const domain = `${label}-${tag}.example`;
-  const org = {
-    id: newId("Partner"),
-    name: `Invitations ${label} ${tag}`,
-    mpnId: String(3_000_000 + Math.floor(Math.random() * 6_000_000)),
-    domain,
-    ga: `ga@${domain}`,
-  };
-  await app.cypher(
-    `CREATE (p:Partner {id: $org.id, kind: $kind, name: $org.name, nameLower: toLower($org.name), mpnId: $org.mpnId,
-       countryCode: 'US', tenantDomain: $org.domain, enrollmentStatus: $status, fixture: $tag, createdAt: datetime(),
-       primaryContactName: 'Contact', primaryContactEmail: 'contact@' + $org.domain})
-     FOREACH (_ IN CASE WHEN $kind = 'PROVIDER' THEN [1] ELSE [] END | SET p:Provider)
-     FOREACH (_ IN CASE WHEN $kind = 'RESELLER' THEN [1] ELSE [] END | SET p:Reseller)
-     CREATE (u:User {id: $userId, email: $org.ga, displayName: 'GA ' + $org.name, agentRole: 'ADMIN_AGENT', adminRole: 'GLOBAL_ADMIN',
-       passwordHash: $hash, mustChangePassword: false, fixture: $tag, createdAt: datetime()})-[:MEMBER_OF]->(p)`,
-    {
-      org,
-      kind,
-      status,
-      tag,
-      userId: newId("User"),
-      hash: await hashPassword(ch.password),
-    },
-  );
-  return org;
-}
 
 const tokenOf = tokenGetter(() => app, () => ch.password);
 
@@ -145,9 +110,9 @@ async function requestRelationship(email: string, customerEmail: string): Promis
 beforeAll(async () => {
   app = await startTestApp({ PUBLIC_URL: "https://csp.test.example" });
   ch = await createChannel(app, tag);
-  newProvider = await createOrg("PROVIDER", "newprov");
-  reseller2 = await createOrg("RESELLER", "resl2");
-  pendingReseller = await createOrg("RESELLER", "pendresl", "UNDER_REVIEW");
+  newProvider = await createPartner(app, tag, "PROVIDER", "newprov", ch.password, { namePrefix: "Invitations" });
+  reseller2 = await createPartner(app, tag, "RESELLER", "resl2", ch.password, { namePrefix: "Invitations" });
+  pendingReseller = await createPartner(app, tag, "RESELLER", "pendresl", ch.password, { namePrefix: "Invitations", status: "UNDER_REVIEW" });
 });
 
 afterAll(async () => {

@@ -4,14 +4,12 @@
  * decline one: DECLINED, its link stops working (D-17), the provider's primary contact is mailed
  * after commit (D-24), an audit event is written.
  */
-import { parse, print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "../../src/shared/auth/password.js";
 import { days, ManualClock } from "../../src/shared/clock.js";
 import { newId } from "../../src/shared/ids.js";
-import { LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
+import { startTestApp, uniqueTag, tokenGetter, type GqlResult, type TestApp } from "../support/app.js";
 import { expectCode } from "../support/expect.js";
-import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { createChannel, createPartner, latestMail, type Channel, type FixturePartner } from "../support/fixtures.js";
 
 interface Invitation {
   id: string;
@@ -29,14 +27,9 @@ interface Received {
 }
 
 /** An organisation with one global admin (ga@<domain>) and a primary contact, tagged as fixture. */
-interface Org {
-  id: string;
-  name: string;
-  mpnId: string;
-  domain: string;
-  ga: string;
-  contact: string;
-}
+type Org = FixturePartner;
+/** Their country and primary contact, as the assertions on the list and the D-24 mail read them. */
+const PARTNER_OPTIONS = { countryCode: "DE", contactName: "Dana Contact", namePrefix: "Received" };
 
 let app: TestApp;
 const clock = new ManualClock();
@@ -56,43 +49,15 @@ function ok<T>(result: GqlResult<T>): T {
   return result.data!;
 }
 
-/** One operation of lifecycle.graphql sent alone (the whole document validates once every lifecycle operation exists). */
-function lifecycle<T>(name: string, variables: Record<string, unknown>, token: string): Promise<GqlResult<T>> {
-  const definition = parse(LIFECYCLE_OPERATIONS).definitions.find((d) => "name" in d && d.name?.value === name);
-  if (!definition) throw new Error(`no operation ${name} in lifecycle.graphql`);
-  return app.gql<T>(print(definition), { variables, token });
-}
 
 async function received(email: string, variables: { first?: number; after?: string } = {}): Promise<GqlResult<Received>> {
-  return lifecycle<Received>("ReceivedPartnershipInvitations", variables, await tokenOf(email));
+  return app.lifecycle<Received>("ReceivedPartnershipInvitations", variables, await tokenOf(email));
 }
 
 async function decline(email: string, id: string) {
-  return lifecycle<{ declinePartnershipInvitation: { id: string; status: string } }>("DeclinePartnershipInvitation", { id }, await tokenOf(email));
+  return app.lifecycle<{ declinePartnershipInvitation: { id: string; status: string } }>("DeclinePartnershipInvitation", { id }, await tokenOf(email));
 }
 
-async function createOrg(kind: "PROVIDER" | "RESELLER", label: string): Promise<Org> {
-  const domain = `${label}-${tag}.example`;
-  const org = {
-    id: newId("Partner"),
-    name: `Received ${label} ${tag}`,
-    mpnId: String(3_000_000 + Math.floor(Math.random() * 6_000_000)),
-    domain,
-    ga: `ga@${domain}`,
-    contact: `contact@${domain}`,
-  };
-  await app.cypher(
-    `CREATE (p:Partner {id: $org.id, kind: $kind, name: $org.name, nameLower: toLower($org.name), mpnId: $org.mpnId,
-       countryCode: 'DE', tenantDomain: $org.domain, enrollmentStatus: 'ACTIVE', primaryContactName: 'Dana Contact',
-       primaryContactEmail: $org.contact, fixture: $tag, createdAt: datetime()})
-     FOREACH (_ IN CASE WHEN $kind = 'PROVIDER' THEN [1] ELSE [] END | SET p:Provider)
-     FOREACH (_ IN CASE WHEN $kind = 'RESELLER' THEN [1] ELSE [] END | SET p:Reseller)
-     CREATE (:User {id: $userId, email: $org.ga, displayName: 'GA ' + $org.name, agentRole: 'ADMIN_AGENT', adminRole: 'GLOBAL_ADMIN',
-       passwordHash: $hash, mustChangePassword: false, fixture: $tag, createdAt: datetime()})-[:MEMBER_OF]->(p)`,
-    { org, kind, tag, userId: newId("User"), hash: await hashPassword(ch.password) },
-  );
-  return org;
-}
 
 async function invite(from: Org, reseller: { mpnId: string }, email: string): Promise<{ id: string; token: string }> {
   const data = ok(
@@ -116,9 +81,9 @@ async function stored(id: string): Promise<{ status: string; declinedAt: string 
 beforeAll(async () => {
   app = await startTestApp({}, { clock });
   ch = await createChannel(app, tag);
-  providerA = await createOrg("PROVIDER", "prova");
-  providerB = await createOrg("PROVIDER", "provb");
-  otherReseller = await createOrg("RESELLER", "othresl");
+  providerA = await createPartner(app, tag, "PROVIDER", "prova", ch.password, PARTNER_OPTIONS);
+  providerB = await createPartner(app, tag, "PROVIDER", "provb", ch.password, PARTNER_OPTIONS);
+  otherReseller = await createPartner(app, tag, "RESELLER", "othresl", ch.password, PARTNER_OPTIONS);
   const to = ch.resellerUsers.ga;
   // Oldest first: A1, A2 (to be revoked), B1, then one to another reseller and one of A2's kind.
   sent.a1 = await invite(providerA, ch.reseller, to);

@@ -219,3 +219,60 @@ export async function deleteEnrolledPartners(app: Pick<TestApp, "cypher">, by: {
     { key, value },
   );
 }
+
+/** A partner made by createPartner: its organisation and its one global admin's email (password: the caller's). */
+export interface FixturePartner {
+  id: string;
+  name: string;
+  mpnId: string;
+  domain: string;
+  /** The global admin (ADMIN_AGENT + GLOBAL_ADMIN). */
+  ga: string;
+  /** The primary contact's email (D-24 mail goes there). */
+  contact: string;
+}
+
+/**
+ * One organisation on its own (no partnership, no customers) with one global admin, tagged like
+ * createChannel's: for tests of invitations between organisations that are not partners yet.
+ */
+export async function createPartner(
+  app: TestApp,
+  tag: string,
+  kind: "PROVIDER" | "RESELLER",
+  label: string,
+  password: string,
+  options: { status?: string; countryCode?: string; contactName?: string; namePrefix?: string } = {},
+): Promise<FixturePartner> {
+  const domain = `${label}-${tag}.example`;
+  const org = {
+    id: newId("Partner"),
+    name: `${options.namePrefix ?? "Fixture"} ${label} ${tag}`,
+    mpnId: mpn(),
+    domain,
+    ga: `ga@${domain}`,
+    contact: `contact@${domain}`,
+  };
+  await app.cypher(
+    `CREATE (p:Partner {id: $org.id, kind: $kind, name: $org.name, nameLower: toLower($org.name), mpnId: $org.mpnId,
+       countryCode: $countryCode, tenantDomain: $org.domain, enrollmentStatus: $status, fixture: $tag, createdAt: datetime(),
+       primaryContactName: $contactName, primaryContactEmail: $org.contact})
+     FOREACH (_ IN CASE WHEN $kind = 'PROVIDER' THEN [1] ELSE [] END | SET p:Provider)
+     FOREACH (_ IN CASE WHEN $kind = 'RESELLER' THEN [1] ELSE [] END | SET p:Reseller)
+     CREATE (:User {id: $userId, email: $org.ga, displayName: 'GA ' + $org.name, agentRole: $agentRole, adminRole: $adminRole,
+       passwordHash: $hash, mustChangePassword: false, fixture: $tag, createdAt: datetime()})-[:MEMBER_OF]->(p)`,
+    {
+      org,
+      kind,
+      tag,
+      status: options.status ?? "ACTIVE",
+      countryCode: options.countryCode ?? "US",
+      contactName: options.contactName ?? "Contact",
+      agentRole: ROLES.ga[0],
+      adminRole: ROLES.ga[1],
+      userId: newId("User"),
+      hash: await hashPassword(password),
+    },
+  );
+  return org;
+}
