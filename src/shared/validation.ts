@@ -241,3 +241,10 @@ function checkedText(field: string, value: string, max: number, multiline: boole
   checkCharacters(field, normalized, multiline);
   return normalized;
 }
+
+/** An id argument, trimmed and not empty (ids are opaque: one that does not exist, however long, reads as NOT_FOUND later, T-4, quoted by echo()). */
+export function requiredId(field: string, value: string): string {
+  const id = value.trim();
+  if (id === "") throw new BadUserInputError(field, "required", "must not be empty.");
+  return id;
+}

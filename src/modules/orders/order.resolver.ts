@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import { caller } from "../../shared/auth/caller.js";
+import { requiredId } from "../../shared/validation.js";
 import type { Context } from "../../shared/context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { ConnectionArgs, type Connection } from "../../shared/graphql/connection.js";
@@ -18,12 +19,6 @@ export function quantity(field: string, value: number): number {
     throw new BadUserInputError(field, "quantity", `must be a whole number of licenses from ${MIN_QUANTITY} to 10,000, got ${value}.`);
   }
   return value;
-}
-
-function requiredId(field: string, value: string): string {
-  const id = value.trim();
-  if (id === "") throw new BadUserInputError(field, "required", "must not be empty.");
-  return id;
 }
 
 @Resolver()

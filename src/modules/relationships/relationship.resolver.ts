@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { caller } from "../../shared/auth/caller.js";
+import { requiredId } from "../../shared/validation.js";
 import type { Context } from "../../shared/context.js";
-import { BadUserInputError } from "../../shared/errors.js";
 import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
 import { invitationDeclinedNotice, partnershipEndedNotice, type Notice } from "./relationship.mail.js";
@@ -13,12 +13,6 @@ import {
   PartnershipInvitationConnection,
   type PartnershipInvitationRecord,
 } from "./relationship.type.js";
-
-function requiredId(field: string, value: string): string {
-  const id = value.trim();
-  if (id === "" || id.length > 100) throw new BadUserInputError(field, "required", "must be an id of 1 to 100 characters.");
-  return id;
-}
 
 /** D-24: after commit, to a primary contact when the organisation has one; a failed delivery is logged, not an error. */
 async function notify(ctx: Context, to: string | null, notice: Notice): Promise<void> {
