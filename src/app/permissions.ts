@@ -254,7 +254,7 @@ export const ruleTree = {
     delegatedAdminRelationships: canAny("C4", "C1"), // D-25
   },
   ChannelPath: fields(allow, "provider", "reseller", "providerCanOrder"),
-  Subscription: {
+  CustomerSubscription: {
     ...fields(allow, "id", "offerId", "offerName", "productFamily", "quantity", "status", "createdAt"),
     // D-21: a subscription's channel, C1 (ROLES.md's lifecycle paragraph); T-3 in fragments/subscription.cypher.
     ...fields(can("C1"), "soldThrough", "orderedBy", "partnerIdOnRecord"),

@@ -165,7 +165,7 @@ export type Customer = Node & {
   partners: Array<Partner>;
   serviceHealth: Array<ServiceHealth>;
   /** All its subscriptions, whoever sold or ordered them (T-2, D-21); only those sold through or ordered by the caller's organisation can be changed (C5). */
-  subscriptions: Array<Subscription>;
+  subscriptions: Array<CustomerSubscription>;
 };
 
 export type CustomerConnection = {
@@ -187,6 +187,26 @@ export type CustomerProfileInput = {
   companyName: Scalars['String']['input'];
   countryCode: Scalars['String']['input'];
   domain: Scalars['String']['input'];
+};
+
+/** A customer's CSP subscription (named so that GraphQL's root `Subscription` type carries channelEvents, issue 14). */
+export type CustomerSubscription = Node & {
+  __typename?: 'CustomerSubscription';
+  createdAt: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  offerId: Scalars['ID']['output'];
+  offerName: Scalars['String']['output'];
+  /** The provider that ordered it (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
+  orderedBy?: Maybe<Provider>;
+  /** The reseller's MPN ID that the order creating it recorded as partner of record (D-19); null when no order created it. */
+  partnerIdOnRecord?: Maybe<Scalars['String']['output']>;
+  productFamily: ProductFamily;
+  /** Licenses (1..10,000). */
+  quantity: Scalars['Int']['output'];
+  /** The reseller it was sold through (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
+  soldThrough?: Maybe<Reseller>;
+  /** D-21: ACTIVE <-> SUSPENDED; ACTIVE or SUSPENDED -> CANCELLED (final). */
+  status: SubscriptionStatus;
 };
 
 export type CustomerWhere = {
@@ -375,7 +395,7 @@ export type Mutation = {
   /** The reseller's global admin accepts a provider's invitation (D-9, C12). */
   authorizeIndirectProvider: AuthorizeIndirectProviderPayload;
   /** D-21 (C5): ACTIVE or SUSPENDED -> CANCELLED (final), for a subscription sold through or ordered by the caller's organisation. */
-  cancelSubscription?: Maybe<Subscription>;
+  cancelSubscription?: Maybe<CustomerSubscription>;
   /** Also the way out of a temporary password (T-6); returns a fresh token. */
   changePassword: AuthPayload;
   /** A new lead of the caller's organisation, status NEW (C11, D-15). */
@@ -395,7 +415,7 @@ export type Mutation = {
   /** A provider invites an enrolled reseller (D-9, C13). */
   inviteReseller: RelationshipLinkPayload;
   /** D-21 (C5): SUSPENDED -> ACTIVE, for a subscription sold through or ordered by the caller's organisation. */
-  reactivateSubscription?: Maybe<Subscription>;
+  reactivateSubscription?: Maybe<CustomerSubscription>;
   /** true when the user was removed; the last global admin cannot be (CONFLICT). */
   removeUser: Scalars['Boolean']['output'];
   /** Ask a customer for granular delegated admin (C4, D-25): roles, 1-730 days, auto-extend (default: the D-25 default set, 730 days, auto-extend on). The relationship is PENDING_APPROVAL until the customer accepts the link mailed to admin@<customer domain>. */
@@ -415,13 +435,13 @@ export type Mutation = {
   /** A provider orders for a customer it shares with the reseller (D-10, D-12, D-19, C14). */
   submitOrder: SubmitOrderPayload;
   /** D-21 (C5): ACTIVE -> SUSPENDED, for a subscription sold through or ordered by the caller's organisation. */
-  suspendSubscription?: Maybe<Subscription>;
+  suspendSubscription?: Maybe<CustomerSubscription>;
   /** End one of the organisation's ACTIVE or PENDING_APPROVAL delegated admin relationships (C4, D-25); anything else is CONFLICT. */
   terminateDelegatedAdmin: DelegatedAdminRelationship;
   /** Update the caller's organisation profile (C9): its support contact, replaced as a whole. */
   updatePartnerProfile: PartnerProfile;
   /** Change the licenses of an ACTIVE subscription sold through or ordered by the caller's organisation (C5, D-21); a helpdesk agent may not on an Office 365 subscription (ROLES.md). */
-  updateSubscriptionQuantity: Subscription;
+  updateSubscriptionQuantity: CustomerSubscription;
   /** Only a global admin grants or removes the global admin role; the last global admin cannot be demoted (CONFLICT). A global admin may grant themselves ADMIN_AGENT (D-5). */
   updateUserRoles: User;
   /** The primary contact confirms the address (D-4): PENDING_EMAIL_VERIFICATION -> UNDER_REVIEW. An unknown token is NOT_FOUND; a used or expired one CONFLICT. */
@@ -1044,26 +1064,7 @@ export type SubmitOrderInput = {
 export type SubmitOrderPayload = {
   __typename?: 'SubmitOrderPayload';
   order: Order;
-  subscriptions: Array<Subscription>;
-};
-
-export type Subscription = Node & {
-  __typename?: 'Subscription';
-  createdAt: Scalars['DateTimeISO']['output'];
-  id: Scalars['ID']['output'];
-  offerId: Scalars['ID']['output'];
-  offerName: Scalars['String']['output'];
-  /** The provider that ordered it (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
-  orderedBy?: Maybe<Provider>;
-  /** The reseller's MPN ID that the order creating it recorded as partner of record (D-19); null when no order created it. */
-  partnerIdOnRecord?: Maybe<Scalars['String']['output']>;
-  productFamily: ProductFamily;
-  /** Licenses (1..10,000). */
-  quantity: Scalars['Int']['output'];
-  /** The reseller it was sold through (D-21); null when none, or when the caller's organisation is not partnered with it (T-3). */
-  soldThrough?: Maybe<Reseller>;
-  /** D-21: ACTIVE <-> SUSPENDED; ACTIVE or SUSPENDED -> CANCELLED (final). */
-  status: SubscriptionStatus;
+  subscriptions: Array<CustomerSubscription>;
 };
 
 export type SubscriptionStatus =

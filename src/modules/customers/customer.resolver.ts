@@ -13,7 +13,7 @@ import {
   Customer,
   CustomerConnection,
   ServiceHealth,
-  Subscription,
+  CustomerSubscription,
   type ChannelPathRecord,
   type CustomerRecord,
   type SubscriptionRecord,
@@ -65,7 +65,7 @@ export class CustomerResolver {
     return customerLoaders(ctx).partners.load(customer.id);
   }
 
-  @FieldResolver(() => [Subscription], {
+  @FieldResolver(() => [CustomerSubscription], {
     description: "All its subscriptions, whoever sold or ordered them (T-2, D-21); only those sold through or ordered by the caller's organisation can be changed (C5).",
   })
   subscriptions(@Root() customer: CustomerRecord, @Ctx() ctx: Context): Promise<SubscriptionRecord[]> {

@@ -42,8 +42,11 @@ export interface SubscriptionRecord {
   partnerIdOnRecord: string | null;
 }
 
-@ObjectType("Subscription", { implements: Node })
-export class Subscription extends Node {
+@ObjectType("CustomerSubscription", {
+  implements: Node,
+  description: "A customer's CSP subscription (named so that GraphQL's root `Subscription` type carries channelEvents, issue 14).",
+})
+export class CustomerSubscription extends Node {
   @Field(() => ID) override id!: string;
   @Field(() => ID) offerId!: string;
   @Field(() => String) offerName!: string;

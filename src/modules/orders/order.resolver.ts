@@ -4,7 +4,7 @@ import { requiredId } from "../../shared/validation.js";
 import type { Context } from "../../shared/context.js";
 import { BadUserInputError } from "../../shared/errors.js";
 import { ConnectionArgs, type Connection } from "../../shared/graphql/connection.js";
-import { Subscription, type SubscriptionRecord } from "../customers/customer.type.js";
+import { CustomerSubscription, type SubscriptionRecord } from "../customers/customer.type.js";
 import { ordersQuery } from "./order.plans.js";
 import { changeSubscriptionStatus, listOrders, submitOrder, updateSubscriptionQuantity, type SubscriptionTransition } from "./order.repository.js";
 import { OrderConnection, OrderWhere, SubmitOrderInput, SubmitOrderPayload, type OrderRecord } from "./order.type.js";
@@ -53,7 +53,7 @@ export class OrderResolver {
     return submitOrder(ctx.executor, caller(ctx), { customerId, resellerId, lineItems }, ctx.services.clock.now());
   }
 
-  @Mutation(() => Subscription, {
+  @Mutation(() => CustomerSubscription, {
     description:
       "Change the licenses of an ACTIVE subscription sold through or ordered by the caller's organisation (C5, D-21); a helpdesk agent may not on an Office 365 subscription (ROLES.md).",
   })
@@ -65,7 +65,7 @@ export class OrderResolver {
     return updateSubscriptionQuantity(ctx.executor, caller(ctx), subscriptionId, quantity("quantity", newQuantity), ctx.services.clock.now());
   }
 
-  @Mutation(() => Subscription, {
+  @Mutation(() => CustomerSubscription, {
     nullable: true,
     description: "D-21 (C5): ACTIVE -> SUSPENDED, for a subscription sold through or ordered by the caller's organisation.",
   })
@@ -73,7 +73,7 @@ export class OrderResolver {
     return this.transition(ctx, "suspendSubscription", subscriptionId);
   }
 
-  @Mutation(() => Subscription, {
+  @Mutation(() => CustomerSubscription, {
     nullable: true,
     description: "D-21 (C5): SUSPENDED -> ACTIVE, for a subscription sold through or ordered by the caller's organisation.",
   })
@@ -81,7 +81,7 @@ export class OrderResolver {
     return this.transition(ctx, "reactivateSubscription", subscriptionId);
   }
 
-  @Mutation(() => Subscription, {
+  @Mutation(() => CustomerSubscription, {
     nullable: true,
     description: "D-21 (C5): ACTIVE or SUSPENDED -> CANCELLED (final), for a subscription sold through or ordered by the caller's organisation.",
   })

@@ -4,7 +4,7 @@ import { connectionTypes } from "../../shared/graphql/connection.js";
 import { OrderStatus } from "../../shared/graphql/enums.js";
 import type { Instant } from "../../shared/graphql/instant.js";
 import { Node } from "../../shared/graphql/node.js";
-import { Customer, Subscription, type CustomerRecord, type SubscriptionRecord } from "../customers/customer.type.js";
+import { Customer, CustomerSubscription, type CustomerRecord, type SubscriptionRecord } from "../customers/customer.type.js";
 import { Provider, Reseller, type PartnerRecord } from "../partners/partner.type.js";
 
 @ObjectType("OrderLineItem")
@@ -69,7 +69,7 @@ export class OrderWhere {
 @ObjectType("SubmitOrderPayload")
 export class SubmitOrderPayload {
   @Field(() => Order) order!: OrderRecord;
-  @Field(() => [Subscription]) subscriptions!: SubscriptionRecord[];
+  @Field(() => [CustomerSubscription]) subscriptions!: SubscriptionRecord[];
 }
 
 @InputType("OrderLineItemInput")
