@@ -32,6 +32,7 @@ import { protect } from "./permissions.js";
 import { HttpDrain } from "./shutdown.js";
 import { createRateLimits } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
+import { EventRuntime } from "../modules/events/runtime.js";
 
 export interface AppDeps {
   config: Config;
@@ -45,6 +46,8 @@ export interface AppDeps {
 export interface RunningApp {
   url: string;
   httpServer: Server;
+  /** Channel events' background work in this process (src/modules/events/runtime.ts). */
+  events: EventRuntime;
   close(): Promise<void>;
 }
 
@@ -210,6 +213,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   app.set("trust proxy", config.trustProxy);
   const limits = createRateLimits(config, { passwords: deps.services.passwords });
   const services: Services = { ...deps.services, clock: deps.services.clock ?? systemClock, passwords: limits.passwords };
+  const events = new EventRuntime({ config, executor, services, logger: deps.logger });
   const cors = corsMiddleware(config);
   app.use(
     "/graphql",
@@ -230,16 +234,19 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     httpServer.once("error", reject);
     httpServer.listen(port, host, () => resolve());
   });
+  events.start();
   const address = httpServer.address() as AddressInfo;
   const shownHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   return {
     url: `http://${shownHost}:${address.port}/graphql`,
     httpServer,
+    events,
     async close() {
       // Every request already read is answered (up to SHUTDOWN_GRACE_MS) before Apollo stops;
       // the caller closes the driver after this.
       await drain.drain(config.shutdownGraceMs);
       await apollo.stop();
+      await events.stop();
       metrics?.close();
     },
   };

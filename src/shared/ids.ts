@@ -17,6 +17,9 @@ export const ID_PREFIX = {
   Lead: "led",
   AuditEvent: "evt",
   DelegatedAdminRelationship: "gda",
+  ChannelEvent: "che",
+  Webhook: "whk",
+  WebhookDelivery: "whd",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

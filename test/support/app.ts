@@ -25,6 +25,8 @@ export interface TestApp {
   mailDir: string;
   driver: Driver;
   executor: Executor;
+  /** The app's channel-event runtime (src/modules/events/runtime.ts): `await app.events.sequencer.drain()` numbers committed events now. */
+  events: RunningApp["events"];
   gql<T = Record<string, unknown>>(query: string, options?: { variables?: Record<string, unknown>; token?: string | null; operationName?: string }): Promise<GqlResult<T>>;
   /** An operation of the contract (test/contract/operations.graphql, a copy of shared/contract). */
   op<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
@@ -97,6 +99,7 @@ export async function startTestApp(
     mailDir: config.mailDir,
     driver,
     executor,
+    events: running.events,
     gql,
     op: (operationName, variables = {}, token = null) => gql(CONTRACT_OPERATIONS, { operationName, variables, token }),
     lifecycle: (operationName, variables = {}, token = null) => gql(LIFECYCLE_OPERATIONS, { operationName, variables, token }),

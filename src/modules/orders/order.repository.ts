@@ -70,6 +70,15 @@ export async function submitOrder(
       operation: "submitOrder",
       viewer,
       targetIds: [orderId, input.customerId, input.resellerId, ...row.subscriptions.map((s) => s.id)],
+      // D-28: the provider and the reseller of the order.
+      events: [
+        {
+          type: "ORDER_SUBMITTED",
+          subjectId: orderId,
+          summary: `Order ${orderId} submitted: ${lineItems.length} line item${lineItems.length === 1 ? "" : "s"}.`,
+          partnerIds: [viewer.partnerId!, input.resellerId],
+        },
+      ],
     });
     return row;
   });

@@ -111,6 +111,29 @@ export class Executor {
     return () => void this.observers.delete(observer);
   }
 
+  private readonly eventListeners = new Set<() => void>();
+
+  /**
+   * Called after every committed transaction that wrote channel events (`Tx.wroteEvents`, D-28):
+   * the event sequencer listens, so a change reaches this process's subscribers without waiting
+   * for its next poll. Returns the function that removes the listener.
+   */
+  onEventsCommitted(listener: () => void): () => void {
+    this.eventListeners.add(listener);
+    return () => void this.eventListeners.delete(listener);
+  }
+
+  /** Tells the listeners of onEventsCommitted (a listener's failure is its own). */
+  eventsCommitted(): void {
+    for (const listener of this.eventListeners) {
+      try {
+        listener();
+      } catch {
+        // a listener only schedules work; nothing to undo here
+      }
+    }
+  }
+
   /** `deadline` (epoch ms): the request's time budget; no statement starts after it. */
   forRequest(meta: Omit<TxMetadata, "app"> & { deadline?: number } = {}): RequestExecutor {
     const { deadline, ...rest } = meta;
@@ -303,7 +326,16 @@ export class RequestExecutor {
   /** Several named queries in one transaction: all or nothing. */
   async transaction<T>(mode: AccessMode, work: (tx: Tx) => Promise<T>): Promise<T> {
     this.checkBudget();
-    return this.executor.run(mode, (managed) => work(new Tx(managed, this)), this.metadata, this.budget);
+    let wroteEvents = false;
+    const result = await this.executor.run(
+      mode,
+      (managed) => work(new Tx(managed, this, () => (wroteEvents = true))),
+      this.metadata,
+      this.budget,
+    );
+    // Committed (run returns only then): tell the sequencer (a retried attempt that wrote events and rolled back only costs an extra pass).
+    if (wroteEvents) this.executor.eventsCommitted();
+    return result;
   }
 
   private tx<T>(mode: AccessMode, work: (tx: Tx) => Promise<T[]>): Promise<T[]> {
@@ -316,7 +348,13 @@ export class Tx {
   constructor(
     private readonly managed: ManagedTransaction,
     private readonly owner: RequestExecutor,
+    private readonly onEvents: () => void = () => undefined,
   ) {}
+
+  /** This transaction wrote channel events (recordAudit): the executor tells its listeners once it commits. */
+  wroteEvents(): void {
+    this.onEvents();
+  }
 
   async run<T = Params>(queryName: string, params: Params = {}): Promise<T[]> {
     // Past the deadline the transaction is rolled back (Neo4j's own timeout would end it anyway).

@@ -1,0 +1,17 @@
+// Gives up to $batch committed, unsequenced events the next sequence numbers (after
+// events/sequence-lock in the same transaction): `seq` increases in the order events are
+// sequenced, and a batch becomes visible at once, so readers of `seq > n` (the live
+// subscriptions, the webhook fan-out) never see a later number before an earlier one.
+MATCH (e:UnsequencedEvent)
+WITH e ORDER BY e.at, e.id
+LIMIT $batch
+WITH collect(e) AS events
+MATCH (s:EventSequence {name: "channel"})
+WITH s, events, s.next AS first
+UNWIND range(0, size(events) - 1) AS i
+WITH s, first, events[i] AS e, i
+SET e.seq = first + i
+REMOVE e:UnsequencedEvent
+WITH s, first, count(*) AS sequenced
+SET s.next = first + sequenced
+RETURN first, sequenced, first + sequenced - 1 AS last
