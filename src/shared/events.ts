@@ -1,4 +1,5 @@
 import { CAPABILITIES, refusal, type CapabilityId, type Roles } from "./auth/capabilities.js";
+import { ChannelEventType } from "./graphql/enums.js";
 import { newId } from "./ids.js";
 
 /**
@@ -7,21 +8,9 @@ import { newId } from "./ids.js";
  * back and no committed change without its event. The feed, the live subscription and the
  * webhooks all read these same events (D-29, D-30).
  */
-export const CHANNEL_EVENT_TYPES = [
-  "PARTNERSHIP_AUTHORIZED",
-  "PARTNERSHIP_DECLINED",
-  "PARTNERSHIP_ENDED",
-  "CUSTOMER_RELATIONSHIP_ACCEPTED",
-  "CUSTOMER_RELATIONSHIP_ENDED",
-  "ORDER_SUBMITTED",
-  "SUBSCRIPTION_UPDATED",
-  "DELEGATED_ADMIN_APPROVED",
-  "DELEGATED_ADMIN_TERMINATED",
-  "DELEGATED_ADMIN_EXPIRING",
-  "DELEGATED_ADMIN_EXPIRED",
-] as const;
+export const CHANNEL_EVENT_TYPES: readonly ChannelEventType[] = Object.values(ChannelEventType);
 
-export type ChannelEventTypeName = (typeof CHANNEL_EVENT_TYPES)[number];
+export type ChannelEventTypeName = `${ChannelEventType}`;
 
 /**
  * D-28: a concerned organisation's user reads an event when the user holds one of the
@@ -43,7 +32,7 @@ export const EVENT_READ_CAPABILITIES: Record<ChannelEventTypeName, readonly Capa
 };
 
 /** The event types a user with these roles may read (D-28), in CHANNEL_EVENT_TYPES' order; empty for a role that reads none. */
-export function readableEventTypes(roles: Roles): ChannelEventTypeName[] {
+export function readableEventTypes(roles: Roles): ChannelEventType[] {
   return CHANNEL_EVENT_TYPES.filter((type) => EVENT_READ_CAPABILITIES[type].some((id) => refusal(roles, CAPABILITIES[id]) === null));
 }
 

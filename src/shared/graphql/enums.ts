@@ -48,10 +48,24 @@ export enum LeadSource { OWN_MARKETING = "OWN_MARKETING", MICROSOFT_REFERRAL = "
 export enum LeadStatus { NEW = "NEW", QUALIFIED = "QUALIFIED", WON = "WON", LOST = "LOST" }
 export enum OrderStatus { COMPLETED = "COMPLETED" }
 export enum ServiceHealthState { HEALTHY = "HEALTHY", ADVISORY = "ADVISORY", INCIDENT = "INCIDENT" }
+/** D-28: what happened in the channel (src/shared/events.ts: who reads each). */
+export enum ChannelEventType {
+  PARTNERSHIP_AUTHORIZED = "PARTNERSHIP_AUTHORIZED",
+  PARTNERSHIP_DECLINED = "PARTNERSHIP_DECLINED",
+  PARTNERSHIP_ENDED = "PARTNERSHIP_ENDED",
+  CUSTOMER_RELATIONSHIP_ACCEPTED = "CUSTOMER_RELATIONSHIP_ACCEPTED",
+  CUSTOMER_RELATIONSHIP_ENDED = "CUSTOMER_RELATIONSHIP_ENDED",
+  ORDER_SUBMITTED = "ORDER_SUBMITTED",
+  SUBSCRIPTION_UPDATED = "SUBSCRIPTION_UPDATED",
+  DELEGATED_ADMIN_APPROVED = "DELEGATED_ADMIN_APPROVED",
+  DELEGATED_ADMIN_TERMINATED = "DELEGATED_ADMIN_TERMINATED",
+  DELEGATED_ADMIN_EXPIRING = "DELEGATED_ADMIN_EXPIRING",
+  DELEGATED_ADMIN_EXPIRED = "DELEGATED_ADMIN_EXPIRED",
+}
 
 const enums = {
   PartnerKind, AgentRole, AdminRole, EnrollmentStatus, EnrollmentDecision, RelationshipRequestKind,
   RelationshipRequestStatus, ProductFamily, SubscriptionStatus, ServiceRequestSeverity, ServiceRequestStatus,
-  LeadSource, LeadStatus, OrderStatus, ServiceHealthState, DelegatedAdminStatus, DelegatedAdminRole,
+  LeadSource, LeadStatus, OrderStatus, ServiceHealthState, DelegatedAdminStatus, DelegatedAdminRole, ChannelEventType,
 };
 for (const [name, value] of Object.entries(enums)) registerEnumType(value, { name });
