@@ -32,6 +32,8 @@ export interface TestApp {
   op<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   /** An operation of the lifecycle contract (test/contract/lifecycle.graphql, D-20..D-27). */
   lifecycle<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
+  /** A query or mutation of the events contract (test/contract/events.graphql, D-28..D-30); ChannelEvents goes over WebSocket. */
+  eventOp<T = Record<string, unknown>>(operationName: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResult<T>>;
   signIn(email: string, password?: string): Promise<string>;
   /** signIn once per email and password for this app; later calls reuse the token. */
   signInOnce(email: string, password?: string): Promise<string>;
@@ -41,6 +43,7 @@ export interface TestApp {
 
 export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
 export const LIFECYCLE_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "lifecycle.graphql"), "utf8");
+export const EVENTS_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "events.graphql"), "utf8");
 
 /**
  * The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j
@@ -103,6 +106,7 @@ export async function startTestApp(
     gql,
     op: (operationName, variables = {}, token = null) => gql(CONTRACT_OPERATIONS, { operationName, variables, token }),
     lifecycle: (operationName, variables = {}, token = null) => gql(LIFECYCLE_OPERATIONS, { operationName, variables, token }),
+    eventOp: (operationName, variables = {}, token = null) => gql(EVENTS_OPERATIONS, { operationName, variables, token }),
     async signIn(email, password = demoPassword) {
       const result = await gql<{ signIn: { token: string } }>(
         "mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }",
