@@ -6,6 +6,7 @@ import { inject } from "vitest";
 import type { Driver } from "neo4j-driver";
 import type { Logger } from "pino";
 import { createDriver } from "../../src/app/database.js";
+import { Kind, parse, print } from "graphql";
 import { startApp, type RunningApp } from "../../src/app/server.js";
 import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
 import { createMailer } from "../../src/shared/mail/mailer.js";
@@ -44,6 +45,16 @@ export interface TestApp {
 export const CONTRACT_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "operations.graphql"), "utf8");
 export const LIFECYCLE_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "lifecycle.graphql"), "utf8");
 export const EVENTS_OPERATIONS = readFileSync(join(PROJECT_ROOT, "test", "contract", "events.graphql"), "utf8");
+
+/** One named operation of a contract document, with the document's fragments. */
+export function operationOf(document: string, operationName: string): string {
+  const parsed = parse(document);
+  const definitions = parsed.definitions.filter(
+    (d) => d.kind === Kind.FRAGMENT_DEFINITION || (d.kind === Kind.OPERATION_DEFINITION && d.name?.value === operationName),
+  );
+  if (!definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) throw new Error(`no operation ${operationName} in the document`);
+  return print({ ...parsed, definitions });
+}
 
 /**
  * The real server (HTTP, context, shield, Apollo) on a free port, over the test Neo4j
@@ -106,7 +117,8 @@ export async function startTestApp(
     gql,
     op: (operationName, variables = {}, token = null) => gql(CONTRACT_OPERATIONS, { operationName, variables, token }),
     lifecycle: (operationName, variables = {}, token = null) => gql(LIFECYCLE_OPERATIONS, { operationName, variables, token }),
-    eventOp: (operationName, variables = {}, token = null) => gql(EVENTS_OPERATIONS, { operationName, variables, token }),
+    // Only the named operation is sent (with the document's fragments): each works as soon as its own fields exist.
+    eventOp: (operationName, variables = {}, token = null) => gql(operationOf(EVENTS_OPERATIONS, operationName), { operationName, variables, token }),
     async signIn(email, password = demoPassword) {
       const result = await gql<{ signIn: { token: string } }>(
         "mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { token } }",
