@@ -17,8 +17,8 @@ const committed = readFileSync(join(PROJECT_ROOT, "schema", "schema.graphql"), "
 const SHARED = join(PROJECT_ROOT, "..", "shared", "contract");
 const IN_REPO = join(PROJECT_ROOT, "test", "contract");
 const sharedPresent = existsSync(join(SHARED, "operations.graphql"));
-/** The contract files this release implements (events*.graphql come with issue 14). */
-const CONTRACT_FILES = ["operations.graphql", "inputs.graphql", "lifecycle.graphql", "lifecycle-inputs.graphql"];
+/** The contract files this release implements. */
+const CONTRACT_FILES = ["operations.graphql", "inputs.graphql", "lifecycle.graphql", "lifecycle-inputs.graphql", "events.graphql", "events-inputs.graphql"];
 
 function committedSchema(): GraphQLSchema {
   return buildSchema(committed);
@@ -49,16 +49,28 @@ describe("schema/schema.graphql", () => {
     expect(errors.map((e) => e.message)).toEqual([]);
   });
 
+  it("when the in-repo copy of the events contract (events.graphql, D-28..D-30) is validated against the committed schema, then every operation is valid", () => {
+    const errors = validate(committedSchema(), parse(readFileSync(join(IN_REPO, "events.graphql"), "utf8")));
+    expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
+  it.skipIf(!sharedPresent)("when ../shared/contract/events.graphql is validated against the committed schema, then every operation is valid", () => {
+    const errors = validate(committedSchema(), parse(readFileSync(join(SHARED, "events.graphql"), "utf8")));
+    expect(errors.map((e) => e.message)).toEqual([]);
+  });
+
   it.skipIf(!sharedPresent)("when the in-repo copies are compared with ../shared/contract, then they are the same text", () => {
     for (const file of CONTRACT_FILES) {
       expect(readFileSync(join(IN_REPO, file), "utf8"), file).toBe(readFileSync(join(SHARED, file), "utf8"));
     }
   });
 
-  it("when the enums and inputs of inputs.graphql and lifecycle-inputs.graphql (which extends it) are looked up in the schema, then each exists with every value and field, of the same type", () => {
-    if (!sharedPresent) console.log("../shared is absent: checking the in-repo copies of inputs.graphql and lifecycle-inputs.graphql");
+  it("when the enums and inputs of inputs.graphql, lifecycle-inputs.graphql (which extends it) and events-inputs.graphql are looked up in the schema, then each exists with every value and field, of the same type", () => {
+    if (!sharedPresent) console.log("../shared is absent: checking the in-repo copies of inputs.graphql, lifecycle-inputs.graphql and events-inputs.graphql");
     const folder = sharedPresent ? SHARED : IN_REPO;
-    const contract = buildSchema(["inputs.graphql", "lifecycle-inputs.graphql"].map((file) => readFileSync(join(folder, file), "utf8")).join("\n"));
+    const contract = buildSchema(
+      ["inputs.graphql", "lifecycle-inputs.graphql", "events-inputs.graphql"].map((file) => readFileSync(join(folder, file), "utf8")).join("\n"),
+    );
     const ours = committedSchema();
     const contractTypes = Object.values(contract.getTypeMap()).filter((t) => !t.name.startsWith("__"));
     expect(contractTypes.length).toBeGreaterThan(10);

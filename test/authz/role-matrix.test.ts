@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
-import { CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
-import { cases as contractCases, demoIds, lifecycleCases, type DemoIds, type Need, type Org } from "../support/contract-cases.js";
+import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, LIFECYCLE_OPERATIONS, operationOf, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
+import { cases as contractCases, demoIds, eventsCases, lifecycleCases, type DemoIds, type Need, type Org } from "../support/contract-cases.js";
 
-/** Every row: the first release's contract (operations.graphql) and the lifecycle's (lifecycle.graphql). */
-const cases = [...contractCases, ...lifecycleCases];
+/** Every row: the first release's contract (operations.graphql), the lifecycle's (lifecycle.graphql) and the events' (events.graphql). */
+const cases = [...contractCases, ...lifecycleCases, ...eventsCases];
 
 /**
  * ROLES.md, cell by cell, against the running server: every demo user of Contoso Distribution
@@ -139,7 +139,8 @@ describe("ROLES.md role matrix: every demo role x every operation of the contrac
       for (const c of cases) {
         let variables = c.variables(ids);
         if (c.operation === "SignIn") variables = { ...variables, password: demoPassword };
-        const document = c.document === "lifecycle" ? LIFECYCLE_OPERATIONS : CONTRACT_OPERATIONS;
+        const document =
+          c.document === "lifecycle" ? LIFECYCLE_OPERATIONS : c.document === "events" ? operationOf(EVENTS_OPERATIONS, c.operation) : CONTRACT_OPERATIONS;
         const result = await app.gql(document, { operationName: c.operation, variables, token });
         const want = expected(caller, c.need);
         const got = outcome(result);
@@ -157,9 +158,11 @@ describe("ROLES.md role matrix: every demo role x every operation of the contrac
     },
   );
 
-  it("when the contract is compared with the table, then every operation of operations.graphql and lifecycle.graphql has a row", () => {
-    const names = (document: string) => [...document.matchAll(/^(?:query|mutation)\s+(\w+)/gm)].map((m) => m[1]).sort();
+  it("when the contract is compared with the table, then every operation of operations.graphql, lifecycle.graphql and events.graphql has a row", () => {
+    const names = (document: string, types = "query|mutation") => [...document.matchAll(new RegExp(`^(?:${types})\\s+(\\w+)`, "gm"))].map((m) => m[1]).sort();
     expect([...new Set(contractCases.map((c) => c.operation))].sort()).toEqual(names(CONTRACT_OPERATIONS));
     expect([...new Set(lifecycleCases.map((c) => c.operation))].sort()).toEqual(names(LIFECYCLE_OPERATIONS));
+    expect([...new Set(eventsCases.map((c) => c.operation))].sort()).toEqual(names(EVENTS_OPERATIONS));
+    expect(names(EVENTS_OPERATIONS, "subscription")).toEqual(["ChannelEvents"]);
   });
 });

@@ -37,12 +37,13 @@ export const NO_ID = {
   subscription: "sub_aaaaaaaaaaaaaaaaaaaaaaaaaa",
   offer: "off_aaaaaaaaaaaaaaaaaaaaaaaaaa",
   delegatedAdmin: "gda_aaaaaaaaaaaaaaaaaaaaaaaaaa",
+  webhook: "whk_aaaaaaaaaaaaaaaaaaaaaaaaaa",
 };
 
 export interface Case {
   operation: string;
-  /** The contract file that holds the operation: operations.graphql unless "lifecycle" (lifecycle.graphql, D-20..D-27). */
-  document?: "lifecycle";
+  /** The contract file that holds the operation: operations.graphql unless "lifecycle" (lifecycle.graphql, D-20..D-27) or "events" (events.graphql, D-28..D-30). */
+  document?: "lifecycle" | "events";
   /** Told apart in messages when one operation has rows for different arguments. */
   variant?: string;
   need: Need;
@@ -133,6 +134,20 @@ export const lifecycleCases: Case[] = ([
   { operation: "CustomersWithoutProvider", need: { kind: "caps", caps: ["C1"] }, variables: () => ({ first: 5 }) },
   { operation: "Orders", need: { kind: "caps", caps: ["C1"] }, variables: () => ({ first: 5 }) },
 ] satisfies Case[]).map((row): Case => ({ ...row, document: "lifecycle" }));
+
+/**
+ * The queries and mutations of events.graphql (D-28..D-30; ROLES.md: `events` per event, so any of
+ * the capabilities that read some event type, C16, C1 or C4; webhooks C18). ChannelEvents runs
+ * over WebSocket: test/authz/role-matrix.test.ts has its own row for it. Same rule: an allowed call
+ * changes nothing (an invalid URL, ids that do not exist).
+ */
+export const eventsCases: Case[] = ([
+  { operation: "Events", need: { kind: "caps", caps: ["C16", "C1", "C4"] }, variables: () => ({ first: 5 }) },
+  { operation: "CreateWebhook", need: { kind: "caps", caps: ["C18"] }, variables: () => ({ input: { url: "ftp://matrix-probe.example/hook", events: ["ORDER_SUBMITTED"] } }) },
+  { operation: "Webhooks", need: { kind: "caps", caps: ["C18"] }, variables: () => ({}) },
+  { operation: "DeleteWebhook", need: { kind: "caps", caps: ["C18"] }, variables: () => ({ id: NO_ID.webhook }) },
+  { operation: "WebhookDeliveries", need: { kind: "caps", caps: ["C18"] }, variables: () => ({ webhookId: NO_ID.webhook, first: 5 }) },
+] satisfies Case[]).map((row): Case => ({ ...row, document: "events" }));
 
 function invalidEnrollment() {
   return {
