@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordAudit } from "../../src/shared/audit.js";
 import { newId } from "../../src/shared/ids.js";
 import { cypherFragment } from "../../src/shared/neo4j/queries.js";
 import { startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
@@ -143,6 +144,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await app?.cypher("MATCH (e:ChannelEvent) WHERE e.summary STARTS WITH $prefix DETACH DELETE e", { prefix: `probe ${tag} ` });
   await app?.cypher("MATCH (r:RelationshipRequest {fixture: $tag}) DETACH DELETE r", { tag });
   await app?.cypher("MATCH (d:DelegatedAdminRelationship {fixture: $tag}) DETACH DELETE d", { tag });
   await app?.close();
@@ -440,5 +442,107 @@ describe("tenant scope after D-20: a customer whose relationship the caller ende
     expect(leaks).toEqual([]);
     // The ended customer's own probes (customer, node, mutations, its 2 subscriptions x 4 mutations) are among them.
     expect(count).toBeGreaterThan(6 * 15);
+  }, 240_000);
+});
+
+/**
+ * D-28 on the events feed: an event is read by the users of the organisations it concerns who hold
+ * a capability that reads its subject. The roles that read each type, copied by hand from ROLES.md
+ * (C16 partnerships; C1 customers, orders, subscriptions; C4 or C1 delegated admin), not from
+ * src/shared/events.ts, so a mistake there cannot hide behind the same mistake here.
+ */
+const C1_ROLES = ["ADMIN_AGENT", "SALES_AGENT", "HELPDESK_AGENT", "GLOBAL_ADMIN"];
+const C4_ROLES = ["ADMIN_AGENT", "GLOBAL_ADMIN"];
+const C16_ROLES = ["ADMIN_AGENT", "SALES_AGENT", "HELPDESK_AGENT", "GLOBAL_ADMIN"];
+const EVENT_READERS: Record<string, string[]> = {
+  PARTNERSHIP_AUTHORIZED: C16_ROLES,
+  PARTNERSHIP_DECLINED: C16_ROLES,
+  PARTNERSHIP_ENDED: C16_ROLES,
+  CUSTOMER_RELATIONSHIP_ACCEPTED: C1_ROLES,
+  CUSTOMER_RELATIONSHIP_ENDED: C1_ROLES,
+  ORDER_SUBMITTED: C1_ROLES,
+  SUBSCRIPTION_UPDATED: C1_ROLES,
+  DELEGATED_ADMIN_APPROVED: [...new Set([...C4_ROLES, ...C1_ROLES])],
+  DELEGATED_ADMIN_TERMINATED: [...new Set([...C4_ROLES, ...C1_ROLES])],
+  DELEGATED_ADMIN_EXPIRING: [...new Set([...C4_ROLES, ...C1_ROLES])],
+  DELEGATED_ADMIN_EXPIRED: [...new Set([...C4_ROLES, ...C1_ROLES])],
+};
+
+describe("tenant scope of channel events (D-28, T-1): the feed", () => {
+  /** One event of every type concerning each demo organisation alone, and one concerning two of them. */
+  const probeEvents: { id: string; type: string; concerns: string[] }[] = [];
+
+  beforeAll(async () => {
+    const requests = app.executor.forRequest({ operation: "tenant-probes" });
+    for (const org of world.orgs) {
+      await requests.transaction("WRITE", (tx) =>
+        recordAudit(tx, {
+          operation: "tenantProbe",
+          viewer: null,
+          partnerId: org.id,
+          targetIds: [],
+          events: Object.keys(EVENT_READERS).map((type) => ({ type: type as never, subjectId: org.id, summary: `probe ${tag} ${type}`, partnerIds: [org.id] })),
+        }),
+      );
+    }
+    const [a, b] = world.orgs;
+    await requests.transaction("WRITE", (tx) =>
+      recordAudit(tx, {
+        operation: "tenantProbe",
+        viewer: null,
+        partnerId: a.id,
+        targetIds: [],
+        events: [{ type: "PARTNERSHIP_ENDED", subjectId: b.id, summary: `probe ${tag} pair`, partnerIds: [a.id, b.id] }],
+      }),
+    );
+    const rows = await app.cypher<{ id: string; type: string; concerns: string[] }>(
+      "MATCH (e:ChannelEvent) WHERE e.summary STARTS WITH $prefix RETURN e.id AS id, e.type AS type, [(e)-[:CONCERNS]->(p) | p.id] AS concerns",
+      { prefix: `probe ${tag} ` },
+    );
+    probeEvents.push(...rows);
+    expect(probeEvents).toHaveLength(world.orgs.length * Object.keys(EVENT_READERS).length + 1);
+  });
+
+  it("when every demo user and the operator read the feed, whole and filtered by each type, then it lists only their organisation's events of the types their roles read", async () => {
+    const users = await app.cypher<{ email: string; orgId: string | null; roles: string[] }>(
+      "MATCH (u:User) WHERE u.demo OPTIONAL MATCH (u)-[:MEMBER_OF]->(p:Partner) RETURN u.email AS email, p.id AS orgId, [u.agentRole, u.adminRole] AS roles",
+    );
+    expect(users.length).toBeGreaterThanOrEqual(world.orgs.reduce((n, o) => n + o.users.length, 0));
+    const leaks: string[] = [];
+    const missing: string[] = [];
+    let reads = 0;
+    const known = new Map(probeEvents.map((e) => [e.id, e]));
+    for (const user of users) {
+      const token = await app.signIn(user.email);
+      const readable = (type: string) => user.orgId !== null && EVENT_READERS[type].some((role) => user.roles.includes(role));
+      const expected = probeEvents.filter((e) => user.orgId !== null && e.concerns.includes(user.orgId) && readable(e.type)).map((e) => e.id);
+      for (const types of [null, ...Object.keys(EVENT_READERS).map((t) => [t])]) {
+        // Page through everything the feed lists (other tests may add events of these organisations: only the probe's events are judged).
+        const listed: string[] = [];
+        let after: string | null = null;
+        for (let page = 0; page < 50; page++) {
+          reads += 1;
+          const result: GqlResult<{ events: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string } }[] } }> =
+            await app.eventOp("Events", { first: 100, after, where: types ? { types } : null }, token);
+          const codes = (result.errors ?? []).map((e) => e.extensions?.code);
+          if (codes.some((code) => code !== "FORBIDDEN")) leaks.push(`${user.email} events ${JSON.stringify(types)}: answered ${JSON.stringify(result.errors)}`);
+          if (!result.data?.events) break;
+          listed.push(...result.data.events.edges.map((e) => e.node.id));
+          if (!result.data.events.pageInfo.hasNextPage) break;
+          after = result.data.events.pageInfo.endCursor;
+        }
+        const judged = listed.filter((id) => known.has(id));
+        for (const id of judged) {
+          const event = known.get(id)!;
+          if (!expected.includes(id) || (types && !types.includes(event.type))) leaks.push(`${user.email} events ${JSON.stringify(types)}: listed ${event.type} of ${event.concerns.join("+")}`);
+        }
+        for (const id of expected.filter((e) => !types || types.includes(known.get(e)!.type))) {
+          if (!judged.includes(id)) missing.push(`${user.email} events ${JSON.stringify(types)}: missing ${known.get(id)!.type}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(missing).toEqual([]);
+    expect(reads).toBeGreaterThan(users.length * 12 - 1);
   }, 240_000);
 });
