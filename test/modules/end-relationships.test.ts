@@ -202,6 +202,8 @@ async function profiledDbHits(work: (executor: RequestExecutor) => Promise<unkno
         hits += sum(result.summary.profile as never);
         return result.records.map((r) => fromNeo4j(r.toObject()));
       },
+      // recordAudit tells the executor it wrote channel events (D-28); nothing listens here.
+      wroteEvents() {},
     };
     const executor = { transaction: (_mode: string, fn: (t: typeof tx) => Promise<unknown>) => fn(tx) } as unknown as RequestExecutor;
     try {

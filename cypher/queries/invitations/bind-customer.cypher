@@ -20,4 +20,7 @@ CALL (sender, c) {
   })-[:FOR_CUSTOMER]->(c)
   SET heldEdge.listKey = @delegated-admin-list-key(sender, g)
 }
-RETURN c {@customer(c)} AS customer, sender.primaryContactEmail AS senderContactEmail
+// delegatedAdminCreated: whether that default relationship was made now (its DELEGATED_ADMIN_APPROVED
+// event, D-28), read on the new node's id.
+RETURN c {@customer(c)} AS customer, sender.primaryContactEmail AS senderContactEmail,
+       EXISTS { (sender)-[:HOLDS_DELEGATED_ADMIN]->(:DelegatedAdminRelationship {id: $relationshipId}) } AS delegatedAdminCreated

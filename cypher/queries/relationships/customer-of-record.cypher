@@ -3,4 +3,5 @@
 // walk starts at the customer (the hint), never at the organisation's customers.
 MATCH (c:Customer {id: $customerId})<-[:RESELLER_OF_RECORD]-(:Partner {id: $viewerPartnerId})
 USING INDEX c:Customer(id)
-RETURN c.id AS id
+// Its name is for the change's channel events (D-28: CUSTOMER_RELATIONSHIP_ENDED, DELEGATED_ADMIN_TERMINATED).
+RETURN c.id AS id, c.companyName AS companyName

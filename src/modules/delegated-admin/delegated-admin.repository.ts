@@ -3,6 +3,7 @@ import { recordAudit } from "../../shared/audit.js";
 import type { Viewer } from "../../shared/auth/viewer.js";
 import { DAY_MS } from "../../shared/clock.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../../shared/errors.js";
+import type { ChannelEventDraft } from "../../shared/events.js";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { DelegatedAdminRole } from "../../shared/graphql/enums.js";
 import { readPage } from "../../shared/neo4j/batch.js";
@@ -70,6 +71,42 @@ export function delegatedAdminTerms(
   return { roles, durationDays: days, autoExtend };
 }
 
+// ------------------------------------------------------------------ channel events (D-28)
+
+/**
+ * DELEGATED_ADMIN_TERMINATED (D-28, D-25): concerns the holding partner only (the relationship is
+ * its own record, T-1); subject the relationship. The customer's name is what the holder saw when
+ * the change was made (it was of record then, T-2). One event per relationship.
+ */
+export function delegatedAdminTerminated(holderId: string, relationshipId: string, customerName: string | null, why: string): ChannelEventDraft {
+  const of = customerName ? ` with ${customerName}` : "";
+  return {
+    type: "DELEGATED_ADMIN_TERMINATED",
+    subjectId: relationshipId,
+    summary: `Delegated admin relationship${of} terminated ${why}.`,
+    partnerIds: [holderId],
+  };
+}
+
+/**
+ * DELEGATED_ADMIN_APPROVED (D-28, D-25): the customer approved a relationship through its link, or
+ * accepted a customer invitation that gave the reseller the default one (D-14, D-16: that
+ * acceptance is the customer's approval of it). Concerns the holder only (T-1); subject the relationship.
+ */
+export function delegatedAdminApproved(
+  holderId: string,
+  relationship: { id: string; roles: readonly string[]; durationDays: number },
+  customerName: string,
+): ChannelEventDraft {
+  const roles = relationship.roles.length;
+  return {
+    type: "DELEGATED_ADMIN_APPROVED",
+    subjectId: relationship.id,
+    summary: `${customerName} approved a delegated admin relationship: ${roles} role${roles === 1 ? "" : "s"} for ${relationship.durationDays} days.`,
+    partnerIds: [holderId],
+  };
+}
+
 /** C4: the PENDING_APPROVAL relationship of a DELEGATED_ADMIN request, made in the request's transaction. */
 export async function createRequestedRelationship(
   tx: Tx,
@@ -108,9 +145,18 @@ export async function approveRequestedRelationship(
   return row ?? null;
 }
 
-/** D-17: a revoked DELEGATED_ADMIN request takes its PENDING_APPROVAL relationship with it (TERMINATED). */
-export async function terminateRequestedRelationship(tx: Tx, requestId: string, now: number): Promise<void> {
-  await tx.run("delegated-admin/terminate-requested", { requestId, now: neo4j.int(now) });
+/**
+ * D-17: a revoked DELEGATED_ADMIN request takes its PENDING_APPROVAL relationship with it
+ * (TERMINATED). Returns the relationship terminated (with its customer's name, for the event), or
+ * null when it was no longer pending.
+ */
+export async function terminateRequestedRelationship(
+  tx: Tx,
+  requestId: string,
+  now: number,
+): Promise<{ id: string; customerName: string | null } | null> {
+  const [row] = await tx.run<{ id: string; customerName: string | null }>("delegated-admin/terminate-requested", { requestId, now: neo4j.int(now) });
+  return row ?? null;
 }
 
 /**
@@ -128,7 +174,14 @@ export function terminateDelegatedAdmin(executor: RequestExecutor, viewer: Viewe
       throw new ConflictError(`This delegated admin relationship is ${status}; only an ACTIVE or PENDING_APPROVAL one can be terminated (D-25).`, "id");
     }
     const [row] = await tx.run<{ relationship: DelegatedAdminRecord }>("delegated-admin/terminate", params);
-    await recordAudit(tx, { operation: "terminateDelegatedAdmin", viewer, targetIds: [id, ...(row.relationship.customer ? [row.relationship.customer.id] : [])] });
+    // The customer's name from the caller's lock-time read (null when no longer of record: then unnamed, T-2).
+    const customerName = row.relationship.customer?.companyName ?? locked.relationship.customer?.companyName ?? null;
+    await recordAudit(tx, {
+      operation: "terminateDelegatedAdmin",
+      viewer,
+      targetIds: [id, ...(row.relationship.customer ? [row.relationship.customer.id] : [])],
+      events: [delegatedAdminTerminated(viewer.partnerId!, id, customerName, "by its holder")],
+    });
     return row.relationship;
   });
 }

@@ -4,6 +4,7 @@ import { CAPABILITIES, refusal, type CapabilityId } from "../../shared/auth/capa
 import type { Viewer } from "../../shared/auth/viewer.js";
 import { newLinkToken } from "../../shared/auth/tokens.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
+import type { ChannelEventDraft } from "../../shared/events.js";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { newId } from "../../shared/ids.js";
 import { readPage } from "../../shared/neo4j/batch.js";
@@ -14,11 +15,15 @@ import type { CustomerRecord } from "../customers/customer.type.js";
 import {
   approveRequestedRelationship,
   createRequestedRelationship,
+  delegatedAdminApproved,
+  delegatedAdminTerminated,
+  DEFAULT_TERMS,
   terminateRequestedRelationship,
   type DelegatedAdminTerms,
 } from "../delegated-admin/delegated-admin.repository.js";
 import type { DelegatedAdminRecord } from "../delegated-admin/delegated-admin.type.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
+import { partnershipEvent } from "../relationships/relationship.repository.js";
 import { customerAcceptedNotice, delegatedAdminApprovedNotice, providerAuthorizedNotice, type DraftSender, type Notice } from "./invitation.mail.js";
 import type { RelationshipRequestRecord } from "./invitation.type.js";
 
@@ -265,7 +270,22 @@ export function authorizeIndirectProvider(
     if (!row) throw new NotFoundError("Provider", request.sender.id);
     if (row.created) await countNewPartnership(tx, request.sender.id, request.resellerId);
     await tx.run("invitations/set-status", { id: request.id, status: "ACCEPTED", now, customerId: null });
-    await recordAudit(tx, { operation: "authorizeIndirectProvider", viewer, targetIds: [request.id, request.sender.id] });
+    await recordAudit(tx, {
+      operation: "authorizeIndirectProvider",
+      viewer,
+      targetIds: [request.id, request.sender.id],
+      // D-28: both sides, subject the reseller (relationships' partnershipEvent). Written for every
+      // authorization, as the D-24 mail is: also when the pair's edge already existed (another of
+      // the provider's invitations was accepted first, and MERGE made no new edge).
+      events: [
+        partnershipEvent(
+          "PARTNERSHIP_AUTHORIZED",
+          row.provider,
+          { id: request.resellerId, name: row.resellerName },
+          `${row.resellerName} authorized ${row.provider.name} as its indirect provider.`,
+        ),
+      ],
+    });
     // D-24: the provider's primary contact hears of it (mailed by the resolver after commit).
     const notices = row.providerContactEmail
       ? [providerAuthorizedNotice(row.providerContactEmail, row.provider.name, { name: row.resellerName, mpnId: row.resellerMpnId })]
@@ -332,6 +352,8 @@ export function acceptRelationshipRequest(
 
     let customer: CustomerRecord;
     const notices: Notice[] = [];
+    // D-28: the acceptance's channel events, written with its audit event below.
+    const events: ChannelEventDraft[] = [];
     const senderContact = request.senderContactEmail;
     if (request.kind === "DELEGATED_ADMIN") {
       // D-25: the request's relationship becomes ACTIVE now (the domain's clock).
@@ -343,12 +365,13 @@ export function acceptRelationshipRequest(
         );
       }
       customer = approved.customer;
+      events.push(delegatedAdminApproved(request.sender.id, approved.relationship, customer.companyName));
       if (senderContact) notices.push(delegatedAdminApprovedNotice(senderContact, request.sender.name, customer, approved.relationship));
     } else {
       // D-18: the invited domain fixes the customer; input counts only for a customer new to the graph.
       const profile = request.existingCustomerId ? null : newCustomerProfile(customerInput, request.invitedDomain);
       // D-25: a reseller also gets the default delegated admin relationship (bind-customer).
-      const [row] = await tx.run<{ customer: CustomerRecord }>("invitations/bind-customer", {
+      const [row] = await tx.run<{ customer: CustomerRecord; delegatedAdminCreated: boolean }>("invitations/bind-customer", {
         senderId: request.sender.id,
         domain: request.invitedDomain,
         customerId: prepared.customerId,
@@ -376,6 +399,23 @@ export function acceptRelationshipRequest(
           );
         }
       }
+      // D-28: every partner of record of the customer as the acceptance leaves it (the sender, and
+      // for D-16 the provider, among them); subject the customer. The summary names the customer
+      // only: another reseller of record may have no partnership with the sender (T-3).
+      events.push({
+        type: "CUSTOMER_RELATIONSHIP_ACCEPTED",
+        subjectId: customer.id,
+        summary:
+          request.kind === "CUSTOMER_RESELLER_AND_PROVIDER"
+            ? `${customer.companyName} accepted a reseller relationship with a reseller and its indirect provider.`
+            : `${customer.companyName} accepted a reseller relationship with a partner.`,
+        customerId: customer.id,
+      });
+      // D-25, D-28: the default relationship made by this acceptance is approved by it (the customer
+      // accepted D-16's delegated administrator permissions): the reseller's DELEGATED_ADMIN_APPROVED.
+      if (row.delegatedAdminCreated) {
+        events.push(delegatedAdminApproved(request.sender.id, { id: prepared.relationshipId, ...DEFAULT_TERMS }, customer.companyName));
+      }
       // D-24: the inviting partner(s) hear of it: the sender, and for D-16 the provider too.
       if (senderContact) notices.push(customerAcceptedNotice(senderContact, request.sender.name, customer, provider?.providerName ?? null));
       if (provider?.providerContactEmail) {
@@ -389,6 +429,7 @@ export function acceptRelationshipRequest(
       viewer: null,
       partnerId: request.sender.id,
       targetIds: [request.id, customer.id],
+      events,
     });
     return { customer, notices };
   });
@@ -445,8 +486,14 @@ export function revokeRelationshipRequest(
     if (request.status !== "PENDING") throw new ConflictError(`This request cannot be revoked (status ${request.status}); only a PENDING one can (D-17).`, "id");
     const [row] = await tx.run<{ request: RelationshipRequestRecord }>("invitations/set-status", { id, status: "REVOKED", now, customerId: null });
     // D-17, D-25: a revoked DELEGATED_ADMIN request's pending relationship is TERMINATED with it.
-    if (request.kind === "DELEGATED_ADMIN") await terminateRequestedRelationship(tx, id, domainNow);
-    await recordAudit(tx, { operation: "revokeRelationshipRequest", viewer, targetIds: [id] });
+    const terminated = request.kind === "DELEGATED_ADMIN" ? await terminateRequestedRelationship(tx, id, domainNow) : null;
+    await recordAudit(tx, {
+      operation: "revokeRelationshipRequest",
+      viewer,
+      targetIds: [id],
+      // D-28: the pending relationship this revocation terminated, the caller's own (T-1).
+      events: terminated ? [delegatedAdminTerminated(viewer.partnerId!, terminated.id, terminated.customerName, "with its revoked request (D-17)")] : [],
+    });
     return row.request;
   });
 }

@@ -1,5 +1,6 @@
 import neo4j from "neo4j-driver";
 import type { Viewer } from "../../shared/auth/viewer.js";
+import type { ChannelEventDraft } from "../../shared/events.js";
 import { recordAudit } from "../../shared/audit.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/errors.js";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
@@ -10,6 +11,15 @@ import type { ReadPlan } from "../../shared/read-planner.js";
 import { echo } from "../../shared/validation.js";
 import type { SubscriptionRecord } from "../customers/customer.type.js";
 import type { OrderRecord } from "./order.type.js";
+
+/** ORDER_SUBMITTED's line (D-28), from the rows orders/create returns: who ordered what for whom. */
+function orderSummary(row: OrderRow): string {
+  const items = row.subscriptions.map((sub) => `${sub.quantity} x ${sub.offerName}`).join(", ");
+  const provider = row.order.provider?.name ?? "The provider";
+  const customer = row.order.customer?.companyName ?? "a customer";
+  const through = row.order.reseller ? ` through ${row.order.reseller.name}` : "";
+  return `${provider} ordered ${items} for ${customer}${through}.`;
+}
 
 export interface LineItem {
   offerId: string;
@@ -70,12 +80,13 @@ export async function submitOrder(
       operation: "submitOrder",
       viewer,
       targetIds: [orderId, input.customerId, input.resellerId, ...row.subscriptions.map((s) => s.id)],
-      // D-28: the provider and the reseller of the order.
+      // D-28: the provider and the reseller of the order. Both are of record for the customer and
+      // partners of each other (D-19), so the summary may name the three (T-2, T-3).
       events: [
         {
           type: "ORDER_SUBMITTED",
           subjectId: orderId,
-          summary: `Order ${orderId} submitted: ${lineItems.length} line item${lineItems.length === 1 ? "" : "s"}.`,
+          summary: orderSummary(row),
           partnerIds: [viewer.partnerId!, input.resellerId],
         },
       ],
@@ -86,8 +97,27 @@ export async function submitOrder(
 
 interface ChangeRow {
   previousStatus: string;
+  previousQuantity: number;
   changeable: boolean;
   subscription: SubscriptionRecord;
+  /** The subscription's customer: its partners of record are who SUBSCRIPTION_UPDATED concerns (D-28). */
+  customerId: string;
+  customerName: string;
+}
+
+/**
+ * D-28: SUBSCRIPTION_UPDATED, subject the subscription, concerning every partner of record of its
+ * customer as the change leaves them (they all read it, T-2, D-21). The summary names the offer and
+ * the customer, which each of them sees, never the partner that made the change nor the channel
+ * the subscription was sold through (another reseller of record may have no partnership with it, T-3).
+ */
+function subscriptionUpdated(row: ChangeRow, change: string): ChannelEventDraft {
+  return {
+    type: "SUBSCRIPTION_UPDATED",
+    subjectId: row.subscription.id,
+    summary: `Subscription ${row.subscription.offerName} of ${row.customerName} ${change}.`,
+    customerId: row.customerId,
+  };
 }
 
 /** D-21: only the partners a subscription was sold through or ordered by change it; others of record read it. */
@@ -123,19 +153,21 @@ export async function updateSubscriptionQuantity(
         "subscriptionId",
       );
     }
-    await recordAudit(tx, { operation: "updateSubscriptionQuantity", viewer, targetIds: [subscriptionId] });
+    const change = `changed from ${row.previousQuantity} to ${quantity} license${quantity === 1 ? "" : "s"}`;
+    await recordAudit(tx, { operation: "updateSubscriptionQuantity", viewer, targetIds: [subscriptionId], events: [subscriptionUpdated(row, change)] });
     return row.subscription;
   });
 }
 
 /** D-21's transitions: the mutation, the statuses it leaves from, the one it goes to, and the rule in words. */
 export const SUBSCRIPTION_TRANSITIONS = {
-  suspendSubscription: { from: ["ACTIVE"], to: "SUSPENDED", verb: "suspend", rule: "only an ACTIVE subscription can be suspended" },
-  reactivateSubscription: { from: ["SUSPENDED"], to: "ACTIVE", verb: "reactivate", rule: "only a SUSPENDED subscription can be reactivated" },
+  suspendSubscription: { from: ["ACTIVE"], to: "SUSPENDED", verb: "suspend", done: "suspended", rule: "only an ACTIVE subscription can be suspended" },
+  reactivateSubscription: { from: ["SUSPENDED"], to: "ACTIVE", verb: "reactivate", done: "reactivated", rule: "only a SUSPENDED subscription can be reactivated" },
   cancelSubscription: {
     from: ["ACTIVE", "SUSPENDED"],
     to: "CANCELLED",
     verb: "cancel",
+    done: "cancelled",
     rule: "only an ACTIVE or SUSPENDED subscription can be cancelled; CANCELLED is final",
   },
 } as const;
@@ -173,7 +205,12 @@ export async function changeSubscriptionStatus(
         "subscriptionId",
       );
     }
-    await recordAudit(tx, { operation: transition, viewer, targetIds: [subscriptionId] });
+    await recordAudit(tx, {
+      operation: transition,
+      viewer,
+      targetIds: [subscriptionId],
+      events: [subscriptionUpdated(row, `${rule.done} (was ${row.previousStatus})`)],
+    });
     return row.subscription;
   });
 }

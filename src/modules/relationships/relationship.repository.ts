@@ -1,12 +1,14 @@
 import neo4j from "neo4j-driver";
 import { recordAudit } from "../../shared/audit.js";
 import type { Viewer } from "../../shared/auth/viewer.js";
+import type { ChannelEventDraft } from "../../shared/events.js";
 import { ActiveSubscriptionsConflictError, ConflictError, NotFoundError } from "../../shared/errors.js";
 import type { Connection, PageRequest } from "../../shared/graphql/connection.js";
 import { readPage } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { deleteCustomerEdge, deletePartnership, lockCustomers, lockPartnership } from "../../shared/shared-counters.js";
 import { echo } from "../../shared/validation.js";
+import { delegatedAdminTerminated } from "../delegated-admin/delegated-admin.repository.js";
 import type { PartnerRecord } from "../partners/partner.type.js";
 import type { Recipient } from "./relationship.mail.js";
 import type { PartnershipInvitationRecord } from "./relationship.type.js";
@@ -18,6 +20,24 @@ import type { PartnershipInvitationRecord } from "./relationship.type.js";
  */
 function recipient(partner: PartnerRecord, contactName: string | null, contactEmail: string | null): Recipient {
   return { name: partner.name, contactName, contactEmail };
+}
+
+// ------------------------------------------------------------------ channel events (D-28)
+
+/**
+ * The subject of a partnership's events (PARTNERSHIP_AUTHORIZED, _DECLINED, _ENDED) is the
+ * reseller's id, whichever side made the change: a partnership has no id of its own and an event
+ * one subject, so one rule for the three. The provider (which has many resellers) learns which of
+ * them; the reseller reads the provider's name in the summary, which may name both sides (each
+ * sees the other's public profile, T-3). Both sides are concerned.
+ */
+export function partnershipEvent(
+  type: "PARTNERSHIP_AUTHORIZED" | "PARTNERSHIP_DECLINED" | "PARTNERSHIP_ENDED",
+  provider: { id: string; name: string },
+  reseller: { id: string; name: string },
+  summary: string,
+): ChannelEventDraft {
+  return { type, subjectId: reseller.id, summary, partnerIds: [provider.id, reseller.id] };
 }
 
 // ------------------------------------------------------------------ D-20
@@ -47,7 +67,7 @@ export function endCustomerRelationship(
   const now = neo4j.int(nowMillis);
   const scope = { viewerPartnerId: viewer.partnerId, customerId };
   return executor.transaction("WRITE", async (tx) => {
-    const [ofRecord] = await tx.run<{ id: string }>("relationships/customer-of-record", scope);
+    const [ofRecord] = await tx.run<{ id: string; companyName: string }>("relationships/customer-of-record", scope);
     if (!ofRecord) throw new NotFoundError("Customer", echo(customerId));
     await lockCustomers(tx, [customerId]);
     await tx.run("relationships/lock-own-subscriptions", scope);
@@ -63,10 +83,28 @@ export function endCustomerRelationship(
     }
     if (!(await deleteCustomerEdge(tx, viewer.partnerId!, customerId))) throw new NotFoundError("Customer", echo(customerId));
     const [ended] = await tx.run<{ terminatedIds: string[]; revokedRequestIds: string[] }>("relationships/terminate-delegated-admin", { ...scope, now });
+    const terminatedIds = ended?.terminatedIds ?? [];
     await recordAudit(tx, {
       operation: "endCustomerRelationship",
       viewer,
-      targetIds: [customerId, ...(ended?.terminatedIds ?? []), ...(ended?.revokedRequestIds ?? [])],
+      targetIds: [customerId, ...terminatedIds, ...(ended?.revokedRequestIds ?? [])],
+      events: [
+        // D-28: the customer's partners of record as this change leaves them, and the caller, no
+        // longer of record after the delete. The summary names the customer only: every one of
+        // them saw it (the caller until now), but another reseller of record may have no
+        // partnership with the caller, so the caller is not named (T-3).
+        {
+          type: "CUSTOMER_RELATIONSHIP_ENDED",
+          subjectId: customerId,
+          summary: `A partner of record ended its reseller relationship with ${ofRecord.companyName}.`,
+          customerId,
+          partnerIds: [viewer.partnerId!],
+        },
+        // D-20's cascade: each relationship it terminated is one event, the caller's own.
+        ...terminatedIds.map((id) =>
+          delegatedAdminTerminated(viewer.partnerId!, id, ofRecord.companyName, "as the reseller relationship with the customer ended (D-20)"),
+        ),
+      ],
     });
     return { customerId, endedAt: new Date(nowMillis) };
   });
@@ -103,7 +141,13 @@ export function endPartnership(executor: RequestExecutor, viewer: Viewer, partne
     // Ended by a concurrent request that committed while this one waited for the locks.
     if (!(await deletePartnership(tx, providerId, resellerId))) throw new NotFoundError("Partnership with", echo(partnerId));
     const [revoked] = await tx.run<{ revokedIds: string[] }>("relationships/revoke-partnership-invitations", { providerId, resellerId, now });
-    await recordAudit(tx, { operation: "endPartnership", viewer, targetIds: [partnerId, ...(revoked?.revokedIds ?? [])] });
+    const [provider, reseller] = pair.me.kind === "PROVIDER" ? [pair.me, pair.other] : [pair.other, pair.me];
+    await recordAudit(tx, {
+      operation: "endPartnership",
+      viewer,
+      targetIds: [partnerId, ...(revoked?.revokedIds ?? [])],
+      events: [partnershipEvent("PARTNERSHIP_ENDED", provider, reseller, `${pair.me.name} ended the partnership between ${provider.name} and ${reseller.name}.`)],
+    });
     return {
       partnerId,
       endedAt: new Date(nowMillis),
@@ -163,7 +207,14 @@ export function declinePartnershipInvitation(executor: RequestExecutor, viewer: 
     if (locked.status !== "PENDING") throw new ConflictError(`This invitation cannot be declined (status ${locked.status}).`, "id");
     if (locked.expired) throw new ConflictError("This invitation has expired (D-17); there is nothing to decline.", "id");
     const [row] = await tx.run<{ invitation: PartnershipInvitationRecord }>("relationships/decline-invitation", { id, now });
-    await recordAudit(tx, { operation: "declinePartnershipInvitation", viewer, targetIds: [id, locked.provider.id] });
+    await recordAudit(tx, {
+      operation: "declinePartnershipInvitation",
+      viewer,
+      targetIds: [id, locked.provider.id],
+      events: [
+        partnershipEvent("PARTNERSHIP_DECLINED", locked.provider, locked.reseller, `${locked.reseller.name} declined ${locked.provider.name}'s partnership invitation.`),
+      ],
+    });
     return {
       invitation: row.invitation,
       reseller: locked.reseller,
