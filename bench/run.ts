@@ -31,6 +31,7 @@ local development instance, started if needed). Seed it first: npm run seed:scal
   --warmup <s>         warm-up seconds before each measurement (default 2; --smoke: 1)
   --connections <n>    concurrent connections / floor workers (default 10; --smoke: 8)
   --only <list>        comma-separated: ${OP_FAMILIES.join(", ")}
+                       (--only submit-order: the writes bench instead, npm run bench:writes -- --help)
   --deep-page <n>      the deep page of Customers (default 1000)
   --skip-peer          do not run @neo4j/graphql
   --skip-floor         do not run the hand-written Cypher
@@ -291,6 +292,12 @@ function progressLine(r: CaseResult): string {
 }
 
 async function main(): Promise<void> {
+  // `--only submit-order`: the writes bench (bench/writes.ts, README "Writes and channel events"), a run of its own.
+  const args = process.argv.slice(2);
+  if (args.includes("--only=submit-order") || args.some((arg, i) => arg === "--only" && args[i + 1] === "submit-order")) {
+    await (await import("./writes.js")).main(args);
+    return;
+  }
   const opts = options();
   if (opts.help) {
     say(HELP);

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerWindow } from "./instrument.js";
 
@@ -33,9 +34,15 @@ export class ChildServer {
     return this.child.pid;
   }
 
-  static start(kind: "api" | "peer", env: Record<string, string>): Promise<ChildServer> {
-    const child = fork(ENTRY, [kind], {
+  /**
+   * `root`: run bench/server.ts of another copy of the project (its src/ and cypher/, e.g. the
+   * writes bench's copy without the outbox, bench/lib/no-outbox.ts), with that copy as the working
+   * directory; default: this one.
+   */
+  static start(kind: "api" | "peer", env: Record<string, string>, root?: string): Promise<ChildServer> {
+    const child = fork(root ? join(root, "bench", "server.ts") : ENTRY, [kind], {
       execArgv: ["--import", "tsx"],
+      ...(root ? { cwd: root } : {}),
       env: { ...process.env, ...env },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
