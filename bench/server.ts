@@ -85,11 +85,20 @@ async function main(): Promise<void> {
   let close: () => Promise<void>;
   let url: string;
   if (kind === "api") {
-    const config = loadConfig();
+    const loaded = loadConfig();
+    // BENCH_LOOPBACK_WEBHOOKS=on (the writes bench, bench/writes.ts): the running app is told it is
+    // not in production, only so that webhooks to http://127.0.0.1 are allowed (D-30 allows them in
+    // development only). Everything loadConfig derives from NODE_ENV=production stays (metrics,
+    // CORS, logging, ...), source maps are turned off below as startApp does in production; the
+    // flag otherwise changes only the CSP header, GET's landing page, GraphiQL's routes and
+    // introspection, none of which a POSTed operation goes through.
+    const loopbackWebhooks = process.env.BENCH_LOOPBACK_WEBHOOKS === "on";
+    const config = loopbackWebhooks ? { ...loaded, production: false } : loaded;
     const database = await openDatabase(neo, { queryTimeoutMs: config.queryTimeoutMs });
     const executor = new TimingExecutor(database.driver, { database: neo.database, timeoutMs: config.queryTimeoutMs });
     const mailer = createMailer({ mailDir: mkdtempSync(join(tmpdir(), "bench-mail-")) });
     const app = await startApp({ config, executor, services: { mailer } }, 0);
+    if (loopbackWebhooks && loaded.production) process.setSourceMapsEnabled(false);
     tracker.attach(app.httpServer);
     url = app.url;
     close = async () => {

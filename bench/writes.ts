@@ -251,7 +251,7 @@ export function writesMarkdown(run: WritesRun): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB; load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? "?"} at the end ` +
       `(per measurement: ${run.rounds.map((r) => r.loadAverage).join(", ")}). API commit ${run.code?.commit.slice(0, 7) ?? "?"}` +
       (run.code?.changed.length ? ` with uncommitted changes to ${run.code.changed.join(", ")}` : "") +
-      `; NODE_ENV=production, one API process at a time (A runs from the patched copy), the subscribers and the webhook receiver in a process of their own.`,
+      `; NODE_ENV=production (the running app told it is not, so that webhooks to 127.0.0.1 are allowed: bench/server.ts, BENCH_LOOPBACK_WEBHOOKS), one API process at a time (A runs from the patched copy), the subscribers and the webhook receiver in a process of their own.`,
   );
   for (const [v, why] of Object.entries(run.unavailable)) out.push(`\nVariant ${v} (${VARIANT_TEXT[v as Variant]}) not measured: ${why}`);
   out.push("");
@@ -640,6 +640,8 @@ export async function main(argv: string[]): Promise<void> {
       // As bench/run.ts: the per-caller request rate out of the load generator's reach (the middleware still runs).
       RATE_LIMIT_PER_MINUTE: "100000000",
       DEMO: "off",
+      // bench/server.ts: webhooks to http://127.0.0.1 allowed (D-30: development only), in every variant alike.
+      BENCH_LOOPBACK_WEBHOOKS: "on",
     };
     bench = new Bench(opts, db, env, copy.root, fixture, sinks);
     say("Preparing (read fixture's orders, probing the live subscription and the webhooks)...");

@@ -76,7 +76,7 @@ RETURN 1`;
 const REMOVE_ATTACHED = `
 MATCH (n) WHERE (n:Partner OR n:Customer OR n:User) AND n.fixture = $tag
 MATCH (n)-[*1..2]-(m)
-WHERE NOT (m:Partner OR m:Customer OR m:User OR m:Offer OR m:ServiceStatus OR m:Migration OR m:Demo OR m:EventSequence)
+WHERE NOT (m:Partner OR m:Customer OR m:User OR m:Offer OR m:ServiceStatus OR m:Migration OR m:Demo OR m:EventSequence OR m:WebhookCursor)
 WITH DISTINCT m
 CALL (m) { DETACH DELETE m } IN TRANSACTIONS OF 5000 ROWS`;
 const REMOVE_FIXTURE = `
