@@ -217,6 +217,28 @@ describe("customer relationship events (D-14, D-16, D-20): the partners of recor
     expect(await countEvents(relationshipId, "DELEGATED_ADMIN_APPROVED")).toBe(1);
   });
 
+  it("a committed change always has its event: when 10 acceptances of one customer link race (D-17), then exactly one succeeds and exactly one CUSTOMER_RELATIONSHIP_ACCEPTED exists", async () => {
+    const domain = `race-${tag}.example`;
+    const invited = ok(
+      await app.op<{ requestResellerRelationship: { link: string } }>(
+        "RequestResellerRelationship",
+        { customerEmail: `it@${domain}` },
+        await tokenOf(ch.resellerUsers.ga),
+      ),
+      "invite",
+    ).requestResellerRelationship;
+    const token = tokenOfLink(invited.link);
+    const profile = { companyName: `Race ${tag}`, domain, countryCode: "US" };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => app.op<{ acceptRelationshipRequest: { customer: { id: string } } }>("AcceptRelationshipRequest", { token, customer: profile })),
+    );
+    const accepted = results.filter((r) => !r.errors);
+    expect(accepted).toHaveLength(1);
+    for (const refused of results.filter((r) => r.errors)) expect(refused.errors![0].extensions?.code).toBe("CONFLICT");
+    const customerId = accepted[0].data!.acceptRelationshipRequest.customer.id;
+    await expectOneEvent("CUSTOMER_RELATIONSHIP_ACCEPTED", customerId, [ch.reseller.id]);
+  });
+
   it("when an existing customer accepts an unpartnered reseller's invitation (D-14), then every partner of record is concerned and the summary names the customer, never the new reseller to the others (T-3)", async () => {
     const customer = ch.sharedCustomers[1];
     const invited = ok(
@@ -287,6 +309,24 @@ describe("customer relationship events (D-14, D-16, D-20): the partners of recor
     expectCode(await app.lifecycle("EndCustomerRelationship", { customerId: customer.id }, await tokenOf(ch.resellerUsers.ga)), "CONFLICT");
     await app.events.sequencer.drain();
     expect(await countEvents(customer.id, "CUSTOMER_RELATIONSHIP_ENDED")).toBe(0);
+  });
+});
+
+// ------------------------------------------------------------------------------------ orders
+
+describe("ORDER_SUBMITTED (D-19): provider and reseller, subject the order", () => {
+  it("when a provider submits an order, then its summary names the provider, the offers, the customer and the reseller (partners of each other, both of record: T-2, T-3)", async () => {
+    const customer = ch.sharedCustomers[1];
+    const order = ok(
+      await app.op<{ submitOrder: { order: { id: string } } }>(
+        "SubmitOrder",
+        { input: { customerId: customer.id, resellerId: ch.reseller.id, lineItems: [{ offerId: offers.get("Microsoft 365 E3"), quantity: 3 }, { offerId: offers.get("Azure plan"), quantity: 1 }] } },
+        await tokenOf(ch.providerUsers.ga),
+      ),
+      "order",
+    ).submitOrder.order;
+    const event = await expectOneEvent("ORDER_SUBMITTED", order.id, [ch.provider.id, ch.reseller.id]);
+    expect(event.summary).toBe(`${ch.provider.name} ordered 3 x Microsoft 365 E3, 1 x Azure plan for ${customer.name} through ${ch.reseller.name}.`);
   });
 });
 
