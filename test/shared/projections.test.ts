@@ -142,6 +142,8 @@ const RECORDS: RecordSpec[] = [
   { fragment: "audit-event", type: "AuditEventRecord", file: "src/modules/audit/audit.type.ts" },
   { fragment: "order", type: "OrderRecord", file: "src/modules/orders/order.type.ts" },
   { fragment: "channel-stats", type: "ChannelStats", file: "src/modules/stats/stats.type.ts", mapAfter: "RETURN " },
+  // D-28: a channel event, as the feed, the live subscriptions and the webhooks read it.
+  { fragment: "channel-event", type: "ChannelEventRecord", file: "src/modules/events/channel-event.type.ts" },
 ];
 
 /** The keys of a record's map as its fragment writes them. */
@@ -304,6 +306,8 @@ describe("each projection and key formula is written once (cypher/**)", () => {
       "cypher/migrations/0009_delegated_admin_relationships.cypher",
       "cypher/migrations/0010_order_list_key.cypher",
       "cypher/migrations/0011_delegated_admin_list_key.cypher",
+      // D-28: the one statement that writes channel events and their CONCERNS edges (the feed's key).
+      "cypher/queries/audit/record.cypher",
       "cypher/queries/delegated-admin/create.cypher",
       "cypher/queries/demo/load.cypher",
       "cypher/queries/invitations/authorize-provider.cypher",
