@@ -31,6 +31,13 @@ export interface Config {
   requestBudgetMs: number;
   /** On SIGTERM/SIGINT: how long requests already accepted get to be answered (src/app/shutdown.ts). */
   shutdownGraceMs: number;
+  /**
+   * EXPIRY_SWEEP_MS: how often this process sweeps delegated admin relationships for their expiry
+   * events (D-28, src/modules/events/expiry-sweep.ts), 60 s by default. Null (off): EXPIRY_SWEEP_MS=off,
+   * and NODE_ENV=test unless set (tests call the sweep's runOnce(): on a shared test database a
+   * timer's pass would write events for other files' data).
+   */
+  expirySweepMs: number | null;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
   /** TRUSTED_DOCUMENTS=only: run only the documents of src/generated/trusted-documents.json. */
@@ -49,6 +56,40 @@ export interface Config {
   rateLimit: RateLimitSettings;
   /** Whether `npm start` / `npm run start:prod` loads the demo channel of DEMO.md (DEMO, DEMO_PASSWORD). */
   demo: DemoSettings;
+  /** Live `channelEvents` subscriptions over WebSocket (src/app/subscriptions.ts, src/modules/events/hub.ts). */
+  live: LiveSettings;
+  /** Webhook delivery (D-30, src/modules/webhooks/dispatcher.ts). */
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /**
+   * WEBHOOK_DELIVERY=on|off: this process fans events out to webhooks and delivers them in the
+   * background. Default on, but off under NODE_ENV=test: test apps share one database and move
+   * their own clocks, so only the webhook tests deliver, and they drive it (runOnce) or turn it on.
+   */
+  delivery: boolean;
+  /** WEBHOOKS_PER_ORGANISATION: the most webhooks one organisation may have (default 10). */
+  maxPerOrganisation: number;
+  /** WEBHOOK_CONCURRENCY: deliveries in flight at once in this process (default 4). */
+  concurrency: number;
+  /** WEBHOOK_POLL_MS: how often the process looks for new events and due retries (default 1,000). */
+  pollMs: number;
+  /** WEBHOOK_TIMEOUT_MS: one attempt's answer must start within this (D-30: 10,000). */
+  timeoutMs: number;
+}
+
+export interface LiveSettings {
+  /** LIVE_MAX_CONNECTIONS: open WebSocket connections per process; the next upgrade is refused with HTTP 503. */
+  maxConnections: number;
+  /** LIVE_MAX_SUBSCRIPTIONS: subscriptions at once on one connection; the next is refused (RATE_LIMITED). */
+  maxSubscriptionsPerConnection: number;
+  /** LIVE_MAX_BUFFERED: events waiting for a slow client, per subscription; past it the connection is closed (1013). */
+  maxBufferedEvents: number;
+  /** LIVE_POLL_MS: how often the hub reads events other processes wrote (this process's own are read at once). */
+  pollMs: number;
+  /** LIVE_INIT_TIMEOUT_MS: time for a client to send connection_init before the close 4408. */
+  initTimeoutMs: number;
 }
 
 export interface DemoSettings {
@@ -90,6 +131,23 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** EXPIRY_SWEEP_MS: a positive number of milliseconds, or "off"; unset: 60 s, off under NODE_ENV=test. */
+function expirySweepMs(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.EXPIRY_SWEEP_MS;
+  if (raw === undefined || raw === "") return env.NODE_ENV === "test" ? null : 60_000;
+  if (/^off$/i.test(raw.trim())) return null;
+  return intFromEnv("EXPIRY_SWEEP_MS", 60_000, env);
+}
+
+/** An on/off variable: on | off (also true/false, 1/0); unset = `fallback`. */
+function onOff(name: string, env: NodeJS.ProcessEnv, fallback: boolean): boolean {
+  const raw = (env[name] ?? "").trim().toLowerCase();
+  if (raw === "") return fallback;
+  if (/^(on|true|1|yes)$/.test(raw)) return true;
+  if (/^(off|false|0|no)$/.test(raw)) return false;
+  throw new Error(`${name} must be "on" or "off", got "${env[name]}"`);
 }
 
 /** TRUST_PROXY: unset/false = the socket's address; true, a hop count or addresses/subnets (Express "trust proxy"). */
@@ -218,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jUnreachableMs: intFromEnv("NEO4J_UNREACHABLE_MS", 2_000, env),
     requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
     shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
+    expirySweepMs: expirySweepMs(env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),
@@ -234,5 +293,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       passwordCheckQueue: intFromEnv("PASSWORD_CHECK_QUEUE", 10, env),
     },
     demo: demoSettings(env, production),
+    live: {
+      maxConnections: intFromEnv("LIVE_MAX_CONNECTIONS", 1_000, env),
+      maxSubscriptionsPerConnection: intFromEnv("LIVE_MAX_SUBSCRIPTIONS", 20, env),
+      maxBufferedEvents: intFromEnv("LIVE_MAX_BUFFERED", 1_000, env),
+      pollMs: intFromEnv("LIVE_POLL_MS", 200, env),
+      initTimeoutMs: intFromEnv("LIVE_INIT_TIMEOUT_MS", 3_000, env),
+    },
+    webhooks: {
+      delivery: onOff("WEBHOOK_DELIVERY", env, env.NODE_ENV !== "test"),
+      maxPerOrganisation: intFromEnv("WEBHOOKS_PER_ORGANISATION", 10, env),
+      concurrency: intFromEnv("WEBHOOK_CONCURRENCY", 4, env),
+      pollMs: intFromEnv("WEBHOOK_POLL_MS", 1_000, env),
+      timeoutMs: intFromEnv("WEBHOOK_TIMEOUT_MS", 10_000, env),
+    },
   };
 }

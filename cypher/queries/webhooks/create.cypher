@@ -1,0 +1,10 @@
+// createWebhook (D-30, C18, T-1): a webhook of the caller's organisation, active, with its signing
+// secret sealed (AES-256-GCM, src/modules/webhooks/signature.ts; the secret itself is never stored,
+// T-5). `fromSeq`: the events numbered so far; it gets only later ones (webhooks/fan-out).
+MATCH (p:Partner {id: $viewerPartnerId})
+OPTIONAL MATCH (s:EventSequence {name: "channel"})
+CREATE (p)-[:HAS_WEBHOOK]->(w:Webhook {
+  id: $id, url: $url, events: $events, active: true, createdAt: datetime({epochMillis: $now}),
+  createdByUserId: $userId, secretSealed: $secretSealed, fromSeq: coalesce(s.next, 1) - 1
+})
+RETURN w {@webhook} AS webhook
