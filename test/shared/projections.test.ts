@@ -144,6 +144,9 @@ const RECORDS: RecordSpec[] = [
   { fragment: "channel-stats", type: "ChannelStats", file: "src/modules/stats/stats.type.ts", mapAfter: "RETURN " },
   // D-28: a channel event, as the feed, the live subscriptions and the webhooks read it.
   { fragment: "channel-event", type: "ChannelEventRecord", file: "src/modules/events/channel-event.type.ts" },
+  // D-30: a webhook (never its secret) and one delivery attempt of its log.
+  { fragment: "webhook", type: "WebhookRecord", file: "src/modules/webhooks/webhook.type.ts" },
+  { fragment: "webhook-delivery", type: "WebhookDeliveryRecord", file: "src/modules/webhooks/webhook.type.ts" },
 ];
 
 /** The keys of a record's map as its fragment writes them. */
@@ -187,6 +190,7 @@ const NOT_RECORDS: Record<string, string> = {
   "cypher/queries/auth/viewer.cypher u": "the Viewer (src/shared/auth/viewer.ts): roles, operator flag and session version, for authorization",
   "cypher/queries/auth/viewer.cypher p": "the Viewer's organisation (id, kind, enrollmentStatus), for authorization",
   "cypher/queries/users/admin-state.cypher target": "the target user's id and roles, checked again under the lock (user.repository.ts); not returned",
+  "cypher/queries/webhooks/start-attempt.cypher w": "what the dispatcher needs to make an attempt (url, sealed secret: D-30, src/modules/webhooks/dispatcher.ts); never returned by the API",
 };
 
 /** Keys a query adds to a record besides the record's optional fields, each with why. */
@@ -315,6 +319,8 @@ describe("each projection and key formula is written once (cypher/**)", () => {
       "cypher/queries/invitations/bind-provider.cypher",
       "cypher/queries/invitations/import-batch.cypher",
       "cypher/queries/orders/create.cypher",
+      // D-30: the one statement that logs a webhook delivery attempt (its LOGGED edge's key).
+      "cypher/queries/webhooks/start-attempt.cypher",
     ]);
   });
 
