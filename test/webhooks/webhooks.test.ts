@@ -276,6 +276,27 @@ describe("webhooks through the API (D-30, C18)", () => {
     expectCode(await app.eventOp("DeleteWebhook", { id: webhook.id }, token), "NOT_FOUND");
   });
 
+  it("when a process claims an attempt and dies before recording it, then no one else POSTs while its lease holds, and once it runs out the next attempt is made and the dead one reads as abandoned", async () => {
+    const { webhook } = await createWebhook("/orphan");
+    await submitOrder();
+    await app.events.sequencer.drain();
+    await app.events.webhooks.fanOut();
+    // The claim alone, as a process that stops right after it (no POST, no answer recorded).
+    const claimDue = (app.events.webhooks as unknown as { claimDue(limit: number): Promise<{ attempt: number }[]> }).claimDue.bind(app.events.webhooks);
+    const claimed = await claimDue(100);
+    expect(claimed.map((task) => task.attempt)).toEqual([1]);
+    clock.advance(MINUTES);
+    await deliver();
+    expect(at("/orphan")).toEqual([]);
+    // The lease runs on the database's clock: end it there instead of waiting.
+    await app.cypher("MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(:Webhook {id: $id}) SET t.leaseUntil = datetime() - duration('PT1S')", { id: webhook.id });
+    await deliver();
+    expect(at("/orphan").map((post) => post.headers["x-channel-delivery-attempt"])).toEqual(["2"]);
+    const log = await deliveries(webhook.id);
+    expect(log.edges.map((e) => [e.node.attempt, e.node.statusCode])).toEqual([[2, 200], [1, null]]);
+    expect(log.edges[1].node.error).toContain("stopped");
+  });
+
   it("when the host resolves to a private address at delivery time (DNS rebinding), then the attempt is refused before connecting and logged", async () => {
     const { webhook } = await createWebhook("/rebind");
     // The webhook's URL names 127.0.0.1; for a name, use localhost (development allows it, as loopback only).
@@ -293,6 +314,36 @@ describe("webhooks through the API (D-30, C18)", () => {
     const log = await deliveries(webhook.id);
     expect(log.edges).toHaveLength(1);
     expect(log.edges[0].node).toMatchObject({ attempt: 1, statusCode: null, error: expect.stringContaining("private") });
+  });
+});
+
+describe("the production URL policy through the API (D-30, SSRF)", () => {
+  let production: TestApp;
+
+  beforeAll(async () => {
+    production = await startTestApp({ NODE_ENV: "production", JWT_SECRET: "w".repeat(40), WEBHOOK_DELIVERY: "off" }, { clock });
+  });
+  afterAll(async () => {
+    await production?.close();
+  });
+
+  it("when a global admin of a production server names http, a loopback, private, link-local or IPv4-mapped address, or a name resolving to loopback, then BAD_USER_INPUT names input.url and D-30", async () => {
+    const token = await production.signIn(channel.providerUsers.ga, channel.password);
+    for (const url of [
+      "http://hooks.example.com/hook",
+      `${base}/hook`,
+      "https://127.0.0.1/hook",
+      "https://10.1.2.3/hook",
+      "https://169.254.169.254/latest/meta-data",
+      "https://[::1]/hook",
+      "https://[::ffff:127.0.0.1]/hook",
+      "https://localhost/hook",
+    ]) {
+      const result = await production.eventOp("CreateWebhook", { input: { url, events: ["ORDER_SUBMITTED"] } }, token);
+      expectBadInput(result, "input.url", "D-30");
+    }
+    const list = await production.eventOp<{ webhooks: WebhookView[] }>("Webhooks", {}, token);
+    expect(list.data!.webhooks).toEqual([]);
   });
 });
 
