@@ -266,15 +266,20 @@ export class WebhookDispatcher {
     return total;
   }
 
-  /** Claims up to `limit` due tasks (each in its own transaction: lock, re-check, lease). */
+  /**
+   * Claims up to `limit` due tasks (each in its own transaction: lock, re-check, lease). More are
+   * read than wanted: those at the head of the index may be another process's, claimed between
+   * the read and the claim.
+   */
   private async claimDue(limit: number): Promise<Claimed[]> {
     const requests = this.requests("webhooks:claim");
     const due = await requests.read<{ key: string }>("webhooks/due", {
       now: neo4j.int(this.deps.services.clock.now()),
-      limit: neo4j.int(limit),
+      limit: neo4j.int(Math.max(limit * 2, 16)),
     });
     const claimed: Claimed[] = [];
     for (const { key } of due) {
+      if (claimed.length >= limit) break;
       const task = await this.claim(requests, key);
       if (task) claimed.push(task);
     }
