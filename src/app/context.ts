@@ -21,10 +21,10 @@ export interface ContextDeps {
  * the bearer token's claims (a signature check, O(token), cached). The viewer itself is read
  * later, by `resolveViewer`, once the document has passed every limit.
  */
-export async function buildContext(req: IncomingMessage, deps: ContextDeps): Promise<Context> {
+export async function buildContext(req: IncomingMessage, deps: ContextDeps, over: ContextOverrides = {}): Promise<Context> {
   // The access log's id (the client's x-request-id when well-formed), sent back as x-request-id.
   const requestId = requestIdOf(req);
-  const executor = deps.executor.forRequest({ requestId, deadline: Date.now() + deps.config.requestBudgetMs });
+  const executor = deps.executor.forRequest({ requestId, deadline: over.noDeadline ? undefined : Date.now() + deps.config.requestBudgetMs });
   const context: Context = {
     requestId,
     config: deps.config,
@@ -37,7 +37,7 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     clientIp: clientAddress(req),
   };
   try {
-    const token = bearerToken(req.headers.authorization);
+    const token = bearerToken("authorization" in over ? over.authorization : req.headers.authorization);
     if (token) (context as PendingContext)[CLAIMS] = await verifyToken(token, deps.config.jwtSecret);
   } catch (error) {
     // A bad token refuses the whole request, whatever it asks for (SERVICE.md).
@@ -45,6 +45,16 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps): Pro
     throw error;
   }
   return context;
+}
+
+/**
+ * A WebSocket operation (src/app/subscriptions.ts): its token comes from connection_init, not
+ * from the upgrade request's headers, and a subscription's statements run after the request
+ * budget (each still within the transaction timeout).
+ */
+export interface ContextOverrides {
+  authorization?: string | undefined;
+  noDeadline?: boolean;
 }
 
 /**

@@ -189,6 +189,12 @@ export const ruleTree = {
     receivedPartnershipInvitations: can("C12"), // D-23
     leads: can("C11"),
     auditEvents: chain(signedIn, passwordChanged, activePartnerUser, globalAdmin),
+    // D-28 (ROLES.md: per event): any capability that reads some event type; the types the user reads and
+    // its organisation's events (T-1) are chosen in the resolver and events/feed.cypher. The operator: FORBIDDEN (T-7).
+    events: canAny("C16", "C1", "C4"),
+    // D-30: webhooks and their delivery log, C18 (global admin); the organisation's own (T-1, T-4) in webhooks/*.cypher.
+    webhooks: can("C18"),
+    webhookDeliveries: can("C18"),
     pendingEnrollments: chain(signedInUser, operator),
   },
   Mutation: {
@@ -223,6 +229,14 @@ export const ruleTree = {
     requestDelegatedAdmin: can("C4"),
     terminateDelegatedAdmin: can("C4"), // D-25
     createLead: can("C11"),
+    createWebhook: can("C18"), // D-30
+    deleteWebhook: can("C18"),
+  },
+  Subscription: {
+    // D-29: as the `events` feed (D-28, ROLES.md: per event). shield wraps `resolve` (run per
+    // event), not `subscribe`: the subscribe function checks the same (liveEventsRefusal), tested
+    // in test/events/live.test.ts; types and organisation (T-1) are chosen there.
+    channelEvents: canAny("C16", "C1", "C4"),
   },
   Me: fields(allow, "user", "partner"),
   User: fields(allow, "id", "email", "displayName", "agentRole", "adminRole", "mustChangePassword", "createdAt"),
@@ -284,6 +298,13 @@ export const ruleTree = {
   ServiceRequest: fields(allow, "id", "title", "description", "severity", "status", "createdAt"),
   Lead: fields(allow, "id", "companyName", "contactEmail", "source", "status", "createdAt"),
   AuditEvent: fields(allow, "id", "at", "operation", "actorEmail", "targetIds"),
+  // Reached only through `events` (and channelEvents): capability-checked roots, scoped in Cypher (D-28).
+  ChannelEvent: fields(allow, "id", "type", "at", "subjectId", "summary"),
+  ChannelEventMessage: fields(allow, "cursor", "event"),
+  // Reached only through C18 roots (createWebhook, webhooks, deleteWebhook, webhookDeliveries), scoped in Cypher (T-1).
+  Webhook: fields(allow, "id", "url", "events", "active", "createdAt", "disabledReason"),
+  CreateWebhookPayload: fields(allow, "webhook", "secret"),
+  WebhookDelivery: fields(allow, "id", "eventId", "attempt", "at", "statusCode", "durationMs", "error"),
   PageInfo: fields(allow, "hasNextPage", "hasPreviousPage", "startCursor", "endCursor"),
   ...connection("Customer"),
   ...connection("Order"),
@@ -296,6 +317,8 @@ export const ruleTree = {
   ...connection("PartnershipInvitation"),
   ...connection("Lead"),
   ...connection("AuditEvent"),
+  ...connection("ChannelEvent"),
+  ...connection("WebhookDelivery"),
 };
 
 export const permissions = shield<unknown, Context>(ruleTree, {

@@ -1,11 +1,13 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type PubSub } from "type-graphql";
 import "../shared/graphql/enums.js";
 import { AuditResolver } from "../modules/audit/audit.resolver.js";
 import { CustomerResolver } from "../modules/customers/customer.resolver.js";
 import { CustomerDelegatedAdminResolver, DelegatedAdminResolver } from "../modules/delegated-admin/delegated-admin.resolver.js";
 import { EnrollmentResolver } from "../modules/enrollment/enrollment.resolver.js";
+import { ChannelEventsResolver } from "../modules/events/channel-events.resolver.js";
+import { EventsResolver } from "../modules/events/events.resolver.js";
 import { InvitationResolver } from "../modules/invitations/invitation.resolver.js";
 import { LeadResolver } from "../modules/leads/lead.resolver.js";
 import { NodeResolver } from "../modules/node/node.resolver.js";
@@ -18,6 +20,7 @@ import { ServiceResolver } from "../modules/service/service.resolver.js";
 import { StatsResolver } from "../modules/stats/stats.resolver.js";
 import { UserAdminResolver } from "../modules/users/user-admin.resolver.js";
 import { UserResolver } from "../modules/users/user.resolver.js";
+import { WebhookResolver } from "../modules/webhooks/webhook.resolver.js";
 
 export const resolvers = [
   UserResolver,
@@ -36,9 +39,21 @@ export const resolvers = [
   ServiceResolver,
   LeadResolver,
   AuditResolver,
+  EventsResolver,
+  WebhookResolver,
+  ChannelEventsResolver,
   StatsResolver,
   NodeResolver,
 ] as const;
+
+const UNUSED_PUBSUB: PubSub = {
+  publish() {
+    throw new Error("no PubSub: subscriptions bring their own subscribe function");
+  },
+  subscribe() {
+    throw new Error("no PubSub: subscriptions bring their own subscribe function");
+  },
+};
 
 /**
  * The executable schema, without authorization (the server wraps it with the permission map).
@@ -51,6 +66,9 @@ export async function buildAppSchema(): Promise<GraphQLSchema> {
     // Types reachable only through interfaces must be listed, or they would not be emitted.
     orphanedTypes: [Provider, Reseller],
     validate: false,
+    // type-graphql asks for a PubSub as soon as there is a @Subscription; channelEvents brings its
+    // own `subscribe` (the event hub, src/modules/events/hub.ts), so none is ever used.
+    pubSub: UNUSED_PUBSUB,
   });
 }
 

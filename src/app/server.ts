@@ -33,6 +33,7 @@ import { HttpDrain } from "./shutdown.js";
 import { createRateLimits } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 import { EventRuntime } from "../modules/events/runtime.js";
+import { startSubscriptionServer } from "./subscriptions.js";
 
 export interface AppDeps {
   config: Config;
@@ -162,6 +163,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   // Shutdown: stop accepting, answer what was read (Connection: close), then stop Apollo (close()).
   const drain = new HttpDrain(httpServer);
   const protection = armor();
+  const validationRules = [KnownOperationTypesRule, ...protection.validationRules];
+  const safelist = config.trustedDocuments === "only" ? loadTrustedManifest() : undefined;
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -175,7 +178,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     // main.ts owns shutdown (API, driver, local Neo4j, in that order); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     formatError,
-    validationRules: [KnownOperationTypesRule, ...protection.validationRules],
+    validationRules,
     plugins: [
       // graphql-armor ships CommonJS typings of @apollo/server; the runtime objects are the same.
       ...(protection.plugins as unknown as ApolloServerPlugin<Context>[]),
@@ -222,13 +225,17 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     // The caller's request rate, before the body is read (O(Authorization header)).
     limits.requests,
     express.json({ limit: LIMITS.maxBodyBytes }),
-    documentGate({ trusted: config.trustedDocuments, safelist: config.trustedDocuments === "only" ? loadTrustedManifest() : undefined }),
+    documentGate({ trusted: config.trustedDocuments, safelist }),
     expressMiddleware(apollo, {
       context: async ({ req }) => withAccessRecord(req, await buildContext(req, { config, executor, services })),
     }),
   );
   app.use(notFoundHandler);
   app.use(jsonErrorHandler);
+  // channelEvents over WebSocket (graphql-ws) on the same server and path (src/app/subscriptions.ts, D-29).
+  const subscriptions = startSubscriptionServer({
+    httpServer, schema, validationRules, formatError, config, executor, services, hub: events.hub, safelist, logger: deps.logger ?? logger,
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
@@ -243,7 +250,9 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
     events,
     async close() {
       // Every request already read is answered (up to SHUTDOWN_GRACE_MS) before Apollo stops;
-      // the caller closes the driver after this.
+      // the caller closes the driver after this. WebSocket connections first (1001): they would
+      // keep the HTTP server open.
+      await subscriptions.close();
       await drain.drain(config.shutdownGraceMs);
       await apollo.stop();
       await events.stop();

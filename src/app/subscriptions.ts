@@ -1,0 +1,271 @@
+import type { Server } from "node:http";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
+import type { Context as WsContext, SubscribePayload } from "graphql-ws";
+import { useServer, type Extra } from "graphql-ws/use/ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { withLiveChannel } from "../modules/events/channel-events.resolver.js";
+import type { EventHub } from "../modules/events/hub.js";
+import type { Config } from "../shared/config.js";
+import type { Context, Services } from "../shared/context.js";
+import { UnauthenticatedError } from "../shared/errors.js";
+import type { Logger } from "../shared/logger.js";
+import type { Executor } from "../shared/neo4j/executor.js";
+import { buildContext, resolveViewer } from "./context.js";
+import { sha256Hex } from "./documents.js";
+import { LIMITS } from "./limits.js";
+
+/**
+ * Live subscriptions (D-29): the graphql-ws protocol on the HTTP server's own /graphql path.
+ *
+ * - Connection: the token is `{ "authorization": "Bearer <token>" }` in connection_init. It is
+ *   checked and the viewer read exactly as for an HTTP request (context.ts: buildContext,
+ *   resolveViewer); a missing, bad, expired or revoked token closes the connection with 4403
+ *   (graphql-ws's Forbidden). No connection_init within LIVE_INIT_TIMEOUT_MS: 4408; a message
+ *   that is not the protocol's: 4400; more than LIMITS.maxBodyBytes in one message: 1009.
+ * - Each subscribe message meets the HTTP limits in the same order (limits.ts): query length,
+ *   trusted documents (TRUSTED_DOCUMENTS=only: the safelist; extensions.persistedQuery by hash),
+ *   the token limit while parsing, then graphql-js's rules with graphql-armor's (depth, cost,
+ *   aliases, directives) and KnownOperationTypesRule, and only then the viewer, read again with
+ *   the connection's token (a password changed since the connection closes it, 4403). Only
+ *   subscriptions run here: queries and mutations go over HTTP, where the rate limits are.
+ * - Bounds: LIVE_MAX_CONNECTIONS per process (the upgrade is answered 503), LIVE_MAX_SUBSCRIPTIONS
+ *   per connection (the next subscribe gets RATE_LIMITED), LIVE_MAX_BUFFERED events waiting per
+ *   subscription (a client that reads slower than its events arrive is closed with 1013, "try
+ *   again later": it resumes with `after`, memory does not grow).
+ * - Errors are formatted as over HTTP (server.ts formatError): typed codes, nothing internal.
+ */
+
+export const GRAPHQL_PATH = "/graphql";
+
+/** A slow client (LIVE_MAX_BUFFERED), or Neo4j unreachable at connection_init: RFC 6455 "Try Again Later". */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** Shutdown (RFC 6455 "Going Away"). */
+export const CLOSE_GOING_AWAY = 1001;
+/** graphql-ws's Forbidden: a refused or revoked token. */
+export const CLOSE_FORBIDDEN = 4403;
+
+export interface SubscriptionServerDeps {
+  httpServer: Server;
+  /** The protected schema (the permission map applied). */
+  schema: GraphQLSchema;
+  /** The HTTP server's own validation rules beyond graphql-js's (armor, KnownOperationTypesRule). */
+  validationRules: readonly ValidationRule[];
+  formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError;
+  config: Config;
+  executor: Executor;
+  services: Services;
+  hub: EventHub;
+  /** TRUSTED_DOCUMENTS=only: the safelist (hash -> text). */
+  safelist?: Map<string, string>;
+  logger: Logger;
+}
+
+export interface SubscriptionServer {
+  /** Open WebSocket connections. */
+  readonly connections: number;
+  /** Closes every connection (1001) and stops accepting upgrades; the HTTP server stays up. */
+  close(): Promise<void>;
+}
+
+interface ConnectionState {
+  /** The connection_init token, as an Authorization header. */
+  authorization: string;
+}
+
+type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<Record<PropertyKey, never>>>;
+
+/** What the viewer read at connection time is planned for: nothing (a subscription plans no read). */
+const CONNECT_DOCUMENT = parse("subscription { __typename }", { noLocation: true });
+
+function codeError(code: string, message: string, originalError?: GraphQLError): GraphQLError {
+  return new GraphQLError(message, { extensions: { code }, ...(originalError ? { originalError, nodes: originalError.nodes } : {}) });
+}
+
+export function startSubscriptionServer(deps: SubscriptionServerDeps): SubscriptionServer {
+  const { config, schema, logger } = deps;
+  const live = config.live;
+  const contextDeps = { config, executor: deps.executor, services: deps.services };
+  const rules = [...specifiedRules, ...deps.validationRules];
+  const states = new WeakMap<object, ConnectionState>();
+
+  const wss: WebSocketServer = new WebSocketServer({
+    server: deps.httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: LIMITS.maxBodyBytes,
+    // LIVE_MAX_CONNECTIONS: refused before the upgrade, so a refused client costs no socket state.
+    verifyClient: (_info, done) => {
+      if (wss.clients.size >= live.maxConnections) {
+        done(false, 503, "Too many WebSocket connections on this server; try again later.", { "retry-after": "5" });
+      } else done(true);
+    },
+  });
+
+  const format = (error: GraphQLError): GraphQLFormattedError => deps.formatError(error.toJSON(), error);
+
+  /** The text to run, or the refusal (documents.ts's documentGate, for one subscribe message). */
+  function documentText(payload: SubscribePayload): string | GraphQLError {
+    const query = typeof payload.query === "string" ? payload.query : undefined;
+    if (query !== undefined && query.length > LIMITS.maxQueryChars) {
+      return codeError("QUERY_TOO_COMPLEX", `The query text is longer than ${LIMITS.maxQueryChars} characters.`);
+    }
+    const persisted = (payload.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | null | undefined)?.persistedQuery;
+    let text = query;
+    if (persisted !== undefined) {
+      if (persisted === null || typeof persisted !== "object" || persisted.version !== 1 || typeof persisted.sha256Hash !== "string" || !/^[0-9a-f]{64}$/.test(persisted.sha256Hash)) {
+        return codeError("BAD_REQUEST", "extensions.persistedQuery must be { version: 1, sha256Hash: <64 lower-case hex digits> }.");
+      }
+      if (text !== undefined && text !== "") {
+        if (sha256Hex(text) !== persisted.sha256Hash) {
+          return codeError("PERSISTED_QUERY_HASH_MISMATCH", "extensions.persistedQuery.sha256Hash is not the SHA-256 of the query text.");
+        }
+      } else {
+        text = deps.safelist?.get(persisted.sha256Hash);
+        if (text === undefined) return codeError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound");
+      }
+    }
+    if (text === undefined || text === "") return codeError("BAD_REQUEST", "The subscribe message has no query.");
+    if (config.trustedDocuments === "only" && !deps.safelist?.has(sha256Hex(text))) {
+      return codeError("PERSISTED_QUERY_NOT_ALLOWED", "This server runs only trusted documents (TRUSTED_DOCUMENTS=only), and this one is not among them.");
+    }
+    return text;
+  }
+
+  function parseDocument(text: string): DocumentNode | GraphQLError {
+    try {
+      return parse(text, { maxTokens: LIMITS.maxTokens });
+    } catch (error) {
+      const syntax = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+      if (/contains more th\w+ \d+ tokens/.test(syntax.message)) return codeError("QUERY_TOO_COMPLEX", `The query has more than ${LIMITS.maxTokens} tokens.`);
+      return new GraphQLError(syntax.message, { nodes: syntax.nodes, source: syntax.source, positions: syntax.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } });
+    }
+  }
+
+  /** A token that stopped being valid while connected: the connection goes, as a bad token's would. */
+  function forbid(ctx: Ctx): void {
+    ctx.extra.socket.close(CLOSE_FORBIDDEN, "Forbidden");
+  }
+
+  const server = useServer<Record<string, unknown> | undefined>(
+    {
+      schema,
+      connectionInitWaitTimeout: live.initTimeoutMs,
+      isProd: config.production,
+
+      async onConnect(ctx) {
+        const params = ctx.connectionParams ?? {};
+        const raw = params.authorization ?? params.Authorization;
+        if (typeof raw !== "string" || raw === "") return false;
+        try {
+          const context = await buildContext(ctx.extra.request, contextDeps, { authorization: raw });
+          await resolveViewer(context, { schema, document: CONNECT_DOCUMENT, operation: getOperationAST(CONNECT_DOCUMENT)!, variables: {} });
+          if (!context.viewer) return false;
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) return false;
+          // Neo4j away (SERVICE_UNAVAILABLE) or worse: not the client's fault; it may try again.
+          logger.warn({ err: error }, "WebSocket connection_init failed");
+          ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, "Service unavailable; try again later");
+          return false;
+        }
+        states.set(ctx, { authorization: raw });
+        return true;
+      },
+
+      async onSubscribe(ctx, _id, payload) {
+        const state = states.get(ctx);
+        if (!state) {
+          forbid(ctx);
+          return [codeError("UNAUTHENTICATED", "The connection is not authorized.")];
+        }
+        // graphql-ws has already entered this subscription in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > live.maxSubscriptionsPerConnection) {
+          return [
+            codeError(
+              "RATE_LIMITED",
+              `At most ${live.maxSubscriptionsPerConnection} subscriptions run at once on one connection (LIVE_MAX_SUBSCRIPTIONS); complete one first.`,
+            ),
+          ];
+        }
+        const text = documentText(payload);
+        if (text instanceof GraphQLError) return [text];
+        const document = parseDocument(text);
+        if (document instanceof GraphQLError) return [document];
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) {
+          return invalid.map((error) =>
+            error.extensions?.code === "QUERY_TOO_COMPLEX"
+              ? codeError("QUERY_TOO_COMPLEX", error.message, error)
+              : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, originalError: error }),
+          );
+        }
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (!operation) {
+          return [codeError("OPERATION_RESOLUTION_FAILURE", "The document has several operations (or none of this name): name the one to run in `operationName`.")];
+        }
+        if (operation.operation !== "subscription") {
+          return [codeError("BAD_REQUEST", "Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.")];
+        }
+        let context: Context;
+        try {
+          context = await buildContext(ctx.extra.request, contextDeps, { authorization: state.authorization, noDeadline: true });
+          await resolveViewer(context, { schema, document, operation, variables: payload.variables ?? {} });
+        } catch (error) {
+          if (error instanceof UnauthenticatedError) {
+            forbid(ctx);
+            return [codeError("UNAUTHENTICATED", error.message)];
+          }
+          return [error instanceof GraphQLError ? error : codeError("INTERNAL_SERVER_ERROR", "Internal server error")];
+        }
+        const socket: WebSocket = ctx.extra.socket;
+        withLiveChannel(context, {
+          hub: deps.hub,
+          maxBuffered: live.maxBufferedEvents,
+          replayScan: 1_000,
+          onOverflow: (buffered) => {
+            logger.warn({ buffered }, "closing a WebSocket whose client reads its events too slowly");
+            socket.close(
+              CLOSE_TRY_AGAIN_LATER,
+              `Too slow: more than ${live.maxBufferedEvents} events waiting; reconnect and resume with after: <last cursor>`.slice(0, 123),
+            );
+          },
+        });
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
+      },
+
+      onNext(_ctx, _id, _payload, _args, result: ExecutionResult): FormattedExecutionResult | void {
+        if (!result.errors) return;
+        return { ...result, errors: result.errors.map(format) } as FormattedExecutionResult;
+      },
+
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map(format);
+      },
+    },
+    wss,
+  );
+
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    async close() {
+      for (const client of wss.clients) client.close(CLOSE_GOING_AWAY, "Server shutting down");
+      // Clients answer the close at once; one that does not is cut after a second.
+      const deadline = Date.now() + 1_000;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const client of wss.clients) client.terminate();
+      await server.dispose();
+    },
+  };
+}

@@ -1,0 +1,381 @@
+import neo4j from "neo4j-driver";
+import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
+import type { Executor } from "../../shared/neo4j/executor.js";
+import type { ChannelEventRecord } from "./channel-event.type.js";
+import type { EventSequencer } from "./sequencer.js";
+
+/** A numbered event (the hub reads only those). */
+export type SequencedEvent = ChannelEventRecord & { seq: number };
+
+export interface HubOptions {
+  /** How often the hub looks for events other processes numbered (this process's own wake it at once): default 200 ms. */
+  pollMs?: number;
+  /** Events per read: default 500. */
+  batch?: number;
+  /**
+   * How long a hole in `seq` may last before it is taken for an event deleted since (tests' cleanup
+   * does that) and skipped: default 5 s. `seq` is gap-free (notes, 14:50): a hole is a batch being
+   * committed, read half-way, and fills within milliseconds.
+   */
+  gapSkipMs?: number;
+  logger?: Logger;
+}
+
+/** What the hub calls for each event a subscriber may see; must not throw. */
+export interface HubListener {
+  /** The organisation (CONCERNS, D-28, T-1). */
+  readonly partnerId: string;
+  /** The types delivered: what the user reads (D-28), narrowed by `types`. */
+  readonly types: ReadonlySet<string>;
+  deliver(event: SequencedEvent): void;
+}
+
+/**
+ * One per API process (src/modules/events/runtime.ts): follows the outbox in Neo4j in `seq` order
+ * (events/since: an ordered seek of the channel_event_seq index) and fans each event out in memory
+ * to the live subscriptions (D-29) of the organisations it concerns, for the types each reads. No
+ * broker: every process reads the same numbered events, so a subscriber on any process receives
+ * what any process wrote.
+ *
+ * Woken by this process's sequencer right after it numbers events (onSequenced), and every
+ * `pollMs` for events other processes numbered. Only contiguous `seq` are consumed (the numbers are
+ * gap-free): a reader of `seq > n` that sees n+2 before n+1 re-reads, and skips the hole only once
+ * it has lasted `gapSkipMs` (an event deleted later). With no subscriber at all it only follows the
+ * head (events/since-head), reading no event.
+ *
+ * `lastSeen` is the highest `seq` handed to every listener registered at the time: a listener that
+ * registers when it is H receives every event after H from here, in order, and nothing up to H
+ * (a resuming subscription replays those itself, LiveEventStream).
+ */
+export class EventHub {
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private readonly gapSkipMs: number;
+  private readonly log: Logger;
+  private readonly byPartner = new Map<string, Set<HubListener>>();
+  private listenerCount = 0;
+  private seen: number | null = null;
+  private gapSince: number | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private unlisten: (() => void) | undefined;
+  private failures = 0;
+  private readyWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  constructor(
+    private readonly executor: Executor,
+    private readonly sequencer: EventSequencer,
+    options: HubOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 200;
+    this.batch = options.batch ?? 500;
+    this.gapSkipMs = options.gapSkipMs ?? 5_000;
+    this.log = options.logger ?? defaultLogger;
+  }
+
+  /** The highest `seq` delivered to every registered listener; null until the first read of the head. */
+  get lastSeen(): number | null {
+    return this.seen;
+  }
+
+  /** Live listeners in this process (metrics, tests). */
+  get size(): number {
+    return this.listenerCount;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unlisten = this.sequencer.onSequenced(() => this.kick());
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unlisten?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const waiter of waiters) waiter.reject(new Error("the event hub has stopped"));
+  }
+
+  /** Resolves once the hub knows where the outbox stands (its first read), so that `register` has a position. */
+  ready(): Promise<void> {
+    if (this.seen !== null) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new Error("the event hub is not running"));
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+  }
+
+  /**
+   * Adds a listener (after `ready()`); returns H, the `seq` from which it receives events (every
+   * event with `seq > H`), and the function that removes it. Synchronous, so no pass can run in
+   * between: the listener misses nothing after H and gets nothing up to H.
+   */
+  register(listener: HubListener): { from: number; unregister: () => void } {
+    if (this.seen === null) throw new Error("EventHub.register before ready()");
+    let set = this.byPartner.get(listener.partnerId);
+    if (!set) this.byPartner.set(listener.partnerId, (set = new Set()));
+    set.add(listener);
+    this.listenerCount += 1;
+    let registered = true;
+    return {
+      from: this.seen,
+      unregister: () => {
+        if (!registered) return;
+        registered = false;
+        const current = this.byPartner.get(listener.partnerId);
+        if (current?.delete(listener)) this.listenerCount -= 1;
+        if (current?.size === 0) this.byPartner.delete(listener.partnerId);
+      },
+    };
+  }
+
+  /** A pass as soon as possible (one more after the running one, if one runs). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = undefined;
+    if (this.stopped || this.running) return;
+    this.again = false;
+    const pass = this.pass().then(
+      () => {
+        this.failures = 0;
+      },
+      (error: unknown) => {
+        this.failures += 1;
+        // Neo4j away: the first failure of a run of them is logged, then the hub keeps trying at the interval.
+        if (this.failures === 1) this.log.warn({ err: error }, "event hub: reading the outbox failed");
+      },
+    );
+    this.running = pass;
+    await pass;
+    this.running = null;
+    this.schedule(this.again ? 0 : this.pollMs);
+  }
+
+  private async pass(): Promise<void> {
+    const requests = this.executor.forRequest({ operation: "events:hub" });
+    if (this.seen === null || this.listenerCount === 0) {
+      const [{ head }] = await requests.read<{ head: number }>("events/since-head");
+      // A listener that registered during the read has H = seen: the hub must not jump past it.
+      if (this.seen === null || this.listenerCount === 0) {
+        this.seen = Math.max(this.seen ?? 0, head);
+        this.gapSince = null;
+      }
+      const waiters = this.readyWaiters;
+      this.readyWaiters = [];
+      for (const waiter of waiters) waiter.resolve();
+      return;
+    }
+    let seen: number = this.seen;
+    for (;;) {
+      const after = seen;
+      const rows = await requests.read<{ event: SequencedEvent; partnerIds: string[] }>("events/since", {
+        after: neo4j.int(after),
+        limit: neo4j.int(this.batch),
+      });
+      if (this.stopped) return;
+      let holed = false;
+      for (const { event, partnerIds } of rows) {
+        if (event.seq !== seen + 1) {
+          const now = performance.now();
+          this.gapSince ??= now;
+          if (now - this.gapSince < this.gapSkipMs) {
+            holed = true;
+            break;
+          }
+          this.log.warn({ from: seen + 1, to: event.seq - 1 }, "event hub: skipping seq numbers missing for too long (events deleted)");
+        }
+        this.gapSince = null;
+        seen = this.seen = event.seq;
+        this.fanOut(event, partnerIds);
+      }
+      // A hole: read again at the next poll (soon: the batch is being committed).
+      if (holed) {
+        this.again = true;
+        return;
+      }
+      if (rows.length < this.batch) return;
+    }
+  }
+
+  private fanOut(event: SequencedEvent, partnerIds: readonly string[]): void {
+    for (const partnerId of partnerIds) {
+      const listeners = this.byPartner.get(partnerId);
+      if (!listeners) continue;
+      for (const listener of listeners) {
+        if (!listener.types.has(event.type)) continue;
+        try {
+          listener.deliver(event);
+        } catch (error) {
+          this.log.error({ err: error }, "event hub: a listener threw");
+        }
+      }
+    }
+  }
+}
+
+/** A page of a resuming subscription's replay (events/since-scoped). */
+export interface ReplayPage {
+  events: SequencedEvent[];
+  /** The last `seq` the page looked at; null when nothing was left in the range. */
+  scannedTo: number | null;
+}
+
+export interface LiveStreamOptions {
+  hub: EventHub;
+  partnerId: string;
+  types: ReadonlySet<string>;
+  /** Resume after this `seq` (a cursor); null: live from now. */
+  after: number | null;
+  /** Events waiting for the client at most; past it, onOverflow and the stream ends. */
+  maxBuffered: number;
+  /** One replay page: events after `after`, up to `until`, of the organisation and types. */
+  replay(after: number, until: number): Promise<ReplayPage>;
+  /** The client reads too slowly (called once, synchronously from the hub's fan-out). */
+  onOverflow(buffered: number): void;
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * One `channelEvents` subscription (D-29): an async iterator of events in `seq` order, without
+ * gaps or repeats across the switch from replay to live.
+ *
+ * `start()` registers with the hub first (H: the hub delivers every event after H), so nothing
+ * that commits while the replay runs is lost: the hub's events wait in a bounded buffer. Then, with
+ * `after` below H, the replay reads the organisation's events in (after, H] from Neo4j page by page
+ * as the client pulls them (events/since-scoped), then the buffer, then live. Every event is
+ * delivered only if its `seq` is above the last one delivered (dedupe by seq), so an event is
+ * never delivered twice. The iterator is a plain object, not an async generator: `return()` ends
+ * it at once, even while it waits for the next event.
+ *
+ * A client that does not keep up (more than `maxBuffered` events waiting) is not buffered
+ * further: the buffer is dropped, `onOverflow` closes the connection, and the client resumes with
+ * the cursor of the last event it received.
+ */
+export class LiveEventStream implements AsyncIterableIterator<SequencedEvent> {
+  private readonly queue: SequencedEvent[] = [];
+  private replayed: SequencedEvent[] = [];
+  private replayFrom = 0;
+  private replayUntil = 0;
+  private lastDelivered = 0;
+  private closed = false;
+  private waiting: ((result: IteratorResult<SequencedEvent, undefined>) => void) | null = null;
+  private unregister: (() => void) | null = null;
+  readonly partnerId: string;
+  readonly types: ReadonlySet<string>;
+
+  constructor(private readonly options: LiveStreamOptions) {
+    this.partnerId = options.partnerId;
+    this.types = options.types;
+  }
+
+  /** Registers with the hub (after it is ready); from here on no event is missed. */
+  async start(): Promise<this> {
+    await this.options.hub.ready();
+    if (this.closed) return this;
+    const { from, unregister } = this.options.hub.register(this);
+    this.unregister = unregister;
+    const after = this.options.after;
+    this.lastDelivered = after ?? from;
+    this.replayFrom = after ?? from;
+    this.replayUntil = after !== null && after < from ? from : this.replayFrom;
+    return this;
+  }
+
+  /** From the hub: an event after H of this organisation and these types. */
+  deliver(event: SequencedEvent): void {
+    if (this.closed || event.seq <= this.lastDelivered) return;
+    if (this.waiting && this.replayFrom >= this.replayUntil && this.replayed.length === 0 && this.queue.length === 0) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      this.lastDelivered = event.seq;
+      resolve({ value: event, done: false });
+      return;
+    }
+    this.queue.push(event);
+    if (this.queue.length > this.options.maxBuffered) {
+      const buffered = this.queue.length;
+      this.finish();
+      this.options.onOverflow(buffered);
+    }
+  }
+
+  async next(): Promise<IteratorResult<SequencedEvent, undefined>> {
+    for (;;) {
+      if (this.closed) return DONE;
+      const replayedEvent = this.take(this.replayed);
+      if (replayedEvent) return { value: replayedEvent, done: false };
+      if (this.replayFrom < this.replayUntil) {
+        const page = await this.options.replay(this.replayFrom, this.replayUntil);
+        if (this.closed) return DONE;
+        this.replayFrom = page.scannedTo ?? this.replayUntil;
+        this.replayed = page.events;
+        continue;
+      }
+      const live = this.take(this.queue);
+      if (live) return { value: live, done: false };
+      if (this.waiting) throw new Error("LiveEventStream: next() called while another next() waits");
+      return new Promise((resolve) => {
+        this.waiting = resolve;
+      });
+    }
+  }
+
+  async return(): Promise<IteratorResult<SequencedEvent, undefined>> {
+    this.finish();
+    return DONE;
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<SequencedEvent, undefined>> {
+    this.finish();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The first event of `list` above the last delivered (older ones are dropped: dedupe by seq). */
+  private take(list: SequencedEvent[]): SequencedEvent | null {
+    while (list.length > 0) {
+      const event = list.shift()!;
+      if (event.seq > this.lastDelivered) {
+        this.lastDelivered = event.seq;
+        return event;
+      }
+    }
+    return null;
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.replayed = [];
+    this.unregister?.();
+    this.unregister = null;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.(DONE);
+  }
+}

@@ -1,0 +1,428 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient, type Client } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import WebSocket from "ws";
+import { encodeEventCursor } from "../../src/modules/events/event-cursor.js";
+import { LiveEventStream, type SequencedEvent } from "../../src/modules/events/hub.js";
+import { recordAudit } from "../../src/shared/audit.js";
+import type { ChannelEventTypeName } from "../../src/shared/events.js";
+import { newId } from "../../src/shared/ids.js";
+import { PROJECT_ROOT } from "../../src/shared/config.js";
+import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
+import { createChannel, type Channel } from "../support/fixtures.js";
+
+/**
+ * Live channel events (issue 14 point 3, D-29): `channelEvents` over WebSocket (graphql-ws) on
+ * /graphql, the token in connection_init, scoped as the feed (D-28, T-1), resumable with `after`,
+ * delivered from the outbox in Neo4j to a subscriber of any process. Every wait is a bounded poll
+ * of a condition (vi.waitFor), never a sleep; no timing is asserted.
+ */
+
+const CHANNEL_EVENTS = operationOf(EVENTS_OPERATIONS, "ChannelEvents");
+
+let app: TestApp;
+let channel: Channel;
+/** Another organisation pair: its subscribers must see none of `channel`'s events (T-1). */
+let other: Channel;
+const tokenOf = tokenGetter(() => app, () => channel.password);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const tag = uniqueTag();
+  channel = await createChannel(app, tag);
+  other = await createChannel(app, `${tag}o`);
+});
+afterAll(async () => {
+  await channel?.remove();
+  await other?.remove();
+  await app?.close();
+});
+
+interface Message {
+  cursor: string;
+  event: { id: string; type: string; at: string; subjectId: string; summary: string };
+}
+
+interface Subscriber {
+  messages: Message[];
+  errors: { message: string; extensions?: { code?: string } }[];
+  /** What ended the subscription: a close event ({ code }), an error list, or null while it runs. */
+  failure: unknown;
+  completed: boolean;
+  client: Client;
+  close(): Promise<void>;
+}
+
+function wsUrl(httpUrl: string): string {
+  return httpUrl.replace(/^http/, "ws");
+}
+
+/** A graphql-ws client running ChannelEvents as the contract writes it. `token` null: no authorization in connection_init. */
+function subscribe(url: string, token: string | null, variables: { types?: string[]; after?: string } = {}): Subscriber {
+  const client = createClient({
+    url: wsUrl(url),
+    webSocketImpl: WebSocket,
+    connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
+  const subscriber: Subscriber = {
+    messages: [],
+    errors: [],
+    failure: null,
+    completed: false,
+    client,
+    async close() {
+      unsubscribe();
+      await client.dispose();
+    },
+  };
+  const unsubscribe = client.subscribe<{ channelEvents: Message | null }>(
+    { query: CHANNEL_EVENTS, operationName: "ChannelEvents", variables },
+    {
+      next: (result) => {
+        if (result.errors) subscriber.errors.push(...(result.errors as Subscriber["errors"]));
+        if (result.data?.channelEvents) subscriber.messages.push(result.data.channelEvents);
+      },
+      error: (error) => {
+        subscriber.failure = error;
+      },
+      complete: () => {
+        subscriber.completed = true;
+      },
+    },
+  );
+  return subscriber;
+}
+
+/** One event, written as a mutation writes it (recordAudit in a write transaction), then numbered. */
+async function writeEvent(partnerIds: string[], type: ChannelEventTypeName = "ORDER_SUBMITTED"): Promise<{ id: string; subjectId: string }> {
+  const subjectId = newId("Order");
+  await app.executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
+    recordAudit(tx, { operation: "test", viewer: null, partnerId: partnerIds[0], targetIds: [subjectId], events: [{ type, subjectId, summary: `test ${type}`, partnerIds }] }),
+  );
+  await app.events.sequencer.drain();
+  const [row] = await app.cypher<{ id: string }>("MATCH (e:ChannelEvent {subjectId: $subjectId}) RETURN e.id AS id", { subjectId });
+  return { id: row.id, subjectId };
+}
+
+async function seqOf(eventId: string): Promise<number> {
+  const [row] = await app.cypher<{ seq: number }>("MATCH (e:ChannelEvent {id: $eventId}) RETURN toInteger(e.seq) AS seq", { eventId });
+  return Number(row.seq);
+}
+
+/** The highest `seq` given so far: a cursor of it subscribes from now on, with nothing missed from here. */
+async function headCursor(): Promise<string> {
+  const [row] = await app.cypher<{ head: number }>("MATCH (s:EventSequence {name: 'channel'}) RETURN toInteger(s.next) - 1 AS head");
+  return encodeEventCursor(Number(row.head));
+}
+
+const WAIT = { timeout: 15_000, interval: 50 };
+
+describe("channelEvents over WebSocket (D-29)", () => {
+  it("when a provider submits an order through the API, then its subscriber receives ORDER_SUBMITTED with the cursor of the event's seq, and another organisation's subscriber does not", async () => {
+    const before = app.events.hub.size;
+    const mine = subscribe(app.url, await tokenOf(channel.providerUsers.ga));
+    const theirs = subscribe(app.url, await tokenOf(other.providerUsers.ga, other.password));
+    // Live only (no `after`): events after the moment each registered with the hub.
+    await vi.waitFor(() => expect(app.events.hub.size).toBe(before + 2), WAIT);
+
+    const offers = await app.cypher<{ id: string }>("MATCH (o:Offer {name: 'Microsoft 365 E3'}) RETURN o.id AS id");
+    const result = await app.op<{ submitOrder: { order: { id: string } } }>(
+      "SubmitOrder",
+      { input: { customerId: channel.sharedCustomers[0].id, resellerId: channel.reseller.id, lineItems: [{ offerId: offers[0].id, quantity: 2 }] } },
+      await tokenOf(channel.providerUsers.ga),
+    );
+    expect(result.errors).toBeUndefined();
+    const orderId = result.data!.submitOrder.order.id;
+    await vi.waitFor(() => expect(mine.messages).toHaveLength(1), WAIT);
+    const [message] = mine.messages;
+    expect(message.event).toMatchObject({ type: "ORDER_SUBMITTED", subjectId: orderId });
+    expect(message.cursor).toBe(encodeEventCursor(await seqOf(message.event.id)));
+
+    // The other organisation's subscriber receives its own next event, and nothing before it (the hub delivers in seq order).
+    const marker = await writeEvent([other.provider.id]);
+    await vi.waitFor(() => expect(theirs.messages).toHaveLength(1), WAIT);
+    expect(theirs.messages[0].event.id).toBe(marker.id);
+    expect(mine.messages).toHaveLength(1);
+    expect(mine.errors).toEqual([]);
+    await mine.close();
+    await theirs.close();
+    await vi.waitFor(() => expect(app.events.hub.size).toBe(before), WAIT);
+  });
+
+  it("when a client disconnects, misses events and resumes with after: <last cursor>, then it receives every missed event of its organisation exactly once, in seq order, then live ones", async () => {
+    const token = await tokenOf(channel.resellerUsers.ga);
+    const first = subscribe(app.url, token, { after: await headCursor() });
+    const e1 = await writeEvent([channel.reseller.id]);
+    await vi.waitFor(() => expect(first.messages.map((m) => m.event.id)).toEqual([e1.id]), WAIT);
+    const resumeAt = first.messages[0].cursor;
+    await first.close();
+
+    // While away: two of its events (two types), one of another organisation's.
+    const e2 = await writeEvent([channel.reseller.id], "PARTNERSHIP_AUTHORIZED");
+    await writeEvent([other.reseller.id]);
+    const e3 = await writeEvent([channel.reseller.id, channel.provider.id], "CUSTOMER_RELATIONSHIP_ACCEPTED");
+
+    const again = subscribe(app.url, token, { after: resumeAt });
+    // Written while the subscription starts (replay and registration race it): still exactly once.
+    const e4 = await writeEvent([channel.reseller.id]);
+    await vi.waitFor(() => expect(again.messages.length).toBeGreaterThanOrEqual(3), WAIT);
+    const e5 = await writeEvent([channel.reseller.id]);
+    await vi.waitFor(() => expect(again.messages.map((m) => m.event.id)).toContain(e5.id), WAIT);
+
+    expect(again.messages.map((m) => m.event.id)).toEqual([e2.id, e3.id, e4.id, e5.id]);
+    const seqs = await Promise.all(again.messages.map((m) => seqOf(m.event.id)));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(again.messages.map((m) => m.cursor)).toEqual(seqs.map(encodeEventCursor));
+    expect(again.errors).toEqual([]);
+    await again.close();
+  });
+
+  it("when a subscriber names types, then it receives only those; when it resumes from a cursor of the events feed, then it receives what came after that event", async () => {
+    const token = await tokenOf(channel.providerUsers.ga);
+    const typed = subscribe(app.url, token, { types: ["PARTNERSHIP_ENDED"], after: await headCursor() });
+    await writeEvent([channel.provider.id], "ORDER_SUBMITTED");
+    const ended = await writeEvent([channel.provider.id], "PARTNERSHIP_ENDED");
+    await vi.waitFor(() => expect(typed.messages.map((m) => m.event.id)).toEqual([ended.id]), WAIT);
+    await typed.close();
+
+    const feed = await app.eventOp<{ events: { edges: { cursor: string; node: { id: string } }[] } }>("Events", { first: 1 }, token);
+    expect(feed.errors).toBeUndefined();
+    const newest = feed.data!.events.edges[0];
+    const later = await writeEvent([channel.provider.id], "SUBSCRIPTION_UPDATED");
+    const fromFeed = subscribe(app.url, token, { after: newest.cursor });
+    await vi.waitFor(() => expect(fromFeed.messages.map((m) => m.event.id)).toContain(later.id), WAIT);
+    expect(fromFeed.messages.map((m) => m.event.id)).not.toContain(newest.node.id);
+    await fromFeed.close();
+  });
+
+  it("when connection_init has no token or a bad one, then the connection is closed with 4403 Forbidden", async () => {
+    for (const token of [null, "not-a-token", `${(await tokenOf(channel.providerUsers.ga)).slice(0, -4)}AAAA`]) {
+      const refused = subscribe(app.url, token);
+      await vi.waitFor(() => expect(refused.failure).toMatchObject({ code: 4403 }), WAIT);
+      expect(refused.messages).toEqual([]);
+      await refused.close();
+    }
+  });
+
+  it("when a user whose roles read no event type subscribes, then the result is FORBIDDEN (D-28, as the feed), checked by the subscribe function itself", async () => {
+    const refused = subscribe(app.url, await tokenOf(channel.providerUsers.uma));
+    await vi.waitFor(() => expect(refused.completed || refused.failure !== null).toBe(true), WAIT);
+    expect(refused.errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(refused.messages).toEqual([]);
+    await refused.close();
+    // The feed answers the same user the same way.
+    const feed = await app.eventOp("Events", {}, await tokenOf(channel.providerUsers.uma));
+    expect(feed.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+  });
+
+  it("when a user with a temporary password subscribes, then the result is PASSWORD_CHANGE_REQUIRED (T-6), as over HTTP", async () => {
+    const email = channel.resellerUsers.ha;
+    const token = await tokenOf(email);
+    await app.cypher("MATCH (u:User {email: $email}) SET u.mustChangePassword = true", { email });
+    try {
+      const refused = subscribe(app.url, token);
+      await vi.waitFor(() => expect(refused.completed || refused.failure !== null).toBe(true), WAIT);
+      expect(refused.errors.map((e) => e.extensions?.code)).toEqual(["PASSWORD_CHANGE_REQUIRED"]);
+      await refused.close();
+    } finally {
+      await app.cypher("MATCH (u:User {email: $email}) SET u.mustChangePassword = false", { email });
+    }
+  });
+
+  it("when channelEvents is sent over HTTP, then it is refused: FORBIDDEN without the capability (the permission map), BAD_REQUEST with it", async () => {
+    const query = "subscription { channelEvents { cursor } }";
+    const denied = await app.gql(query, { token: await tokenOf(channel.providerUsers.uma) });
+    expect(denied.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const wrongWay = await app.gql(query, { token: await tokenOf(channel.providerUsers.ga) });
+    expect(wrongWay.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_REQUEST"]);
+  });
+
+  it("when a subscribe message breaks a request limit or is not a subscription, then it gets the HTTP codes and the connection stays open", async () => {
+    const token = await tokenOf(channel.providerUsers.ga);
+    const client = createClient({ url: wsUrl(app.url), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0 });
+    const run = (query: string) =>
+      new Promise<string[]>((resolve) => {
+        const codes: string[] = [];
+        client.subscribe(
+          { query },
+          {
+            next: (result) => codes.push(...(result.errors ?? []).map((e) => String(e.extensions?.code))),
+            error: (error) => resolve([...codes, ...(Array.isArray(error) ? error.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)) : [`closed ${String((error as { code?: number }).code)}`])]),
+            complete: () => resolve(codes),
+          },
+        );
+      });
+    const aliased = `subscription { channelEvents { ${Array.from({ length: 20 }, (_, i) => `c${i}: cursor`).join(" ")} } }`;
+    expect(await run(aliased)).toEqual(["QUERY_TOO_COMPLEX"]);
+    expect(await run(`subscription { channelEvents { cursor ${"x ".repeat(3_000)} } }`)).toEqual(["QUERY_TOO_COMPLEX"]);
+    expect(await run("subscription { channelEvents { nope } }")).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(await run("subscription { channelEvents(after: \"bogus\") { cursor } }")).toEqual(["BAD_USER_INPUT"]);
+    expect(await run("query { me { user { id } } }")).toEqual(["BAD_REQUEST"]);
+    await client.dispose();
+  });
+
+  it("when connections and subscriptions pass their bounds, then the next subscribe is RATE_LIMITED and the next upgrade is refused (503)", async () => {
+    const bounded = await startTestApp({ LIVE_MAX_CONNECTIONS: "1", LIVE_MAX_SUBSCRIPTIONS: "1" });
+    try {
+      const one = subscribe(bounded.url, await tokenOf(channel.providerUsers.ga));
+      await vi.waitFor(() => expect(bounded.events.hub.size).toBe(1), WAIT);
+      // A second subscription on the same connection.
+      const second = await new Promise<unknown>((resolve) => {
+        one.client.subscribe({ query: CHANNEL_EVENTS }, { next: () => undefined, error: resolve, complete: () => resolve("completed") });
+      });
+      expect((second as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)).toEqual(["RATE_LIMITED"]);
+      // A second connection: refused before the upgrade.
+      const upgrade = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(wsUrl(bounded.url), "graphql-transport-ws");
+        socket.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        socket.on("open", () => {
+          socket.close();
+          resolve(101);
+        });
+      });
+      expect(upgrade).toBe(503);
+      expect(one.failure).toBeNull();
+      await one.close();
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it("when the server runs only trusted documents, then a subscription outside the safelist is refused PERSISTED_QUERY_NOT_ALLOWED", async () => {
+    const trusted = await startTestApp({ TRUSTED_DOCUMENTS: "only" });
+    try {
+      const client = createClient({ url: wsUrl(trusted.url), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await tokenOf(channel.providerUsers.ga)}` }, retryAttempts: 0 });
+      const refused = await new Promise<unknown>((resolve) => {
+        client.subscribe({ query: "subscription { channelEvents { cursor } }" }, { next: () => undefined, error: resolve, complete: () => resolve("completed") });
+      });
+      expect((refused as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)).toEqual(["PERSISTED_QUERY_NOT_ALLOWED"]);
+      await client.dispose();
+    } finally {
+      await trusted.close();
+    }
+  });
+});
+
+describe("the live stream's buffer (a slow client)", () => {
+  it("when more events wait than LIVE_MAX_BUFFERED, then the buffer is dropped, the connection is told to close, and the stream ends", async () => {
+    let overflowed = 0;
+    const stream = await new LiveEventStream({
+      hub: app.events.hub,
+      partnerId: channel.provider.id,
+      types: new Set(["ORDER_SUBMITTED"]),
+      after: null,
+      maxBuffered: 2,
+      replay: () => Promise.reject(new Error("no replay without after")),
+      onOverflow: (buffered) => (overflowed = buffered),
+    }).start();
+    const event = (seq: number): SequencedEvent => ({ id: `e${seq}`, type: "ORDER_SUBMITTED" as SequencedEvent["type"], at: new Date(), subjectId: "s", summary: "", seq });
+    const base = app.events.hub.lastSeen!;
+    stream.deliver(event(base + 1));
+    stream.deliver(event(base + 2));
+    expect(overflowed).toBe(0);
+    stream.deliver(event(base + 3));
+    expect(overflowed).toBe(3);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe("two API processes on one Neo4j", () => {
+  const processes: ChildProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(
+      processes.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+          }),
+      ),
+    );
+  });
+
+  async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+      server.on("error", reject);
+    });
+  }
+
+  /** `npx tsx src/main.ts` (as one node process: `node --import tsx`, so SIGTERM reaches it) on the test database; resolves with its /graphql URL once it says it is ready. */
+  async function startProcess(jwtSecret: string): Promise<string> {
+    const neo4j = inject("neo4j");
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "development",
+        NEO4J_URI: neo4j.uri,
+        NEO4J_USERNAME: neo4j.username,
+        NEO4J_PASSWORD: neo4j.password,
+        NEO4J_DATABASE: neo4j.database,
+        PORT: String(port),
+        DEMO: "off",
+        MAIL_DIR: mkdtempSync(join(tmpdir(), "csp-live-mail-")),
+        JWT_SECRET: jwtSecret,
+        RATE_LIMIT: "off",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    processes.push(child);
+    let output = "";
+    return new Promise((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const ready = /API ready: (http:\/\/\S+)/.exec(output);
+        if (ready) resolve(ready[1]);
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      child.once("exit", (code) => reject(new Error(`API process exited (${code}): ${output.slice(-2000)}`)));
+    });
+  }
+
+  it("when an event is written through process B, then a subscriber on process A receives it", { timeout: 180_000 }, async () => {
+    const secret = randomBytes(36).toString("base64url");
+    const [a, b] = await Promise.all([startProcess(secret), startProcess(secret)]);
+    const signIn = async (url: string, email: string) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }", variables: { e: email, p: channel.password } }),
+      });
+      return ((await response.json()) as { data: { signIn: { token: string } } }).data.signIn.token;
+    };
+    const onA = subscribe(a, await signIn(a, channel.providerUsers.ga), { after: await headCursor() });
+    const token = await signIn(b, channel.providerUsers.ga);
+    const offers = await app.cypher<{ id: string }>("MATCH (o:Offer {name: 'Microsoft 365 E3'}) RETURN o.id AS id");
+    const response = await fetch(b, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: operationOf(CONTRACT_OPERATIONS, "SubmitOrder"),
+        operationName: "SubmitOrder",
+        variables: { input: { customerId: channel.sharedCustomers[1].id, resellerId: channel.reseller.id, lineItems: [{ offerId: offers[0].id, quantity: 1 }] } },
+      }),
+    });
+    const body = (await response.json()) as { data?: { submitOrder: { order: { id: string } } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const orderId = body.data!.submitOrder.order.id;
+    await vi.waitFor(() => expect(onA.messages.map((m) => m.event.subjectId)).toContain(orderId), { timeout: 30_000, interval: 100 });
+    expect(onA.messages.filter((m) => m.event.subjectId === orderId)).toHaveLength(1);
+    await onA.close();
+  });
+});
