@@ -37,7 +37,7 @@ const CONTRACT = join(PROJECT_ROOT, "test", "contract", "operations.graphql");
 const SCHEMA = join(PROJECT_ROOT, "schema", "schema.graphql");
 const STAMP = ".inputs-sha256";
 /** Packages whose code ends up in the bundle (their versions are part of the inputs). */
-const BUNDLED = ["graphiql", "@graphiql/react", "react", "react-dom", "graphql", "esbuild"];
+const BUNDLED = ["graphiql", "@graphiql/react", "react", "react-dom", "graphql", "graphql-ws", "esbuild"];
 
 export interface ContractTab {
   /** The operation's name (GraphiQL titles the tab with it). */

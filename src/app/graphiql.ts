@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import express from "express";
@@ -15,8 +16,9 @@ export const GRAPHIQL_FILES = ["index.html", "graphiql.js", "graphiql.css"] as c
 export const GRAPHIQL_PATH = "/graphiql";
 
 /**
- * Only this origin: the page's own script and stylesheet, fetches to /graphql. graphiql's CSS
- * inlines its fonts and icons as data: URLs. No inline script or style, no frames, no workers.
+ * Only this origin: the page's own script and stylesheet, fetches to /graphql, and its WebSocket
+ * to /graphql for subscriptions (D-29). graphiql's CSS inlines its fonts and icons as data: URLs.
+ * No inline script or style, no frames, no workers.
  */
 const csp = helmet.contentSecurityPolicy({
   useDefaults: false,
@@ -26,12 +28,21 @@ const csp = helmet.contentSecurityPolicy({
     styleSrc: ["'self'"],
     fontSrc: ["'self'", "data:"],
     imgSrc: ["'self'", "data:"],
-    connectSrc: ["'self'"],
+    // 'self' covers ws: of the same host in CSP 3 browsers only; the page's own ws(s) origin is named too.
+    connectSrc: ["'self'", (req) => sameHostWebSocket(req as IncomingMessage)],
     baseUri: ["'none'"],
     formAction: ["'none'"],
     frameAncestors: ["'none'"],
   },
 });
+
+/** ws://<Host> (wss:// behind https) for the page's subscriptions; 'none' of it when the Host header is not a plain host[:port]. */
+function sameHostWebSocket(req: IncomingMessage): string {
+  const host = req.headers.host ?? "";
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return "'self'";
+  const secure = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers["x-forwarded-proto"] === "https";
+  return `${secure ? "wss" : "ws"}://${host}`;
+}
 
 /**
  * GET /graphiql (the page) and /graphiql/* (its bundle). Before the page is built it answers 503

@@ -14,6 +14,7 @@ import type { ChannelEventTypeName } from "../../src/shared/events.js";
 import { newId } from "../../src/shared/ids.js";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
+import { hasChromium, launchChromium } from "../support/browser.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
 
 /**
@@ -330,6 +331,70 @@ describe("the live stream's buffer (a slow client)", () => {
     stream.deliver(event(base + 3));
     expect(overflowed).toBe(3);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+});
+
+describe.skipIf(!hasChromium)("GraphiQL (/graphiql) runs the subscription, in Debian's chromium", () => {
+  it("when a signed-in user runs ChannelEvents in the page, then an event written meanwhile shows in the result panel, with no CSP violation and nothing sent off 127.0.0.1", { timeout: 90_000 }, async () => {
+    const { existsSync } = await import("node:fs");
+    const { GRAPHIQL_DIR } = await import("../../src/app/graphiql.js");
+    if (!existsSync(join(GRAPHIQL_DIR, "index.html"))) {
+      const { execFileSync } = await import("node:child_process");
+      execFileSync(process.execPath, ["--import", "tsx", "scripts/build-graphiql.ts"], { cwd: PROJECT_ROOT, stdio: "ignore" });
+    }
+    const origin = new URL(app.url).origin;
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const outside: string[] = [];
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(`${origin}/`)) return route.continue();
+        outside.push(url);
+        return route.abort("internetdisconnected");
+      });
+      await context.addInitScript(() => {
+        const page = globalThis as unknown as { __csp: string[]; document: { addEventListener(type: string, listener: (event: { violatedDirective: string; blockedURI: string }) => void): void } };
+        page.__csp = [];
+        page.document.addEventListener("securitypolicyviolation", (event) => page.__csp.push(`${event.violatedDirective} ${event.blockedURI}`));
+      });
+      context.setDefaultTimeout(15_000);
+      const page = await context.newPage();
+      await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+      const panel = page.locator(".csp-signin");
+      await panel.getByLabel("Email").fill(channel.providerUsers.ga);
+      await panel.getByLabel("Password").fill(channel.password);
+      await panel.getByRole("button", { name: "Sign in" }).click();
+      await page.getByTestId("signed-in").waitFor();
+      const setQuery = (text: string) =>
+        page
+          .locator(".graphiql-query-editor .CodeMirror")
+          .filter({ visible: true })
+          .first()
+          .evaluate((element, value) => (element as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value), text);
+      const response = () =>
+        page
+          .locator(".graphiql-response .CodeMirror")
+          .filter({ visible: true })
+          .first()
+          .evaluate((element) => (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+      await setQuery(CHANNEL_EVENTS);
+      const before = app.events.hub.size;
+      await page.locator(".graphiql-execute-button").click();
+      await vi.waitFor(() => expect(app.events.hub.size).toBe(before + 1), WAIT);
+      const event = await writeEvent([channel.provider.id]);
+      await vi.waitFor(async () => expect(await response()).toContain(event.id), WAIT);
+      const shown = JSON.parse(await response()) as { data: { channelEvents: Message } };
+      expect(shown.data.channelEvents.event.id).toBe(event.id);
+      // GraphiQL's stop button ends the subscription on the server too.
+      await page.locator(".graphiql-execute-button").click();
+      await vi.waitFor(() => expect(app.events.hub.size).toBe(before), WAIT);
+      expect(await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp)).toEqual([]);
+      expect(outside).toEqual([]);
+      await context.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
 

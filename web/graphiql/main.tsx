@@ -1,11 +1,13 @@
 // The self-hosted GraphiQL page (GET /graphiql in development), bundled by
 // scripts/build-graphiql.ts: GraphiQL 4 (CodeMirror 5) and React from npm, nothing from a CDN.
 // One tab per contract operation, a "Sign in" panel that puts the token in the headers editor,
-// and a link to Apollo Sandbox (/graphql).
+// and a link to Apollo Sandbox (/graphql). Subscriptions (channelEvents, D-29) run over WebSocket
+// (graphql-ws) on the same path, the headers editor's token in connection_init.
 import "graphiql/style.css";
 import "./page.css";
 import { useEditorContext, type GraphiQLPlugin } from "@graphiql/react";
 import { GraphiQL } from "graphiql";
+import { createClient, type Client, type FormattedExecutionResult } from "graphql-ws/client";
 import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { useEffect, useRef, useState, useSyncExternalStore, type ComponentProps, type FormEvent } from "react";
 import { createRoot } from "react-dom/client";
@@ -82,12 +84,92 @@ function operationNameOf(query: string, given: string | null | undefined): strin
   return names.length === 1 && names[0] ? names[0] : given;
 }
 
-/** POST /graphql as JSON, with the headers editor's headers. */
+/** ws(s)://<this host>/graphql: the API serves graphql-ws on its GraphQL path. */
+const SUBSCRIPTION_URL = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${ENDPOINT}`;
+
+/** One graphql-ws client per Authorization value (the token goes in connection_init, D-29); a new token, a new connection. */
+let live: { authorization: string | null; client: Client } | null = null;
+
+function liveClient(authorization: string | null): Client {
+  if (!live || live.authorization !== authorization) {
+    void live?.client.dispose();
+    live = {
+      authorization,
+      client: createClient({ url: SUBSCRIPTION_URL, connectionParams: authorization ? { authorization } : {}, lazy: true, retryAttempts: 0 }),
+    };
+  }
+  return live.client;
+}
+
+function isSubscription(query: string, operationName: string | null | undefined): boolean {
+  try {
+    const operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const chosen = operations.length === 1 ? operations[0] : operations.find((o) => o.name?.value === operationName);
+    return chosen?.operation === "subscription";
+  } catch {
+    return false;
+  }
+}
+
+/** Why the socket or the subscription ended, as GraphQL errors for the result panel. */
+function liveErrors(error: unknown): { message: string; extensions?: unknown }[] {
+  if (Array.isArray(error)) return error as { message: string }[];
+  if (error && typeof error === "object" && "code" in error) {
+    const { code, reason } = error as { code: number; reason?: string };
+    const why = code === 4403 ? " (the token in the Headers editor is missing or not valid: sign in)" : "";
+    return [{ message: `WebSocket closed: ${code} ${reason ?? ""}${why}`.trim() }];
+  }
+  return [{ message: error instanceof Error ? error.message : String(error) }];
+}
+
+/**
+ * A subscription's results for GraphiQL: graphql-ws's iterator, with a failure shown as one last
+ * result (GraphiQL's stop button calls return(), which ends the subscription at once).
+ */
+function subscriptionResults(
+  client: Client,
+  payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+): AsyncIterableIterator<FormattedExecutionResult<Record<string, unknown>, unknown>> {
+  const results = client.iterate(payload);
+  let failed = false;
+  const iterator: AsyncIterableIterator<FormattedExecutionResult<Record<string, unknown>, unknown>> = {
+    async next() {
+      if (failed) return { done: true, value: undefined };
+      try {
+        return await results.next();
+      } catch (error) {
+        failed = true;
+        return { done: false, value: { errors: liveErrors(error) } as FormattedExecutionResult<Record<string, unknown>, unknown> };
+      }
+    },
+    async return() {
+      await results.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/** The Authorization header among the headers editor's headers (any case). */
+function authorizationOf(headers: Record<string, unknown> | undefined): string | null {
+  for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() === "authorization" && typeof value === "string") return value;
+  return null;
+}
+
+/** POST /graphql as JSON, with the headers editor's headers; a subscription over WebSocket. */
 const fetcher: Fetcher = async (params, options) => {
+  const operationName = operationNameOf(params.query, params.operationName);
+  if (isSubscription(params.query, operationName)) {
+    const client = liveClient(authorizationOf(options?.headers as Record<string, unknown> | undefined));
+    return subscriptionResults(client, { query: params.query, variables: params.variables ?? {}, operationName: operationName ?? undefined }) as never;
+  }
   const response = await fetch(ENDPOINT, {
     method: "POST",
     headers: { ...(options?.headers ?? {}), "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ ...params, operationName: operationNameOf(params.query, params.operationName) }),
+    body: JSON.stringify({ ...params, operationName }),
   });
   const text = await response.text();
   try {
