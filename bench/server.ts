@@ -55,7 +55,7 @@ class TimingExecutor extends Executor {
         metadata,
       );
     } finally {
-      tracker.addTransaction(metadata.requestId, { name: [...new Set(ran)].join("+"), start, end: performance.now() });
+      tracker.addTransaction(metadata.requestId, { name: [...new Set(ran)].join("+"), start, end: performance.now() }, metadata.operation);
     }
   }
 
@@ -64,7 +64,7 @@ class TimingExecutor extends Executor {
     try {
       return await super.readOnce(query, params, metadata);
     } finally {
-      tracker.addTransaction(metadata.requestId, { name: this.names.get(query) ?? "(unnamed)", start, end: performance.now() });
+      tracker.addTransaction(metadata.requestId, { name: this.names.get(query) ?? "(unnamed)", start, end: performance.now() }, metadata.operation);
     }
   }
 }

@@ -190,10 +190,39 @@ interface VariantSummary {
   apiCpuMs: number;
   neo4jCpuMs: number;
   eventsPerWrite: number;
+  /** Transactions of the background loops per write, and the commonest (summed over rounds). */
+  backgroundPerWrite: number;
+  background: string;
   delivery: string;
   readRps?: number;
   readP50?: number;
   readP99?: number;
+}
+
+function sumCounts(background: Record<string, { count: number }> | undefined): number {
+  return Object.values(background ?? {}).reduce((a, b) => a + b.count, 0);
+}
+
+/** The background transactions of a variant's rounds, commonest first: "name n (ms each)". */
+function backgroundText(rows: WriteRound[]): string {
+  const all = new Map<string, { count: number; ms: number }>();
+  let writes = 0;
+  for (const r of rows) {
+    writes += r.orders;
+    for (const [name, b] of Object.entries(r.server?.background ?? {})) {
+      const e = all.get(name) ?? { count: 0, ms: 0 };
+      e.count += b.count;
+      e.ms += b.ms;
+      all.set(name, e);
+    }
+  }
+  return (
+    [...all]
+      .sort((a, b) => b[1].count - a[1].count)
+      .slice(0, 6)
+      .map(([name, b]) => `${name} ${(b.count / (writes || 1)).toFixed(2)}/write (${ms(b.ms / b.count)} ms)`)
+      .join("; ") || "none"
+  );
 }
 
 export function summarize(run: WritesRun): VariantSummary[] {
@@ -216,6 +245,8 @@ export function summarize(run: WritesRun): VariantSummary[] {
       apiCpuMs: median(rows.map((r) => r.server?.cpuMsPerRequest ?? Number.NaN)),
       neo4jCpuMs: median(rows.map((r) => r.neo4jCpuMsPerWrite ?? Number.NaN)),
       eventsPerWrite: median(rows.map((r) => (r.orders ? r.events / r.orders : Number.NaN))),
+      backgroundPerWrite: median(rows.map((r) => (r.orders ? sumCounts(r.server?.background) / r.orders : Number.NaN))),
+      background: backgroundText(rows),
       delivery: deliveries.length
         ? deliveries
             .map((d) =>
@@ -281,6 +312,10 @@ export function writesMarkdown(run: WritesRun): string {
       "concerning the provider written per order, from the database (A: 0 proves the outbox write is gone). delivered: events each subscriber / webhook " +
       "receiver should have had since it was set up, and when the last arrived.",
   );
+  out.push("");
+  out.push("Transactions of the API's background loops during the measured runs (none in a request; per write, and their mean duration):");
+  out.push("");
+  for (const v of summary) out.push(`- ${v.variant}: ${Number.isFinite(v.backgroundPerWrite) ? v.backgroundPerWrite.toFixed(2) : "–"} per write: ${v.background}`);
   const reads = summary.filter((v) => v.readRps !== undefined);
   if (reads.length) {
     const a = reads.find((v) => v.variant === "A");
@@ -592,7 +627,7 @@ function line(r: WriteRound): string {
   const parts = [
     `round ${r.round} ${r.variant}: ${n(r.load.rps)} writes/s, p50 ${ms(r.load.p50)} p99 ${ms(r.load.p99)} ms`,
     `${n(r.orders)} orders, ${n(r.events)} events`,
-    r.server ? `API CPU ${ms(r.server.cpuMsPerRequest)} ms/write` : "",
+    r.server ? `API CPU ${ms(r.server.cpuMsPerRequest)} ms/write, ${r.orders ? (sumCounts(r.server.background) / r.orders).toFixed(2) : "–"} background tx/write` : "",
     r.load.errors || r.load.graphqlErrors ? `FAILED ${r.load.errors} + GraphQL errors ${r.load.graphqlErrors}` : "",
     r.delivery
       ? `delivered ${n(r.delivery.received)}/${n(r.delivery.expected)}${r.delivery.drainedAfterS !== null ? ` (${r.delivery.drainedAfterS.toFixed(1)} s after)` : ""}`

@@ -42,6 +42,11 @@ export interface ServerWindow {
   /** Share of the window the event loop was busy (0..1). */
   eventLoopUtilization: number;
   seconds: number;
+  /**
+   * Transactions outside any request (background loops: the event sequencer, live subscriptions,
+   * webhook delivery), by operation and query names: how many in the window and their total ms.
+   */
+  background?: Record<string, { count: number; ms: number }>;
 }
 
 const VIEWER_QUERY = "auth/viewer";
@@ -54,6 +59,7 @@ export class RequestTracker {
   private cpuStart = process.cpuUsage();
   private eluStart: EventLoopUtilization = performance.eventLoopUtilization();
   private next = 0;
+  private background = new Map<string, { count: number; ms: number }>();
 
   /** Gives every request an id (x-request-id, which the API's context adopts) and times it. */
   attach(server: Server): void {
@@ -67,9 +73,18 @@ export class RequestTracker {
     });
   }
 
-  addTransaction(requestId: string | undefined, span: TxSpan): void {
-    if (!requestId) return;
-    this.open.get(requestId)?.push(span);
+  addTransaction(requestId: string | undefined, span: TxSpan, operation?: string): void {
+    const spans = requestId ? this.open.get(requestId) : undefined;
+    if (spans) {
+      spans.push(span);
+      return;
+    }
+    if (requestId) return;
+    const key = `${operation ?? "?"}: ${span.name}`;
+    const entry = this.background.get(key) ?? { count: 0, ms: 0 };
+    entry.count += 1;
+    entry.ms += span.end - span.start;
+    this.background.set(key, entry);
   }
 
   private finish(id: string, total: number): void {
@@ -88,6 +103,7 @@ export class RequestTracker {
   startWindow(): void {
     this.samples = [];
     this.byQuery = new Map();
+    this.background = new Map();
     this.windowStart = performance.now();
     this.cpuStart = process.cpuUsage();
     this.eluStart = performance.eventLoopUtilization();
@@ -116,6 +132,7 @@ export class RequestTracker {
       cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / n,
       eventLoopUtilization: elu.utilization,
       seconds: (performance.now() - this.windowStart) / 1000,
+      background: Object.fromEntries(this.background),
     };
   }
 }
