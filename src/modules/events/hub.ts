@@ -40,8 +40,8 @@ export interface HubListener {
  * Woken by this process's sequencer right after it numbers events (onSequenced), and every
  * `pollMs` for events other processes numbered. Only contiguous `seq` are consumed (the numbers are
  * gap-free): a reader of `seq > n` that sees n+2 before n+1 re-reads, and skips the hole only once
- * it has lasted `gapSkipMs` (an event deleted later). With no subscriber at all it only follows the
- * head (events/since-head), reading no event.
+ * it has lasted `gapSkipMs` (an event deleted later). With no subscriber it reads nothing at all
+ * (no query while idle); the first subscription reads the head (events/since-head) to start from.
  *
  * `lastSeen` is the highest `seq` handed to every listener registered at the time: a listener that
  * registers when it is H receives every event after H from here, in order, and nothing up to H
@@ -62,7 +62,7 @@ export class EventHub {
   private stopped = true;
   private unlisten: (() => void) | undefined;
   private failures = 0;
-  private readyWaiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private headRead: Promise<void> | null = null;
 
   constructor(
     private readonly executor: Executor,
@@ -89,7 +89,7 @@ export class EventHub {
     if (!this.stopped) return;
     this.stopped = false;
     this.unlisten = this.sequencer.onSequenced(() => this.kick());
-    this.schedule(0);
+    this.schedule(this.pollMs);
   }
 
   async stop(): Promise<void> {
@@ -98,16 +98,29 @@ export class EventHub {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
-    const waiters = this.readyWaiters;
-    this.readyWaiters = [];
-    for (const waiter of waiters) waiter.reject(new Error("the event hub has stopped"));
   }
 
-  /** Resolves once the hub knows where the outbox stands (its first read), so that `register` has a position. */
+  /**
+   * Resolves once the hub knows where the outbox stands, so that `register` has a position: at
+   * once while it follows the outbox for listeners; otherwise (idle: no listener, nothing read)
+   * after one read of the head (events/since-head), shared by the callers that wait for it.
+   */
   ready(): Promise<void> {
-    if (this.seen !== null) return Promise.resolve();
     if (this.stopped) return Promise.reject(new Error("the event hub is not running"));
-    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    if (this.listenerCount > 0 && this.seen !== null) return Promise.resolve();
+    this.headRead ??= this.readHead().finally(() => {
+      this.headRead = null;
+    });
+    return this.headRead;
+  }
+
+  private async readHead(): Promise<void> {
+    const [{ head }] = await this.executor.forRequest({ operation: "events:hub" }).read<{ head: number }>("events/since-head");
+    // A listener registered meanwhile has H = seen: the hub must not jump past it.
+    if (this.listenerCount === 0 || this.seen === null) {
+      this.seen = Math.max(this.seen ?? 0, head);
+      this.gapSince = null;
+    }
   }
 
   /**
@@ -172,19 +185,9 @@ export class EventHub {
   }
 
   private async pass(): Promise<void> {
+    // Idle (no listener): nothing is read; the next subscription reads the head first (ready()).
+    if (this.seen === null || this.listenerCount === 0) return;
     const requests = this.executor.forRequest({ operation: "events:hub" });
-    if (this.seen === null || this.listenerCount === 0) {
-      const [{ head }] = await requests.read<{ head: number }>("events/since-head");
-      // A listener that registered during the read has H = seen: the hub must not jump past it.
-      if (this.seen === null || this.listenerCount === 0) {
-        this.seen = Math.max(this.seen ?? 0, head);
-        this.gapSince = null;
-      }
-      const waiters = this.readyWaiters;
-      this.readyWaiters = [];
-      for (const waiter of waiters) waiter.resolve();
-      return;
-    }
     let seen: number = this.seen;
     for (;;) {
       const after = seen;
