@@ -50,6 +50,8 @@ interface World {
   delegatedAdmin: { id: string; orgId: string }[];
   /** Orders of the demo and the tests before: placed by (provider) or on record for (reseller). */
   orders: { id: string; provider: string; reseller: string }[];
+  /** Webhooks (D-30, C18): one per demo organisation, made by its global admin. */
+  webhooks: { id: string; orgId: string }[];
 }
 
 const DEMO_MPN_IDS = ["1000001", "1000002", "2000001", "2000002", "2000003", "2000004"];
@@ -130,6 +132,23 @@ beforeAll(async () => {
     "MATCH (p:Partner)-[:SENT]->(r:RelationshipRequest {fixture: $tag}) RETURN r.id AS id, p.id AS orgId",
     { tag },
   );
+  // One webhook per demo organisation (D-30), through the API as its global admin; deleted in afterAll.
+  const webhooks: World["webhooks"] = [];
+  const admins = await app.cypher<{ email: string; orgId: string }>(
+    `MATCH (u:User {adminRole: 'GLOBAL_ADMIN'})-[:MEMBER_OF]->(p:Partner) WHERE u.demo AND p.mpnId IN $mpnIds
+     WITH p, min(u.email) AS email RETURN email, p.id AS orgId`,
+    { mpnIds: DEMO_MPN_IDS },
+  );
+  for (const admin of admins) {
+    const created = await app.eventOp<{ createWebhook: { webhook: { id: string } } }>(
+      "CreateWebhook",
+      { input: { url: `http://127.0.0.1:9/probe-${tag}`, events: ["ORDER_SUBMITTED"] } },
+      await app.signIn(admin.email),
+    );
+    if (!created.data) throw new Error(`createWebhook as ${admin.email}: ${JSON.stringify(created.errors)}`);
+    webhooks.push({ id: created.data.createWebhook.webhook.id, orgId: admin.orgId });
+    webhookOwners.set(created.data.createWebhook.webhook.id, admin.email);
+  }
   world = {
     orgs,
     users,
@@ -140,10 +159,15 @@ beforeAll(async () => {
     partnersOf: Object.fromEntries(partnerRows.map((row) => [row.id, row.partners])),
     delegatedAdmin,
     orders,
+    webhooks,
   };
 });
 
+/** Each probe webhook's global admin, who deletes it after the probes. */
+const webhookOwners = new Map<string, string>();
+
 afterAll(async () => {
+  for (const [id, email] of webhookOwners) await app?.eventOp("DeleteWebhook", { id }, await app.signIn(email));
   await app?.cypher("MATCH (e:ChannelEvent) WHERE e.summary STARTS WITH $prefix DETACH DELETE e", { prefix: `probe ${tag} ` });
   await app?.cypher("MATCH (r:RelationshipRequest {fixture: $tag}) DETACH DELETE r", { tag });
   await app?.cypher("MATCH (d:DelegatedAdminRelationship {fixture: $tag}) DETACH DELETE d", { tag });
@@ -223,6 +247,27 @@ function probesFor(orgId: string | null, w: World): Probe[] {
   for (const q of w.partnershipInvitations.filter((x) => x.addressedTo !== orgId)) {
     probes.push({ operation: "declinePartnershipInvitation", query: "mutation ($id: ID!) { declinePartnershipInvitation(id: $id) { id status } }", variables: { id: q.id } });
   }
+  // D-30, T-1: another organisation's webhooks read as not there; `webhooks` lists the caller's own only.
+  for (const hook of w.webhooks.filter((x) => x.orgId !== orgId)) {
+    probes.push(
+      { operation: "deleteWebhook", query: "mutation ($id: ID!) { deleteWebhook(id: $id) { id } }", variables: { id: hook.id } },
+      {
+        operation: "webhookDeliveries",
+        query: "query ($id: ID!) { webhookDeliveries(webhookId: $id, first: 10) { edges { node { id } } } }",
+        variables: { id: hook.id },
+        list: { ids: edgeIds(["webhookDeliveries"]), allowed: new Set() },
+      },
+    );
+  }
+  probes.push({
+    operation: "webhooks",
+    query: "{ webhooks { id } }",
+    variables: {},
+    list: {
+      ids: (data) => ((data as { webhooks?: { id: string }[] } | null)?.webhooks ?? []).map((hook) => hook.id).filter((id) => w.webhooks.some((x) => x.id === id)),
+      allowed: new Set(w.webhooks.filter((x) => x.orgId === orgId).map((x) => x.id)),
+    },
+  });
   for (const d of w.delegatedAdmin.filter((x) => x.orgId !== orgId)) {
     probes.push({ operation: "terminateDelegatedAdmin", query: "mutation ($id: ID!) { terminateDelegatedAdmin(id: $id) { id status } }", variables: { id: d.id } });
   }
@@ -406,6 +451,7 @@ describe("tenant scope after D-20: a customer whose relationship the caller ende
       { tag: channel.tag },
     );
     ended = {
+      webhooks: [],
       orgs,
       users: [],
       customers,
