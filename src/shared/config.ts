@@ -38,6 +38,13 @@ export interface Config {
    * timer's pass would write events for other files' data).
    */
   expirySweepMs: number | null;
+  /**
+   * EVENT_SEQUENCER_MS: the event sequencer's safety pass (src/modules/events/sequencer.ts), for
+   * events a stopped process committed and did not number: 500 ms by default; `off` leaves only the
+   * pass each commit of this process triggers. After a failed pass (Neo4j away) the next waits
+   * twice as long, up to 30 s.
+   */
+  eventSequencerMs: number | null;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
   /** TRUSTED_DOCUMENTS=only: run only the documents of src/generated/trusted-documents.json. */
@@ -131,6 +138,13 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** EVENT_SEQUENCER_MS: a positive number of milliseconds, or "off"; unset: 500 ms. */
+function eventSequencerMs(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.EVENT_SEQUENCER_MS;
+  if (raw !== undefined && /^off$/i.test(raw.trim())) return null;
+  return intFromEnv("EVENT_SEQUENCER_MS", 500, env);
 }
 
 /** EXPIRY_SWEEP_MS: a positive number of milliseconds, or "off"; unset: 60 s, off under NODE_ENV=test. */
@@ -277,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
     shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
     expirySweepMs: expirySweepMs(env),
+    eventSequencerMs: eventSequencerMs(env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),

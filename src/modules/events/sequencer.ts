@@ -3,8 +3,8 @@ import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 
 export interface SequencerOptions {
-  /** The safety pass, for events another process committed and did not sequence (it stopped): default 500 ms. */
-  intervalMs?: number;
+  /** The safety pass, for events another process committed and did not sequence (it stopped): default 500 ms; null: none (only the passes commits trigger). */
+  intervalMs?: number | null;
   /** Events per sequencing transaction: default 500. */
   batch?: number;
   logger?: Logger;
@@ -23,7 +23,7 @@ export interface SequencerOptions {
  * processes serialize on the lock; one finding nothing to number costs one count-store read.
  */
 export class EventSequencer {
-  private readonly intervalMs: number;
+  private readonly intervalMs: number | null;
   private readonly batch: number;
   private readonly log: Logger;
   private readonly listeners = new Set<(lastSeq: number) => void>();
@@ -38,7 +38,7 @@ export class EventSequencer {
     private readonly executor: Executor,
     options: SequencerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs ?? 500;
+    this.intervalMs = options.intervalMs === undefined ? 500 : options.intervalMs;
     this.batch = options.batch ?? 500;
     this.log = options.logger ?? defaultLogger;
   }
@@ -53,7 +53,13 @@ export class EventSequencer {
     if (!this.stopped) return;
     this.stopped = false;
     this.unlisten = this.executor.onEventsCommitted(() => this.kick());
-    this.schedule(this.intervalMs);
+    this.scheduleNext();
+  }
+
+  /** The next safety pass: the interval, doubled after each failed pass in a row (Neo4j away), at most 30 s. */
+  private scheduleNext(): void {
+    if (this.intervalMs === null) return;
+    this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 10), Math.max(this.intervalMs, 30_000)));
   }
 
   async stop(): Promise<void> {
@@ -125,8 +131,8 @@ export class EventSequencer {
     this.running = pass;
     await pass;
     this.running = null;
-    if (this.again) this.schedule(0);
-    else this.schedule(this.intervalMs);
+    if (this.again && this.failures === 0) this.schedule(0);
+    else this.scheduleNext();
   }
 
   private async pass(): Promise<number | null> {
