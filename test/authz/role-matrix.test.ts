@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "graphql-ws";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import WebSocket from "ws";
+import { encodeEventCursor } from "../../src/modules/events/event-cursor.js";
+import { recordAudit } from "../../src/shared/audit.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
 import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, LIFECYCLE_OPERATIONS, operationOf, startTestApp, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
@@ -164,5 +168,77 @@ describe("ROLES.md role matrix: every demo role x every operation of the contrac
     expect([...new Set(lifecycleCases.map((c) => c.operation))].sort()).toEqual(names(LIFECYCLE_OPERATIONS));
     expect([...new Set(eventsCases.map((c) => c.operation))].sort()).toEqual(names(EVENTS_OPERATIONS));
     expect(names(EVENTS_OPERATIONS, "subscription")).toEqual(["ChannelEvents"]);
+  });
+});
+
+/**
+ * ChannelEvents runs over WebSocket (graphql-ws, the token in connection_init), so it has its own
+ * row: ROLES.md's paragraph under the table gives `channelEvents` the capabilities that read some
+ * event type (C16, C1 or C4), as `events`. An allowed caller receives an event of its organisation
+ * written after it subscribed (the subscription resumes from the head, so none is missed while it
+ * starts); a refused one gets the code; an anonymous connection is closed with 4403 (graphql-ws's
+ * Forbidden), which this row reads as UNAUTHENTICATED.
+ */
+describe("ROLES.md role matrix: ChannelEvents over WebSocket", () => {
+  const need: Need = { kind: "caps", caps: ["C16", "C1", "C4"] };
+  const summary = `role matrix ${tag}`;
+
+  afterAll(async () => {
+    await app?.cypher("MATCH (e:ChannelEvent {summary: $summary}) DETACH DELETE e", { summary });
+  });
+
+  it.each(callers.map((caller) => [caller.label, caller] as const))("when %s subscribes to ChannelEvents, then it is allowed or refused as ROLES.md implies", async (_label, caller) => {
+    const want = expected(caller, need);
+    const token = tokens.get(caller.label) ?? null;
+    const [{ head }] = await app.cypher<{ head: number }>("MATCH (s:EventSequence {name: 'channel'}) RETURN toInteger(s.next) - 1 AS head");
+    const client = createClient({
+      url: app.url.replace(/^http/, "ws"),
+      webSocketImpl: WebSocket,
+      connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+    });
+    const got: { codes: string[]; closed: number | null; events: string[] } = { codes: [], closed: null, events: [] };
+    const stop = client.subscribe<{ channelEvents: { event: { id: string; summary: string } } | null }>(
+      { query: operationOf(EVENTS_OPERATIONS, "ChannelEvents"), variables: { after: encodeEventCursor(Number(head)) } },
+      {
+        next: (result) => {
+          for (const error of result.errors ?? []) got.codes.push(String(error.extensions?.code));
+          if (result.data?.channelEvents?.event.summary === summary) got.events.push(result.data.channelEvents.event.id);
+        },
+        error: (error) => {
+          if (Array.isArray(error)) got.codes.push(...error.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)));
+          else got.closed = (error as { code?: number }).code ?? -1;
+        },
+        complete: () => undefined,
+      },
+    );
+    try {
+      if (want === "ALLOWED") {
+        // An event of the caller's organisation, of a type every role holding C16, C1 or C4 reads (C4|C1).
+        const orgId = caller.org === "PROVIDER" ? (await app.cypher<{ id: string }>("MATCH (p:Partner {mpnId: '1000001'}) RETURN p.id AS id"))[0].id : ids.adatum;
+        await app.executor.forRequest({ operation: "role-matrix" }).transaction("WRITE", (tx) =>
+          recordAudit(tx, {
+            operation: "roleMatrix",
+            viewer: null,
+            partnerId: orgId,
+            targetIds: [],
+            events: [{ type: "DELEGATED_ADMIN_APPROVED", subjectId: orgId, summary, partnerIds: [orgId] }],
+          }),
+        );
+        await app.events.sequencer.drain();
+        await vi.waitFor(() => expect(got.events.length + got.codes.length + (got.closed === null ? 0 : 1)).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
+        expect(got.codes).toEqual([]);
+        expect(got.closed).toBeNull();
+        expect(got.events).toHaveLength(1);
+      } else {
+        await vi.waitFor(() => expect(got.codes.length + (got.closed === null ? 0 : 1)).toBeGreaterThan(0), { timeout: 20_000, interval: 50 });
+        const outcome = got.closed === 4403 ? "UNAUTHENTICATED" : got.codes[0];
+        expect(outcome).toBe(want);
+        expect(got.events).toEqual([]);
+      }
+    } finally {
+      stop();
+      await client.dispose();
+    }
   });
 });
