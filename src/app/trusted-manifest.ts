@@ -14,6 +14,7 @@ import { sha256Hex, type ManifestOperation, type PersistedQueryManifest } from "
 export const TRUSTED_SOURCES = [
   join("test", "contract", "operations.graphql"),
   join("test", "contract", "lifecycle.graphql"),
+  join("test", "contract", "events.graphql"),
   join("src", "app", "sandbox", "examples.graphql"),
 ];
 

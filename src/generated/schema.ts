@@ -91,6 +91,54 @@ export type AuthorizeIndirectProviderPayload = {
   provider: Provider;
 };
 
+/** Something that happened in the channel (D-28), as read by an organisation it concerns. */
+export type ChannelEvent = {
+  __typename?: 'ChannelEvent';
+  /** When the change committed (the database's clock). */
+  at: Scalars['DateTimeISO']['output'];
+  id: Scalars['ID']['output'];
+  /** The id of what changed: a partner (partnerships), customer, order, subscription or delegated admin relationship. */
+  subjectId: Scalars['ID']['output'];
+  /** One line for people, naming only what every organisation the event concerns may see (T-2, T-3). */
+  summary: Scalars['String']['output'];
+  type: ChannelEventType;
+};
+
+export type ChannelEventConnection = {
+  __typename?: 'ChannelEventConnection';
+  edges: Array<ChannelEventEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ChannelEventEdge = {
+  __typename?: 'ChannelEventEdge';
+  cursor: Scalars['String']['output'];
+  node: ChannelEvent;
+};
+
+/** One event of a live `channelEvents` subscription (D-29), with the cursor to resume after it. */
+export type ChannelEventMessage = {
+  __typename?: 'ChannelEventMessage';
+  /** Opaque; `channelEvents(after: cursor)` resumes after this event, missing nothing and repeating nothing. */
+  cursor: Scalars['String']['output'];
+  event: ChannelEvent;
+};
+
+export type ChannelEventType =
+  | 'CUSTOMER_RELATIONSHIP_ACCEPTED'
+  | 'CUSTOMER_RELATIONSHIP_ENDED'
+  | 'DELEGATED_ADMIN_APPROVED'
+  | 'DELEGATED_ADMIN_EXPIRED'
+  | 'DELEGATED_ADMIN_EXPIRING'
+  | 'DELEGATED_ADMIN_TERMINATED'
+  | 'ORDER_SUBMITTED'
+  | 'PARTNERSHIP_AUTHORIZED'
+  | 'PARTNERSHIP_DECLINED'
+  | 'PARTNERSHIP_ENDED'
+  | 'SUBSCRIPTION_UPDATED';
+
 /** A provider->reseller partnership through which a customer is served (the reseller is its reseller of record). */
 export type ChannelPath = {
   __typename?: 'ChannelPath';
@@ -147,6 +195,20 @@ export type CreateServiceRequestInput = {
   subscriptionId?: InputMaybe<Scalars['ID']['input']>;
   /** 1..200 characters. */
   title: Scalars['String']['input'];
+};
+
+export type CreateWebhookInput = {
+  /** The event types to deliver: at least one (D-30). */
+  events: Array<ChannelEventType>;
+  /** Where to POST: https (http to localhost, 127.0.0.1 or [::1] in development only); its host must not resolve to a loopback, private or link-local address (D-30). */
+  url: Scalars['String']['input'];
+};
+
+export type CreateWebhookPayload = {
+  __typename?: 'CreateWebhookPayload';
+  /** The signing secret of X-Channel-Signature (HMAC-SHA256 of the raw body). Shown only here, once: store it now (T-5). */
+  secret: Scalars['String']['output'];
+  webhook: Webhook;
 };
 
 /** An organisation that buys through a reseller and its provider. */
@@ -330,6 +392,11 @@ export type EnrollmentStatus =
   | 'REJECTED'
   | 'UNDER_REVIEW';
 
+export type EventWhere = {
+  /** Only these types (each still needs its reading capability, D-28). */
+  types?: InputMaybe<Array<ChannelEventType>>;
+};
+
 export type GlobalAdminInput = {
   displayName: Scalars['String']['input'];
   email: Scalars['String']['input'];
@@ -402,8 +469,12 @@ export type Mutation = {
   createLead: Lead;
   /** A service request on behalf of a customer (C3) or a support ticket of the partner itself (C7). */
   createServiceRequest: ServiceRequest;
+  /** D-30 (C18): a webhook of the caller's organisation. Its signing secret is in this answer only (T-5). In production the URL must be https and must not resolve to a loopback, private or link-local address. */
+  createWebhook: CreateWebhookPayload;
   /** Decline a PENDING partnership invitation addressed to the caller's reseller (D-23, C12); its link stops working. */
   declinePartnershipInvitation: PartnershipInvitation;
+  /** D-30 (C18): deletes a webhook of the caller's organisation, its pending deliveries and its log. */
+  deleteWebhook: Webhook;
   /** End the caller's organisation's own reseller relationship with a customer (D-20, C17). CONFLICT with extensions.subscriptionIds while subscriptions sold through or ordered by it are ACTIVE. */
   endCustomerRelationship: EndCustomerRelationshipPayload;
   /** End the partnership with an indirect provider or reseller, from either side (D-22; C12 for a reseller, C13 for a provider). */
@@ -487,7 +558,17 @@ export type MutationCreateServiceRequestArgs = {
 };
 
 
+export type MutationCreateWebhookArgs = {
+  input: CreateWebhookInput;
+};
+
+
 export type MutationDeclinePartnershipInvitationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteWebhookArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -830,6 +911,8 @@ export type Query = {
   customers: CustomerConnection;
   /** The caller's organisation's delegated admin relationships (T-1, C4 or C1), newest first; `where.status` filters by the status as read now (EXPIRED included). */
   delegatedAdminRelationships: DelegatedAdminRelationshipConnection;
+  /** D-28, D-29: the channel events that concern the caller's organisation, of the types its user's roles read (C16 partnerships; C1 customers, orders, subscriptions; C4 or C1 delegated admin), newest first; keyset-paged. */
+  events: ChannelEventConnection;
   /** The caller's organisation's leads, newest first (C11, T-1). */
   leads: LeadConnection;
   /** The caller and its organisation (C15); allowed even before a temporary password is changed. */
@@ -851,6 +934,10 @@ export type Query = {
   relationshipRequests: RelationshipRequestConnection;
   /** The users of the caller's organisation (C6, T-1). */
   users: UserConnection;
+  /** D-30 (C18): every attempt to deliver to the webhook, newest first; keyset-paged. Another organisation's webhook: NOT_FOUND (T-4). */
+  webhookDeliveries: WebhookDeliveryConnection;
+  /** D-30 (C18): the caller's organisation's webhooks, newest first (T-1); never their secrets. */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -876,6 +963,13 @@ export type QueryDelegatedAdminRelationshipsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   where?: InputMaybe<DelegatedAdminWhere>;
+};
+
+
+export type QueryEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  where?: InputMaybe<EventWhere>;
 };
 
 
@@ -927,6 +1021,13 @@ export type QueryRelationshipRequestsArgs = {
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
 };
 
 /** A new request with its personalised link and an editable draft email (D-14). */
@@ -1067,6 +1168,18 @@ export type SubmitOrderPayload = {
   subscriptions: Array<CustomerSubscription>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** D-29: the caller's organisation's channel events as they happen, of the types its user's roles read (D-28), over WebSocket (graphql-ws on /graphql, the token in connection_init). `after`: a message's cursor (or an `events` edge's) to resume after it without a gap. */
+  channelEvents?: Maybe<ChannelEventMessage>;
+};
+
+
+export type SubscriptionChannelEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  types?: InputMaybe<Array<ChannelEventType>>;
+};
+
 export type SubscriptionStatus =
   | 'ACTIVE'
   | 'CANCELLED'
@@ -1121,4 +1234,50 @@ export type UserWithTemporaryPassword = {
   __typename?: 'UserWithTemporaryPassword';
   temporaryPassword: Scalars['String']['output'];
   user: User;
+};
+
+/** Where the organisation's channel events are POSTed, signed (D-30, C18). */
+export type Webhook = {
+  __typename?: 'Webhook';
+  /** False once disabled after 24 hours of failed deliveries (D-30). */
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTimeISO']['output'];
+  /** Why it was disabled; null while active. */
+  disabledReason?: Maybe<Scalars['String']['output']>;
+  /** The event types delivered. */
+  events: Array<ChannelEventType>;
+  id: Scalars['ID']['output'];
+  url: Scalars['String']['output'];
+};
+
+/** One attempt to deliver an event to a webhook (D-30). */
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  /** When the attempt started. */
+  at: Scalars['DateTimeISO']['output'];
+  /** 1 for the first attempt (X-Channel-Delivery-Attempt). */
+  attempt: Scalars['Int']['output'];
+  /** From the request's start to the answer's status line, or to the failure. */
+  durationMs?: Maybe<Scalars['Int']['output']>;
+  /** Why the attempt failed; null for a 2xx answer. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The channel event delivered (X-Channel-Event-Id). */
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The receiver's HTTP status; null when it gave none (refused, timed out, in progress). */
+  statusCode?: Maybe<Scalars['Int']['output']>;
+};
+
+export type WebhookDeliveryConnection = {
+  __typename?: 'WebhookDeliveryConnection';
+  edges: Array<WebhookDeliveryEdge>;
+  pageInfo: PageInfo;
+  /** All items of the list (not only this page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type WebhookDeliveryEdge = {
+  __typename?: 'WebhookDeliveryEdge';
+  cursor: Scalars['String']['output'];
+  node: WebhookDelivery;
 };

@@ -7,7 +7,7 @@ import { listCustomers } from "../../examples/typed-client.js";
 import * as generated from "../../src/generated/client/graphql.js";
 import { sha256Hex, TRUSTED_DOCUMENTS_FILE } from "../../src/app/documents.js";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
-import { CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, type TestApp } from "../support/app.js";
+import { CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, EVENTS_OPERATIONS, startTestApp, type TestApp } from "../support/app.js";
 
 /**
  * Issue 12, point 3: a typed client for frontend teams. src/generated/client/ (codegen's client
@@ -45,9 +45,11 @@ describe("typed client for frontend teams (issue 12, point 3)", () => {
     await Promise.all([app?.close(), trusted?.close()]);
   });
 
-  it("when the client is generated, then it has one typed document per contract operation (operations.graphql and lifecycle.graphql), each printing to its trusted-documents entry", () => {
-    const contractNames = [CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS].flatMap((document) => [...document.matchAll(/^(?:query|mutation|subscription)\s+(\w+)/gm)].map((m) => m[1]));
-    expect(contractNames).toHaveLength(36 + 13);
+  it("when the client is generated, then it has one typed document per contract operation (operations.graphql, lifecycle.graphql and events.graphql), each printing to its trusted-documents entry", () => {
+    const contractNames = [CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, EVENTS_OPERATIONS].flatMap((document) =>
+      [...document.matchAll(/^(?:query|mutation|subscription)\s+(\w+)/gm)].map((m) => m[1]),
+    );
+    expect(contractNames).toHaveLength(36 + 13 + 6);
     const documents = Object.entries(generated).filter(([name]) => name.endsWith("Document")) as [string, DocumentNode][];
     expect(documents.map(([name]) => name.replace(/Document$/, "")).sort()).toEqual([...contractNames].sort());
     // So a frontend built on them may send the hash alone (persisted queries) to a TRUSTED_DOCUMENTS=only server.
