@@ -15,8 +15,11 @@ import {
 import type { Context as WsContext, SubscribePayload } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import { withLiveChannel } from "../modules/events/channel-events.resolver.js";
+import { decodeJwt } from "jose";
+import { withLiveChannel, type LiveSubscription } from "../modules/events/channel-events.resolver.js";
 import type { EventHub } from "../modules/events/hub.js";
+import { bearerToken } from "../shared/auth/jwt.js";
+import { loadViewer } from "../shared/auth/viewer.js";
 import type { Config } from "../shared/config.js";
 import type { Context, Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
@@ -45,6 +48,21 @@ import { LIMITS } from "./limits.js";
  *   subscription (a client that reads slower than its events arrive is closed with 1013, "try
  *   again later": it resumes with `after`, memory does not grow).
  * - Errors are formatted as over HTTP (server.ts formatError): typed codes, nothing internal.
+ * - A long-lived connection is checked again, never per event:
+ *   - at the token's `exp` (a timer per connection): closed 4403, as an expired token at
+ *     connection_init is (graphql-ws's client may retry 4403 with fresh connectionParams, a new
+ *     token; 4401 would make it give up);
+ *   - every LIVE_RECHECK_MS (default 60 s), each connection that runs subscriptions has its viewer
+ *     read again (auth/viewer: one read per user and session version, shared by that user's
+ *     connections; none while no subscription runs). A token revoked (a changed or reset password
+ *     bumps the session version) or a removed user: closed 4403, as at connection_init. A user
+ *     still signed in: each subscription keeps the types it delivers that the user still reads
+ *     (D-28: as a new subscribe and the feed would narrow them, so one lost role does not end a
+ *     dashboard's other types), and ends with an error (a `next` with channelEvents null and the
+ *     error, then `complete`) when none is left (FORBIDDEN), the organisation is no longer ACTIVE
+ *     (D-4, FORBIDDEN) or the password must be changed (T-6, PASSWORD_CHANGE_REQUIRED). A
+ *     subscription never gains types: roles that grow take effect at the next subscribe. Neo4j
+ *     away during a recheck: logged once per run of failures, the connections stay as they were.
  */
 
 export const GRAPHQL_PATH = "/graphql";
@@ -82,7 +100,22 @@ export interface SubscriptionServer {
 interface ConnectionState {
   /** The connection_init token, as an Authorization header. */
   authorization: string;
+  /** The token's subject and session version (verified at connection_init). */
+  userId: string;
+  sessionVersion: number;
+  /** The token's `exp`, in epoch milliseconds. */
+  expiresAt: number;
+  expiry: NodeJS.Timeout | undefined;
+  socket: WebSocket;
+  /** The connection's running channelEvents subscriptions (added and removed by the resolver). */
+  subscriptions: Set<LiveSubscription>;
+  closed: boolean;
 }
+
+/** setTimeout's longest delay; a later expiry re-arms the timer when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Viewer reads of one recheck in flight at once. */
+const RECHECK_CONCURRENCY = 4;
 
 type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<Record<PropertyKey, never>>>;
 
@@ -99,6 +132,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const contextDeps = { config, executor: deps.executor, services: deps.services };
   const rules = [...specifiedRules, ...deps.validationRules];
   const states = new WeakMap<object, ConnectionState>();
+  /** Every acknowledged connection still open (the recheck walks them). */
+  const connected = new Set<ConnectionState>();
 
   const wss: WebSocketServer = new WebSocketServer({
     server: deps.httpServer,
@@ -157,6 +192,89 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     ctx.extra.socket.close(CLOSE_FORBIDDEN, "Forbidden");
   }
 
+  function dropConnection(state: ConnectionState): void {
+    state.closed = true;
+    if (state.expiry) clearTimeout(state.expiry);
+    state.expiry = undefined;
+    connected.delete(state);
+  }
+
+  /** Closes a connection whose token stopped being valid (4403; graphql-ws then ends its subscriptions). */
+  function revoke(state: ConnectionState, reason: string): void {
+    if (state.closed) return;
+    dropConnection(state);
+    state.socket.close(CLOSE_FORBIDDEN, reason);
+  }
+
+  /** The timer at the token's `exp`. */
+  function armExpiry(state: ConnectionState): void {
+    const wait = state.expiresAt - Date.now();
+    if (wait <= 0) return revoke(state, "Forbidden: the token has expired; connect again with a new one");
+    state.expiry = setTimeout(() => armExpiry(state), Math.min(wait, MAX_TIMER_MS));
+    state.expiry.unref();
+  }
+
+  let recheckFailures = 0;
+  let rechecking = false;
+
+  /**
+   * Reads again the viewer of every connection that runs subscriptions (LIVE_RECHECK_MS): one
+   * auth/viewer read per (user, session version), RECHECK_CONCURRENCY at a time.
+   */
+  async function recheckConnections(): Promise<void> {
+    if (rechecking || connected.size === 0) return;
+    rechecking = true;
+    try {
+      const now = Date.now();
+      const groups = new Map<string, ConnectionState[]>();
+      for (const state of connected) {
+        if (now >= state.expiresAt) {
+          revoke(state, "Forbidden: the token has expired; connect again with a new one");
+          continue;
+        }
+        if (state.subscriptions.size === 0) continue;
+        const key = `${state.userId}\u0000${state.sessionVersion}`;
+        const group = groups.get(key);
+        if (group) group.push(state);
+        else groups.set(key, [state]);
+      }
+      if (groups.size === 0) return;
+      const executor = deps.executor.forRequest({ operation: "live:recheck" });
+      const pending = [...groups.values()];
+      let failed = false;
+      const worker = async (): Promise<void> => {
+        for (let group = pending.shift(); group && !failed; group = pending.shift()) {
+          const { userId, sessionVersion } = group[0];
+          let loaded: Awaited<ReturnType<typeof loadViewer>>;
+          try {
+            loaded = await loadViewer(executor, userId, sessionVersion);
+          } catch (error) {
+            // Neo4j away: the connections stay as they are until a recheck reads them.
+            failed = true;
+            recheckFailures += 1;
+            if (recheckFailures === 1) logger.warn({ err: error }, "live recheck: reading the viewers failed");
+            return;
+          }
+          for (const state of group) {
+            if (state.closed) continue;
+            if (!loaded) {
+              revoke(state, "Forbidden: the token is no longer valid (password changed or reset, or user removed)");
+              continue;
+            }
+            for (const subscription of [...state.subscriptions]) subscription.recheck(loaded.viewer);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(RECHECK_CONCURRENCY, pending.length) }, worker));
+      if (!failed) recheckFailures = 0;
+    } finally {
+      rechecking = false;
+    }
+  }
+
+  const recheckTimer = setInterval(() => void recheckConnections().catch((error: unknown) => logger.error({ err: error }, "live recheck failed")), live.recheckMs);
+  recheckTimer.unref();
+
   const server = useServer<Record<string, unknown> | undefined>(
     {
       schema,
@@ -178,8 +296,26 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, "Service unavailable; try again later");
           return false;
         }
-        states.set(ctx, { authorization: raw });
-        return true;
+        const claims = decodeJwt(bearerToken(raw)!);
+        const state: ConnectionState = {
+          authorization: raw,
+          userId: String(claims.sub),
+          sessionVersion: Number(claims.sv),
+          expiresAt: Number(claims.exp) * 1000,
+          expiry: undefined,
+          socket: ctx.extra.socket,
+          subscriptions: new Set(),
+          closed: false,
+        };
+        states.set(ctx, state);
+        connected.add(state);
+        armExpiry(state);
+        return !state.closed;
+      },
+
+      onClose(ctx) {
+        const state = states.get(ctx);
+        if (state) dropConnection(state);
       },
 
       async onSubscribe(ctx, _id, payload) {
@@ -232,6 +368,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           hub: deps.hub,
           maxBuffered: live.maxBufferedEvents,
           replayScan: 1_000,
+          subscriptions: state.subscriptions,
           onOverflow: (buffered) => {
             logger.warn({ buffered }, "closing a WebSocket whose client reads its events too slowly");
             socket.close(
@@ -260,6 +397,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       return wss.clients.size;
     },
     async close() {
+      clearInterval(recheckTimer);
+      for (const state of [...connected]) dropConnection(state);
       for (const client of wss.clients) client.close(CLOSE_GOING_AWAY, "Server shutting down");
       // Clients answer the close at once; one that does not is cut after a second.
       const deadline = Date.now() + 1_000;

@@ -97,6 +97,12 @@ export interface LiveSettings {
   pollMs: number;
   /** LIVE_INIT_TIMEOUT_MS: time for a client to send connection_init before the close 4408. */
   initTimeoutMs: number;
+  /**
+   * LIVE_RECHECK_MS: how often each open connection's viewer is read again (one read per user and
+   * session version, never per event): a revoked token or a removed user closes it (4403), lost
+   * roles narrow or end its subscriptions (FORBIDDEN). Default 60,000; the token's expiry closes it at once (a timer).
+   */
+  recheckMs: number;
 }
 
 export interface DemoSettings {
@@ -314,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBufferedEvents: intFromEnv("LIVE_MAX_BUFFERED", 1_000, env),
       pollMs: intFromEnv("LIVE_POLL_MS", 200, env),
       initTimeoutMs: intFromEnv("LIVE_INIT_TIMEOUT_MS", 3_000, env),
+      recheckMs: intFromEnv("LIVE_RECHECK_MS", 60_000, env),
     },
     webhooks: {
       delivery: onOff("WEBHOOK_DELIVERY", env, env.NODE_ENV !== "test"),

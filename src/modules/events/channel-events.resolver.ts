@@ -12,7 +12,7 @@ import { ChannelEventType } from "../../shared/graphql/enums.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
 import { ChannelEvent } from "./channel-event.type.js";
 import { encodeEventCursor, eventCursorSeq } from "./event-cursor.js";
-import { LiveEventStream, type EventHub, type ReplayPage, type SequencedEvent } from "./hub.js";
+import { LiveEventStream, LiveStreamEnded, type EventHub, type ReplayPage, type SequencedEvent } from "./hub.js";
 
 @ObjectType("ChannelEventMessage", { description: "One event of a live `channelEvents` subscription (D-29), with the cursor to resume after it." })
 export class ChannelEventMessage {
@@ -35,6 +35,38 @@ export interface LiveChannel {
   replayScan: number;
   /** Called when a subscription's client reads too slowly: closes its connection. */
   onOverflow(buffered: number): void;
+  /**
+   * The connection's running subscriptions, for its recheck (src/app/subscriptions.ts): each is
+   * added when it starts and removed when it ends.
+   */
+  subscriptions: Set<LiveSubscription>;
+}
+
+/** A running channelEvents subscription, as its connection's recheck sees it. */
+export interface LiveSubscription {
+  /** The user read again (LIVE_RECHECK_MS): narrows the subscription's types or ends it. */
+  recheck(viewer: Viewer): void;
+}
+
+/**
+ * What a subscription may still deliver once its user is read again (LIVE_RECHECK_MS): an error
+ * that ends it (T-6 a temporary password: PASSWORD_CHANGE_REQUIRED; T-7, D-4 an organisation no
+ * longer ACTIVE: FORBIDDEN; D-28 none of its types readable any more: FORBIDDEN), or the types it
+ * keeps: its current ones that the user still reads. Never more than it had: roles that grew take
+ * effect at the next subscribe, as a resumed subscription (`after`) replays them.
+ */
+export function recheckedTypes(viewer: Viewer, current: ReadonlySet<string>): GraphQLError | Set<string> {
+  const refused = liveEventsRefusal(viewer);
+  if (refused) return refused;
+  const readable = new Set<string>(readableEventTypes(viewer));
+  const kept = new Set([...current].filter((type) => readable.has(type)));
+  if (kept.size === 0) {
+    return new ForbiddenError(
+      "Your roles no longer read any of the event types of this subscription (D-28); it has ended. Subscribe again for the types you may read.",
+      "C16",
+    );
+  }
+  return kept;
 }
 
 const LIVE = Symbol("live channel");
@@ -116,7 +148,7 @@ interface ChannelEventsArgs {
  * its user reads (D-28), narrowed by `types` (a type the user may not read is left out, as the
  * feed does), from now, or from after `after` (replayed from Neo4j, then live: LiveEventStream).
  */
-async function subscribeChannelEvents({ args, context }: SubscribeResolverData<unknown, ChannelEventsArgs, Context>): Promise<AsyncIterable<SequencedEvent>> {
+async function subscribeChannelEvents({ args, context }: SubscribeResolverData<unknown, ChannelEventsArgs, Context>): Promise<AsyncIterable<SequencedEvent | LiveStreamEnded>> {
   const live = liveChannelOf(context);
   const viewer = caller(context);
   const refused = liveEventsRefusal(viewer);
@@ -126,25 +158,39 @@ async function subscribeChannelEvents({ args, context }: SubscribeResolverData<u
   const types = new Set<string>(args.types ? readable.filter((type) => args.types!.includes(type)) : readable);
   const after = typeof args.after === "string" ? await afterSeq(context.executor, args.after, partnerId) : null;
   const executor = context.executor;
-  const stream = new LiveEventStream({
+  const handle: LiveSubscription = {
+    recheck(now: Viewer) {
+      const kept = recheckedTypes(now, stream.types);
+      if (kept instanceof GraphQLError) stream.end(kept);
+      else stream.narrow(kept);
+    },
+  };
+  const stream: LiveEventStream = new LiveEventStream({
     hub: live.hub,
     partnerId,
     types,
     after,
     maxBuffered: live.maxBuffered,
     onOverflow: live.onOverflow,
-    replay: (from, until): Promise<ReplayPage> =>
+    onFinish: () => live.subscriptions.delete(handle),
+    replay: (from, until, current): Promise<ReplayPage> =>
       executor
         .read<ReplayPage>("events/since-scoped", {
           partnerId,
-          types: [...types],
+          types: [...current],
           after: neo4j.int(from),
           until: neo4j.int(until),
           scan: neo4j.int(live.replayScan),
         })
         .then(([page]) => page ?? { events: [], scannedTo: null }),
   });
-  return stream.start();
+  live.subscriptions.add(handle);
+  try {
+    return await stream.start();
+  } catch (error) {
+    live.subscriptions.delete(handle);
+    throw error;
+  }
 }
 
 @Resolver()
@@ -156,13 +202,15 @@ export class ChannelEventsResolver {
       "D-29: the caller's organisation's channel events as they happen, of the types its user's roles read (D-28), over WebSocket (graphql-ws on /graphql, the token in connection_init). `after`: a message's cursor (or an `events` edge's) to resume after it without a gap.",
   })
   channelEvents(
-    @Root() event: SequencedEvent | undefined,
+    @Root() event: SequencedEvent | LiveStreamEnded | undefined,
     @Arg("types", () => [ChannelEventType], { nullable: true, description: "Only these types (each still needs its reading capability, D-28)." })
     _types: ChannelEventType[] | null,
     @Arg("after", () => String, { nullable: true }) _after: string | null,
   ): ChannelEventMessage {
     // Over HTTP a subscription operation is executed once, with no event.
     if (!event) throw notOverWebSocket();
+    // The server ended the subscription (a recheck): its last message carries the reason.
+    if (event instanceof LiveStreamEnded) throw event.error;
     return { cursor: encodeEventCursor(event.seq), event };
   }
 }

@@ -25,7 +25,7 @@ export interface HubOptions {
 export interface HubListener {
   /** The organisation (CONCERNS, D-28, T-1). */
   readonly partnerId: string;
-  /** The types delivered: what the user reads (D-28), narrowed by `types`. */
+  /** The types delivered: what the user reads (D-28), narrowed by `types`; read at each event (a recheck may narrow it). */
   readonly types: ReadonlySet<string>;
   deliver(event: SequencedEvent): void;
 }
@@ -251,10 +251,20 @@ export interface LiveStreamOptions {
   after: number | null;
   /** Events waiting for the client at most; past it, onOverflow and the stream ends. */
   maxBuffered: number;
-  /** One replay page: events after `after`, up to `until`, of the organisation and types. */
-  replay(after: number, until: number): Promise<ReplayPage>;
+  /** One replay page: events after `after`, up to `until`, of the organisation and `types` (the stream's current ones). */
+  replay(after: number, until: number, types: ReadonlySet<string>): Promise<ReplayPage>;
   /** The client reads too slowly (called once, synchronously from the hub's fan-out). */
   onOverflow(buffered: number): void;
+  /** Called once when the stream ends, however it ends (the client, the server, an overflow, `end`). */
+  onFinish?(): void;
+}
+
+/**
+ * The last item of a stream ended by the server (`LiveEventStream.end`): the subscription's
+ * resolver turns it into its error (the client gets it in a `next` message, then `complete`).
+ */
+export class LiveStreamEnded {
+  constructor(readonly error: Error) {}
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
@@ -275,21 +285,67 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * further: the buffer is dropped, `onOverflow` closes the connection, and the client resumes with
  * the cursor of the last event it received.
  */
-export class LiveEventStream implements AsyncIterableIterator<SequencedEvent> {
+export class LiveEventStream implements AsyncIterableIterator<SequencedEvent | LiveStreamEnded> {
   private readonly queue: SequencedEvent[] = [];
   private replayed: SequencedEvent[] = [];
   private replayFrom = 0;
   private replayUntil = 0;
   private lastDelivered = 0;
   private closed = false;
-  private waiting: ((result: IteratorResult<SequencedEvent, undefined>) => void) | null = null;
+  private waiting: ((result: IteratorResult<SequencedEvent | LiveStreamEnded, undefined>) => void) | null = null;
   private unregister: (() => void) | null = null;
+  /** Set by `end`: handed out once by `next`, then the stream is done. */
+  private ending: LiveStreamEnded | null = null;
   readonly partnerId: string;
-  readonly types: ReadonlySet<string>;
+  private typeSet: ReadonlySet<string>;
 
   constructor(private readonly options: LiveStreamOptions) {
     this.partnerId = options.partnerId;
-    this.types = options.types;
+    this.typeSet = options.types;
+  }
+
+  /** The types delivered (the hub reads them at each event). */
+  get types(): ReadonlySet<string> {
+    return this.typeSet;
+  }
+
+  /** Whether the stream has ended (the client, the server, an overflow, `end`). */
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * A recheck found the user reads fewer types (D-28): from now on only `types` (a subset of the
+   * current ones; never widened) are delivered, and events of the others waiting in the buffers
+   * are dropped.
+   */
+  narrow(types: ReadonlySet<string>): void {
+    if (this.closed) return;
+    const kept = new Set([...this.typeSet].filter((type) => types.has(type)));
+    if (kept.size === this.typeSet.size) return;
+    this.typeSet = kept;
+    const allowed = (event: SequencedEvent) => kept.has(event.type);
+    this.replayed = this.replayed.filter(allowed);
+    const queued = this.queue.filter(allowed);
+    this.queue.length = 0;
+    this.queue.push(...queued);
+  }
+
+  /**
+   * Ends the stream from the server (a recheck: the user may read none of its types, T-6, D-4):
+   * nothing more is delivered; the client's next (or pending) read gets `ended`, then done.
+   */
+  end(error: Error): void {
+    if (this.closed) return;
+    this.ending = new LiveStreamEnded(error);
+    const waiting = this.waiting;
+    this.waiting = null;
+    this.finish();
+    if (waiting) {
+      const ending = this.ending;
+      this.ending = null;
+      waiting({ value: ending, done: false });
+    }
   }
 
   /** Registers with the hub (after it is ready); from here on no event is missed. */
@@ -323,16 +379,22 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent> {
     }
   }
 
-  async next(): Promise<IteratorResult<SequencedEvent, undefined>> {
+  async next(): Promise<IteratorResult<SequencedEvent | LiveStreamEnded, undefined>> {
     for (;;) {
+      if (this.ending) {
+        const ending = this.ending;
+        this.ending = null;
+        return { value: ending, done: false };
+      }
       if (this.closed) return DONE;
       const replayedEvent = this.take(this.replayed);
       if (replayedEvent) return { value: replayedEvent, done: false };
       if (this.replayFrom < this.replayUntil) {
-        const page = await this.options.replay(this.replayFrom, this.replayUntil);
-        if (this.closed) return DONE;
+        const page = await this.options.replay(this.replayFrom, this.replayUntil, this.typeSet);
+        if (this.closed) continue;
         this.replayFrom = page.scannedTo ?? this.replayUntil;
-        this.replayed = page.events;
+        // A narrow() while the page was read.
+        this.replayed = page.events.filter((event) => this.typeSet.has(event.type));
         continue;
       }
       const live = this.take(this.queue);
@@ -344,12 +406,14 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent> {
     }
   }
 
-  async return(): Promise<IteratorResult<SequencedEvent, undefined>> {
+  async return(): Promise<IteratorResult<SequencedEvent | LiveStreamEnded, undefined>> {
+    this.ending = null;
     this.finish();
     return DONE;
   }
 
-  async throw(error?: unknown): Promise<IteratorResult<SequencedEvent, undefined>> {
+  async throw(error?: unknown): Promise<IteratorResult<SequencedEvent | LiveStreamEnded, undefined>> {
+    this.ending = null;
     this.finish();
     throw error;
   }
@@ -380,5 +444,10 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent> {
     const waiting = this.waiting;
     this.waiting = null;
     waiting?.(DONE);
+    try {
+      this.options.onFinish?.();
+    } catch {
+      // A bookkeeping callback; nothing to do about it here.
+    }
   }
 }
