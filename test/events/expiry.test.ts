@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { DelegatedAdminExpirySweep } from "../../src/modules/events/expiry-sweep.js";
 import { days, ManualClock } from "../../src/shared/clock.js";
 import { startTestApp, tokenGetter, uniqueTag, type GqlResult, type TestApp } from "../support/app.js";
@@ -172,4 +172,39 @@ describe("the delegated admin expiry sweep (D-28, D-25)", () => {
     expect(expired.reduce((n, r) => n + r.expired, 0)).toBe(ids.length);
     for (const id of ids) expect(await typesOf(id)).toEqual(["DELEGATED_ADMIN_EXPIRING", "DELEGATED_ADMIN_EXPIRED"]);
   }, 60_000);
+});
+
+describe("the expiry sweep's timer (its passes' schedule, not their Cypher)", () => {
+  it("when a timed pass finds a full batch of candidates but can mark none of them, then the next pass waits for the interval (no spin); when it wrote events, then the next comes at once", async () => {
+    // The pass is replaced by a fake answer (no database): what is asserted is how many passes the
+    // timer runs, under fake timers, never how long anything took.
+    const sweep = new DelegatedAdminExpirySweep(app.executor, clock, { intervalMs: 60_000, batch: 100 });
+    let calls = 0;
+    // Passes 1 and 2: a full batch, nothing written; pass 3: a full batch with an event written; then nothing.
+    const pass = vi
+      .spyOn(sweep as unknown as { pass(...args: unknown[]): Promise<unknown> }, "pass")
+      .mockImplementation(async () => ({ due: 100, expiring: ++calls === 3 ? 1 : 0, expired: 0, last: { endsAtMs: 0, id: "dar_x" } }));
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      sweep.start();
+      await vi.advanceTimersByTimeAsync(5_000); // the first pass, a few seconds after start
+      expect(pass).toHaveBeenCalledTimes(1);
+      for (let i = 0; i < 20; i++) await vi.advanceTimersByTimeAsync(1);
+      expect(pass).toHaveBeenCalledTimes(1); // 100 candidates, none marked: no pass at once
+      await vi.advanceTimersByTimeAsync(60_000 - 20);
+      expect(pass).toHaveBeenCalledTimes(2);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(pass).toHaveBeenCalledTimes(3);
+      // Pass 3 wrote an event in a full batch: more may be due, the next pass comes at once...
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(pass).toHaveBeenCalledTimes(4);
+      // ...and pass 4 wrote none: the interval again.
+      for (let i = 0; i < 20; i++) await vi.advanceTimersByTimeAsync(1);
+      expect(pass).toHaveBeenCalledTimes(4);
+    } finally {
+      await sweep.stop();
+      vi.useRealTimers();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import neo4j from "neo4j-driver";
 import { recordAudit } from "../../shared/audit.js";
 import type { Clock } from "../../shared/clock.js";
 import type { ChannelEventTypeName } from "../../shared/events.js";
+import { BackgroundLoop } from "../../shared/background-loop.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 
@@ -11,7 +12,7 @@ export const EXPIRY_NOTICE_DAYS = 30;
 export interface ExpirySweepOptions {
   /** Between passes; null: no timer (tests call runOnce). Default 60 s (config EXPIRY_SWEEP_MS). */
   intervalMs?: number | null;
-  /** Relationships per pass (a full batch is followed by another pass at once): default 100. */
+  /** Relationships per pass (a full batch that wrote events is followed by another pass at once; the next pass continues after a full batch): default 100. */
   batch?: number;
   /** How long after `endsAt` a relationship not yet marked still gets its EXPIRED event: default 30 days. */
   lookbackDays?: number;
@@ -61,41 +62,50 @@ function summary(row: MarkRow): string {
  * (migrations/0014, events/expiry-due) and at most `batch` such transactions.
  */
 export class DelegatedAdminExpirySweep {
-  private readonly intervalMs: number | null;
   private readonly batch: number;
   private readonly lookbackDays: number;
-  private readonly log: Logger;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = true;
+  /** The timer's passes (every intervalMs, backoff after failures, src/shared/background-loop.ts); runOnce runs beside none of them. */
+  private readonly loop: BackgroundLoop;
   private closing = false;
-  private failures = 0;
+  /**
+   * Where the timer's next pass starts (keyset: endsAt, id of the last candidate of a full batch),
+   * so candidates that cannot be marked (a full batch of them) never hide the ones after them;
+   * null: from the start.
+   */
+  private after: { endsAtMs: number; id: string } | null = null;
 
   constructor(
     private readonly executor: Executor,
     private readonly clock: Clock,
     options: ExpirySweepOptions = {},
   ) {
-    this.intervalMs = options.intervalMs === undefined ? 60_000 : options.intervalMs;
+    const intervalMs = options.intervalMs === undefined ? 60_000 : options.intervalMs;
     this.batch = options.batch ?? 100;
     this.lookbackDays = options.lookbackDays ?? 30;
-    this.log = options.logger ?? defaultLogger;
+    this.loop = new BackgroundLoop({
+      name: "delegated admin expiry sweep",
+      intervalMs,
+      firstDelayMs: intervalMs === null ? undefined : Math.min(5_000, intervalMs),
+      logger: options.logger ?? defaultLogger,
+      pass: async () => {
+        const result = await this.pass(null, this.after);
+        this.after = result.due >= this.batch ? result.last : null;
+        // A full batch runs again at once only when this pass wrote events (progress): a full batch
+        // of candidates that cannot be marked waits for the interval (continuing after them), never spins.
+        return { again: result.due >= this.batch && result.expiring + result.expired > 0 };
+      },
+    });
   }
 
   /** Starts the timer (none when intervalMs is null): a first pass a few seconds after start, then every intervalMs. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
     this.closing = false;
-    if (this.intervalMs !== null) this.schedule(Math.min(5_000, this.intervalMs));
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running.catch(() => undefined);
+    await this.loop.stop();
   }
 
   /**
@@ -103,45 +113,25 @@ export class DelegatedAdminExpirySweep {
    * this process run one after another. `holderIds` confines the pass to these holders'
    * relationships (tests, on a database other files share); omitted, every relationship.
    */
-  runOnce(scope: { holderIds?: readonly string[] } = {}): Promise<ExpirySweepResult> {
-    const pass = this.running.catch(() => undefined).then(() => this.pass(scope.holderIds ? [...scope.holderIds] : null));
-    this.running = pass;
-    return pass;
+  async runOnce(scope: { holderIds?: readonly string[] } = {}): Promise<ExpirySweepResult> {
+    const { due, expiring, expired } = await this.loop.exclusive(() => this.pass(scope.holderIds ? [...scope.holderIds] : null, null));
+    return { due, expiring, expired };
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (this.stopped) return;
-    let full = false;
-    try {
-      const result = await this.runOnce();
-      full = result.due >= this.batch;
-      this.failures = 0;
-    } catch (error) {
-      this.failures += 1;
-      // Neo4j away: the first failure of a run of them is logged, then the sweep keeps its interval.
-      if (this.failures === 1) this.log.warn({ err: error }, "delegated admin expiry sweep: pass failed");
-    }
-    this.schedule(full ? 0 : this.intervalMs!);
-  }
-
-  private async pass(holderIds: string[] | null): Promise<ExpirySweepResult> {
+  private async pass(holderIds: string[] | null, after: { endsAtMs: number; id: string } | null = null): Promise<ExpirySweepResult & { last: { endsAtMs: number; id: string } | null }> {
     const now = neo4j.int(this.clock.now());
     const requests = this.executor.forRequest({ operation: "events:expiry-sweep" });
-    const due = await requests.read<{ id: string }>("events/expiry-due", {
+    const due = await requests.read<{ id: string; endsAtMs: number }>("events/expiry-due", {
       now,
       noticeDays: neo4j.int(EXPIRY_NOTICE_DAYS),
       lookbackDays: neo4j.int(this.lookbackDays),
       holderIds,
       batch: neo4j.int(this.batch),
+      afterMs: after ? neo4j.int(after.endsAtMs) : null,
+      afterId: after?.id ?? null,
     });
-    const result: ExpirySweepResult = { due: due.length, expiring: 0, expired: 0 };
+    const last = due.at(-1);
+    const result = { due: due.length, expiring: 0, expired: 0, last: last ? { endsAtMs: last.endsAtMs, id: last.id } : null };
     for (const { id } of due) {
       // stop(): the rest waits for the next pass (of this process or another).
       if (this.closing) break;

@@ -1,4 +1,5 @@
 import neo4j from "neo4j-driver";
+import { BackgroundLoop } from "../../shared/background-loop.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 
@@ -23,24 +24,26 @@ export interface SequencerOptions {
  * processes serialize on the lock; one finding nothing to number costs one count-store read.
  */
 export class EventSequencer {
-  private readonly intervalMs: number | null;
   private readonly batch: number;
-  private readonly log: Logger;
   private readonly listeners = new Set<(lastSeq: number) => void>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  /** The safety pass every `intervalMs`, the kicks after commits, the backoff after failed passes (twice the interval per failure in a row, up to 30 s). */
+  private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
-  private failures = 0;
 
   constructor(
     private readonly executor: Executor,
     options: SequencerOptions = {},
   ) {
-    this.intervalMs = options.intervalMs === undefined ? 500 : options.intervalMs;
+    const intervalMs = options.intervalMs === undefined ? 500 : options.intervalMs;
     this.batch = options.batch ?? 500;
-    this.log = options.logger ?? defaultLogger;
+    this.loop = new BackgroundLoop({
+      name: "event sequencer",
+      intervalMs,
+      logger: options.logger ?? defaultLogger,
+      pass: async () => {
+        await this.pass();
+      },
+    });
   }
 
   /** Called with the highest `seq` after every pass that numbered events (listeners must not throw). */
@@ -50,89 +53,29 @@ export class EventSequencer {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.loop.running) return;
     this.unlisten = this.executor.onEventsCommitted(() => this.kick());
-    this.scheduleNext();
-  }
-
-  /** The next safety pass: the interval, doubled after each failed pass in a row (Neo4j away), at most 30 s. */
-  private scheduleNext(): void {
-    if (this.intervalMs === null) return;
-    this.schedule(Math.min(this.intervalMs * 2 ** Math.min(this.failures, 10), Math.max(this.intervalMs, 30_000)));
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unlisten?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    this.unlisten = undefined;
+    await this.loop.stop();
   }
 
   /** A pass as soon as possible (one more after the running one, if one runs). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.again = false;
-    this.schedule(0);
+    this.loop.kick();
   }
 
   /**
    * Numbers every committed, unsequenced event (several batches if need be); resolves with the
    * highest `seq` given, or null when there was none to number. Tests call it to wait for their
-   * events instead of sleeping.
+   * events instead of sleeping. Runs after the loop's running pass, never beside it.
    */
-  async drain(): Promise<number | null> {
-    while (this.running) await this.running.catch(() => undefined);
-    let last: number | null = null;
-    const pass = this.pass().then((seq) => {
-      last = seq;
-    });
-    this.running = pass;
-    try {
-      await pass;
-    } finally {
-      this.running = null;
-      if (this.again) this.kick();
-    }
-    return last;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (this.stopped) return;
-    if (this.running) {
-      // drain() is running a pass: this one comes after it.
-      this.again = true;
-      return;
-    }
-    this.again = false;
-    const pass = this.pass().then(
-      () => {
-        this.failures = 0;
-      },
-      (error: unknown) => {
-        this.failures += 1;
-        // Neo4j away: log the first failure of a run of them, then keep trying at the interval.
-        if (this.failures === 1) this.log.warn({ err: error }, "event sequencer: pass failed");
-      },
-    );
-    this.running = pass;
-    await pass;
-    this.running = null;
-    if (this.again && this.failures === 0) this.schedule(0);
-    else this.scheduleNext();
+  drain(): Promise<number | null> {
+    return this.loop.exclusive(() => this.pass());
   }
 
   private async pass(): Promise<number | null> {
