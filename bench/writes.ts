@@ -45,6 +45,7 @@ started if needed) on its own fixture, removed at the end.
   --webhooks <n>       webhooks in D (default 2: one per organisation of the order)
   --variants <list>    default A,B,C,D
   --skip-read          no read case
+  --keep-api           one API process for B, C and D of a round (default: a fresh one per measurement)
   --smoke              a short run; exits 1 on failed requests or GraphQL errors
   --out <dir>          where results go (default bench/results)
 `;
@@ -78,6 +79,7 @@ function options(argv: string[]) {
       variants: { type: "string" },
       only: { type: "string" },
       "skip-read": { type: "boolean", default: false },
+      "keep-api": { type: "boolean", default: false },
       smoke: { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
@@ -107,6 +109,7 @@ function options(argv: string[]) {
     webhooks: Math.round(number("webhooks", values.webhooks, 2, 1)),
     variants: VARIANTS.filter((v) => variants.includes(v)),
     read: !values["skip-read"],
+    keepApi: values["keep-api"],
     smoke,
     out: resolve(values.out ?? RESULTS_DIR),
   };
@@ -199,6 +202,14 @@ interface VariantSummary {
   readP99?: number;
 }
 
+/** "all in 5 of 5 rounds, the last 0.1 s after the load (median; 0.1-0.2 s)". */
+function deliveryText(deliveries: Delivery[]): string {
+  const done = deliveries.filter((d) => d.drainedAfterS !== null).map((d) => d.drainedAfterS!);
+  const late = deliveries.filter((d) => d.drainedAfterS === null).map((d) => `${n(d.received)}/${n(d.expected)}`);
+  const range = done.length ? `, the last ${median(done).toFixed(1)} s after the load (median; ${Math.min(...done).toFixed(1)}-${Math.max(...done).toFixed(1)} s)` : "";
+  return `all in ${done.length} of ${deliveries.length} rounds${range}${late.length ? `; not all within the wait: ${late.join(", ")}` : ""}`;
+}
+
 function sumCounts(background: Record<string, { count: number }> | undefined): number {
   return Object.values(background ?? {}).reduce((a, b) => a + b.count, 0);
 }
@@ -247,14 +258,7 @@ export function summarize(run: WritesRun): VariantSummary[] {
       eventsPerWrite: median(rows.map((r) => (r.orders ? r.events / r.orders : Number.NaN))),
       backgroundPerWrite: median(rows.map((r) => (r.orders ? sumCounts(r.server?.background) / r.orders : Number.NaN))),
       background: backgroundText(rows),
-      delivery: deliveries.length
-        ? deliveries
-            .map((d) =>
-              d.drainedAfterS === null
-                ? `${n(d.received)}/${n(d.expected)} (not all within the wait)`
-                : `all ${n(d.expected)}, ${d.drainedAfterS.toFixed(1)} s after the load`,
-            )
-            .join("; ")
+      delivery: deliveries.length ? deliveryText(deliveries)
         : v === "A" || v === "B"
           ? "–"
           : "not measured",
@@ -282,7 +286,7 @@ export function writesMarkdown(run: WritesRun): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB; load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? "?"} at the end ` +
       `(per measurement: ${run.rounds.map((r) => r.loadAverage).join(", ")}). API commit ${run.code?.commit.slice(0, 7) ?? "?"}` +
       (run.code?.changed.length ? ` with uncommitted changes to ${run.code.changed.join(", ")}` : "") +
-      `; NODE_ENV=production (the running app told it is not, so that webhooks to 127.0.0.1 are allowed: bench/server.ts, BENCH_LOOPBACK_WEBHOOKS), one API process at a time (A runs from the patched copy), the subscribers and the webhook receiver in a process of their own.`,
+      `; NODE_ENV=production (the running app told it is not, so that webhooks to 127.0.0.1 are allowed: bench/server.ts, BENCH_LOOPBACK_WEBHOOKS), one API process at a time, ${s.keepApi ? "one per round for B, C and D" : "a fresh one per measurement"} (A's from the patched copy), the subscribers and the webhook receiver in a process of their own.`,
   );
   for (const [v, why] of Object.entries(run.unavailable)) out.push(`\nVariant ${v} (${VARIANT_TEXT[v as Variant]}) not measured: ${why}`);
   out.push("");
@@ -431,10 +435,15 @@ class Bench {
     return { authorization: `Bearer ${this.fixture.write.provider.admin.token}` };
   }
 
-  /** The API of the variant, alone: the other one is stopped first, a new one warmed up. */
+  /**
+   * The API of the variant, alone and fresh: the one before is stopped, a new one started and
+   * warmed up, so every measurement starts from the same state (a process that had served the
+   * variants before it would be warmer than one just started; --keep-api reuses the work tree's
+   * process for B, C and D).
+   */
   async apiFor(variant: Variant): Promise<ChildServer> {
     const kind = variant === "A" ? "copy" : "main";
-    if (this.api && this.apiKind === kind) return this.api;
+    if (this.api && this.apiKind === kind && this.opts.keepApi) return this.api;
     await this.api?.stop();
     this.api = null;
     const started = Date.now();
@@ -711,6 +720,7 @@ export async function main(argv: string[]): Promise<void> {
         webhooks: opts.webhooks,
         variants,
         read: opts.read,
+        keepApi: opts.keepApi,
       },
       neo4jSource: db.source,
       neo4j: info,
