@@ -1,11 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient, type Client } from "graphql-ws";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { encodeEventCursor } from "../../src/modules/events/event-cursor.js";
 import { LiveEventStream, type SequencedEvent } from "../../src/modules/events/hub.js";
@@ -16,6 +12,7 @@ import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
+import { apiProcesses, signInAt } from "../support/processes.js";
 
 /**
  * Live channel events (issue 14 point 3, D-29): `channelEvents` over WebSocket (graphql-ws) on
@@ -399,78 +396,13 @@ describe.skipIf(!hasChromium)("GraphiQL (/graphiql) runs the subscription, in De
 });
 
 describe("two API processes on one Neo4j", () => {
-  const processes: ChildProcess[] = [];
-  afterAll(async () => {
-    await Promise.all(
-      processes.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", () => resolve());
-            child.kill("SIGTERM");
-          }),
-      ),
-    );
-  });
-
-  async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const server = createServer();
-      server.listen(0, "127.0.0.1", () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-      server.on("error", reject);
-    });
-  }
-
-  /** `npx tsx src/main.ts` (as one node process: `node --import tsx`, so SIGTERM reaches it) on the test database; resolves with its /graphql URL once it says it is ready. */
-  async function startProcess(jwtSecret: string): Promise<string> {
-    const neo4j = inject("neo4j");
-    const port = await freePort();
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "development",
-        NEO4J_URI: neo4j.uri,
-        NEO4J_USERNAME: neo4j.username,
-        NEO4J_PASSWORD: neo4j.password,
-        NEO4J_DATABASE: neo4j.database,
-        PORT: String(port),
-        DEMO: "off",
-        MAIL_DIR: mkdtempSync(join(tmpdir(), "csp-live-mail-")),
-        JWT_SECRET: jwtSecret,
-        RATE_LIMIT: "off",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    processes.push(child);
-    let output = "";
-    return new Promise((resolve, reject) => {
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const ready = /API ready: (http:\/\/\S+)/.exec(output);
-        if (ready) resolve(ready[1]);
-      };
-      child.stdout!.on("data", onData);
-      child.stderr!.on("data", onData);
-      child.once("exit", (code) => reject(new Error(`API process exited (${code}): ${output.slice(-2000)}`)));
-    });
-  }
+  const processes = apiProcesses();
+  afterAll(() => processes.stopAll());
 
   it("when an event is written through process B, then a subscriber on process A receives it", { timeout: 180_000 }, async () => {
     const secret = randomBytes(36).toString("base64url");
-    const [a, b] = await Promise.all([startProcess(secret), startProcess(secret)]);
-    const signIn = async (url: string, email: string) => {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: "mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { token } }", variables: { e: email, p: channel.password } }),
-      });
-      return ((await response.json()) as { data: { signIn: { token: string } } }).data.signIn.token;
-    };
+    const [a, b] = await Promise.all([processes.start({ JWT_SECRET: secret }), processes.start({ JWT_SECRET: secret })]);
+    const signIn = (url: string, email: string) => signInAt(url, email, channel.password);
     const onA = subscribe(a, await signIn(a, channel.providerUsers.ga), { after: await headCursor() });
     const token = await signIn(b, channel.providerUsers.ga);
     const offers = await app.cypher<{ id: string }>("MATCH (o:Offer {name: 'Microsoft 365 E3'}) RETURN o.id AS id");
