@@ -143,6 +143,8 @@ export interface WriteRound {
   neo4jCpuMsPerWrite?: number;
   delivery?: Delivery;
   read?: WriteLoadResult;
+  /** One request at a time (1 connection, 3 s, after delivery caught up): a write's composition without queueing. */
+  alone?: { load: WriteLoadResult; server: ServerWindow };
   loadAverage: number;
 }
 
@@ -197,6 +199,10 @@ interface VariantSummary {
   backgroundPerWrite: number;
   background: string;
   delivery: string;
+  /** One at a time: p50 at the client, the write transaction (mean ms), the viewer query. */
+  aloneP50: number;
+  aloneWriteTx: number;
+  aloneViewer: number;
   readRps?: number;
   readP50?: number;
   readP99?: number;
@@ -208,6 +214,13 @@ function deliveryText(deliveries: Delivery[]): string {
   const late = deliveries.filter((d) => d.drainedAfterS === null).map((d) => `${n(d.received)}/${n(d.expected)}`);
   const range = done.length ? `, the last ${median(done).toFixed(1)} s after the load (median; ${Math.min(...done).toFixed(1)}-${Math.max(...done).toFixed(1)} s)` : "";
   return `all in ${done.length} of ${deliveries.length} rounds${range}${late.length ? `; not all within the wait: ${late.join(", ")}` : ""}`;
+}
+
+/** Mean ms per request of the transaction that ran audit/record (SubmitOrder's one write transaction). */
+function writeTxMs(server: ServerWindow | undefined): number {
+  if (!server) return Number.NaN;
+  const entry = Object.entries(server.byQuery).find(([name]) => name.includes("audit/record"));
+  return entry ? entry[1] : Number.NaN;
 }
 
 function sumCounts(background: Record<string, { count: number }> | undefined): number {
@@ -258,6 +271,9 @@ export function summarize(run: WritesRun): VariantSummary[] {
       eventsPerWrite: median(rows.map((r) => (r.orders ? r.events / r.orders : Number.NaN))),
       backgroundPerWrite: median(rows.map((r) => (r.orders ? sumCounts(r.server?.background) / r.orders : Number.NaN))),
       background: backgroundText(rows),
+      aloneP50: median(rows.map((r) => r.alone?.load.p50 ?? Number.NaN)),
+      aloneWriteTx: median(rows.map((r) => writeTxMs(r.alone?.server))),
+      aloneViewer: median(rows.map((r) => r.alone?.server.viewerMean ?? Number.NaN)),
       delivery: deliveries.length ? deliveryText(deliveries)
         : v === "A" || v === "B"
           ? "–"
@@ -315,6 +331,23 @@ export function writesMarkdown(run: WritesRun): string {
       "write during the measured run (the API's includes its background work: sequencer, subscriptions, webhook deliveries). events/write: channel events " +
       "concerning the provider written per order, from the database (A: 0 proves the outbox write is gone). delivered: events each subscriber / webhook " +
       "receiver should have had since it was set up, and when the last arrived.",
+  );
+  out.push("");
+  out.push("One write at a time (1 connection, 3 s after each measured run and its deliveries; median over rounds):");
+  out.push("");
+  out.push(
+    table(
+      ["variant", "what", "p50 ms", "vs A", "write transaction ms", "vs A", "viewer query ms"],
+      summary.map((v) => {
+        const a = summary.find((w) => w.variant === "A");
+        return [v.variant, VARIANT_TEXT[v.variant], ms(v.aloneP50), x(ratio(v.aloneP50, a?.aloneP50)), ms(v.aloneWriteTx), x(ratio(v.aloneWriteTx, a?.aloneWriteTx)), ms(v.aloneViewer)];
+      }),
+    ),
+  );
+  out.push("");
+  out.push(
+    "write transaction: SubmitOrder's one write transaction (orders/submit-check, orders/create, audit/record: the outbox write is in the last), " +
+      "from its session's start to its commit, in the API process.",
   );
   out.push("");
   out.push("Transactions of the API's background loops during the measured runs (none in a request; per write, and their mean duration):");
@@ -618,6 +651,9 @@ class Bench {
         errors: now.errors,
       };
     }
+    await api.windowStart();
+    const aloneLoad = await writeLoad({ url: api.url, body: this.rotation, headers: this.writeHeaders, connections: 1, seconds: Math.min(3, this.opts.durationS) });
+    result.alone = { load: aloneLoad, server: await api.windowEnd() };
     if (variant === "C") await this.sinks.unsubscribe();
     for (const hook of hookIds) {
       const deleted = await gql(api.url, hook.token, DELETE_WEBHOOK, { id: hook.id });
@@ -641,6 +677,7 @@ function line(r: WriteRound): string {
     r.delivery
       ? `delivered ${n(r.delivery.received)}/${n(r.delivery.expected)}${r.delivery.drainedAfterS !== null ? ` (${r.delivery.drainedAfterS.toFixed(1)} s after)` : ""}`
       : "",
+    r.alone ? `one at a time p50 ${ms(r.alone.load.p50)} ms (write tx ${ms(writeTxMs(r.alone.server))} ms)` : "",
     r.read ? `read ${n(r.read.rps)} req/s p50 ${ms(r.read.p50)} ms` : "",
     `load ${r.loadAverage}`,
   ];
