@@ -1,8 +1,9 @@
 // npm run build:graphiql: the self-hosted GraphiQL page that GET /graphiql serves in development
 // (src/app/graphiql.ts), bundled by esbuild from web/graphiql/ and npm packages (graphiql 4,
 // react 19) into .local/graphiql/: index.html, graphiql.js, graphiql.css. Nothing is loaded from a
-// CDN at run time. The contract's operations (test/contract/operations.graphql, a copy of
-// shared/contract) become one tab each, with example variables built from schema/schema.graphql.
+// CDN at run time. The contract's operations (test/contract/operations.graphql, then
+// lifecycle.graphql and events.graphql: copies of shared/contract) become one tab each, with example
+// variables built from schema/schema.graphql; ChannelEvents (a subscription) runs over WebSocket.
 //
 // Rebuilds only when an input changed (page sources, contract, schema, this script, the bundled
 // packages' versions): `--if-stale` is what `npm start` (prestart) runs, and it never fails the
@@ -33,7 +34,8 @@ import { PROJECT_ROOT } from "../src/shared/config.js";
 import { isMainModule } from "./main-module.js";
 
 const SOURCE_DIR = join(PROJECT_ROOT, "web", "graphiql");
-const CONTRACT = join(PROJECT_ROOT, "test", "contract", "operations.graphql");
+/** The contract documents whose operations are tabs, in this order (D-28..D-30's events last). */
+export const CONTRACT_DOCUMENTS = ["operations.graphql", "lifecycle.graphql", "events.graphql"].map((file) => join(PROJECT_ROOT, "test", "contract", file));
 const SCHEMA = join(PROJECT_ROOT, "schema", "schema.graphql");
 const STAMP = ".inputs-sha256";
 /** Packages whose code ends up in the bundle (their versions are part of the inputs). */
@@ -71,10 +73,29 @@ const EXAMPLES: Record<string, Record<string, unknown>> = {
   ServiceHealth: { customerId: "<id from Customers>" },
   RequestDelegatedAdmin: { customerId: "<id from Customers>" },
   NodeById: { id: "<any id>" },
+  // lifecycle.graphql (D-20..D-27)
+  SuspendSubscription: { subscriptionId: "<subscription id from Customer>" },
+  ReactivateSubscription: { subscriptionId: "<subscription id from Customer>" },
+  CancelSubscription: { subscriptionId: "<subscription id from Customer>" },
+  CustomerChannel: { id: "<id from Customers>" },
+  EndCustomerRelationship: { customerId: "<id from Customers>" },
+  EndPartnership: { partnerId: "<id from IndirectProviders or IndirectResellers>" },
+  DeclinePartnershipInvitation: { id: "<id from ReceivedPartnershipInvitations>" },
+  RequestGranularDelegatedAdmin: { customerId: "<id from Customers>" },
+  TerminateDelegatedAdmin: { id: "<id from DelegatedAdminRelationships>" },
+  // events.graphql (D-28..D-30)
+  CreateWebhook: { input: { url: "http://127.0.0.1:8080/hook", events: ["ORDER_SUBMITTED"] } },
+  DeleteWebhook: { id: "<id from Webhooks>" },
+  WebhookDeliveries: { webhookId: "<id from Webhooks>" },
 };
 
-/** The contract's operations, each with the comment lines right above it, in the contract's order. */
-export function contractTabs(contract = readFileSync(CONTRACT, "utf8"), schema = buildSchema(readFileSync(SCHEMA, "utf8"))): ContractTab[] {
+/** The operations of every contract document (CONTRACT_DOCUMENTS), each with the comment lines right above it, in the documents' order. */
+export function contractTabs(schema = buildSchema(readFileSync(SCHEMA, "utf8"))): ContractTab[] {
+  return CONTRACT_DOCUMENTS.flatMap((path) => documentTabs(readFileSync(path, "utf8"), schema));
+}
+
+/** One contract document's operations, each with the comment lines right above it, in its order. */
+export function documentTabs(contract: string, schema: GraphQLSchema): ContractTab[] {
   const document = parse(contract);
   const lines = contract.split("\n");
   const tabs: ContractTab[] = [];
@@ -152,7 +173,7 @@ function filesUnder(dir: string): string[] {
 function inputsHash(): string {
   const require = createRequire(import.meta.url);
   const hash = createHash("sha256");
-  for (const path of [...filesUnder(SOURCE_DIR), CONTRACT, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")]) {
+  for (const path of [...filesUnder(SOURCE_DIR), ...CONTRACT_DOCUMENTS, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")]) {
     hash.update(path).update("\0").update(readFileSync(path)).update("\0");
   }
   for (const name of BUNDLED) {

@@ -16,7 +16,7 @@ import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { buildGraphiql, contractTabs } from "../../scripts/build-graphiql.js";
 import { hashPassword } from "../../src/shared/auth/password.js";
 import { newId } from "../../src/shared/ids.js";
-import { CONTRACT_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
+import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
 import { CHROMIUM, hasChromium, launchChromium } from "../support/browser.js";
 import { cases, demoIds, type Case, type DemoIds } from "../support/contract-cases.js";
 
@@ -30,9 +30,13 @@ if (!hasChromium) {
 }
 
 const SCHEMA = buildSchema(readFileSync(join(PROJECT_ROOT, "schema", "schema.graphql"), "utf8"));
-const CONTRACT_NAMES = parse(CONTRACT_OPERATIONS)
-  .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
-  .map((d) => d.name!.value);
+const operationNames = (document: string) =>
+  parse(document)
+    .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
+    .map((d) => d.name!.value);
+const CONTRACT_NAMES = operationNames(CONTRACT_OPERATIONS);
+/** Every tab: operations.graphql's, then lifecycle.graphql's and events.graphql's (ChannelEvents among them). */
+const TAB_NAMES = [...CONTRACT_NAMES, ...operationNames(LIFECYCLE_OPERATIONS), ...operationNames(EVENTS_OPERATIONS)];
 const QUERY_NAMES = parse(CONTRACT_OPERATIONS)
   .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && d.operation === "query")
   .map((d) => d.name!.value);
@@ -105,16 +109,21 @@ afterAll(async () => {
 });
 
 describe("the preloaded tabs", () => {
-  it("when the page is built, then every contract operation is one tab, in the contract's order, with its text unchanged", () => {
+  it("when the page is built, then every operation of the contract documents (operations, lifecycle, events) is one tab, in their order, with its text unchanged", () => {
     const tabs = contractTabs();
     expect(CONTRACT_NAMES).toHaveLength(36);
-    expect(tabs.map((tab) => tab.name)).toEqual(CONTRACT_NAMES);
+    expect(tabs.map((tab) => tab.name)).toEqual(TAB_NAMES);
+    expect(new Set(TAB_NAMES).size).toBe(TAB_NAMES.length);
     for (const tab of tabs) {
       const operations = parse(tab.query).definitions as OperationDefinitionNode[];
       expect(operations.map((op) => op.name?.value)).toEqual([tab.name]);
-      // The operation's text, as the contract has it (comments above it included).
-      expect(CONTRACT_OPERATIONS).toContain(tab.query.replace(/\n$/, ""));
+      // The operation's text, as its document has it (comments above it included).
+      expect([CONTRACT_OPERATIONS, LIFECYCLE_OPERATIONS, EVENTS_OPERATIONS].some((document) => document.includes(tab.query.replace(/\n$/, ""))), tab.name).toBe(true);
     }
+    // The live subscription (D-29), with the note on how it connects.
+    const channelEvents = tabs.find((tab) => tab.name === "ChannelEvents")!;
+    expect((parse(channelEvents.query).definitions[0] as OperationDefinitionNode).operation).toBe("subscription");
+    expect(channelEvents.query).toContain("connection_init");
   });
 
   it("when a tab is run as preloaded, then its document validates against the schema and its example variables fit their types", () => {
@@ -329,9 +338,9 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
     try {
       await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
       await expect.poll(() => page.locator(".graphiql-container").count(), POLL).toBe(1);
-      // Every contract operation is a tab, titled with its name.
-      await expect.poll(() => page.locator(".graphiql-tab").count(), POLL).toBe(36);
-      expect(await page.locator(".graphiql-tab").allInnerTexts()).toEqual(CONTRACT_NAMES);
+      // Every contract operation is a tab, titled with its name (operations', then lifecycle's and events').
+      await expect.poll(() => page.locator(".graphiql-tab").count(), POLL).toBe(TAB_NAMES.length);
+      expect(await page.locator(".graphiql-tab").allInnerTexts()).toEqual(TAB_NAMES);
 
       // The sign-in panel is open on a first visit; a wrong password shows the API's refusal.
       await signIn(page, "ga@adatum.example", "not-the-password");
@@ -371,6 +380,26 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       expect(stored).toContain(':graphiql:operationName":"Customers"');
       expect(stored).toContain("Bearer (token-not-stored)");
       expect(stored).not.toContain(token);
+      expect(outside).toEqual([]);
+      expect(await cspViolations()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("when an admin opens the ChannelEvents tab and runs it, then the page subscribes over WebSocket (D-29): the hub has one more subscriber until the stop button ends it", async () => {
+    const { context, page, outside, cspViolations } = await offlineContext();
+    try {
+      await page.goto(`${origin}/graphiql`, { waitUntil: "load" });
+      await signIn(page, "ga@adatum.example", inject("demoPassword"));
+      await expect.poll(() => page.getByTestId("signed-in").innerText(), POLL).toContain("Signed in as ga@adatum.example");
+      await openTab(page, "ChannelEvents");
+      expect(await editorText(page, ".graphiql-query-editor")).toContain("subscription ChannelEvents");
+      const before = app.events.hub.size;
+      await page.locator(".graphiql-execute-button").click();
+      await expect.poll(() => app.events.hub.size, POLL).toBe(before + 1);
+      await page.locator(".graphiql-execute-button").click();
+      await expect.poll(() => app.events.hub.size, POLL).toBe(before);
       expect(outside).toEqual([]);
       expect(await cspViolations()).toEqual([]);
     } finally {

@@ -1,6 +1,6 @@
 // Values that scripts/build-graphiql.ts puts into the bundle (esbuild `define`).
 
-/** The contract's operations (test/contract/operations.graphql), one tab each, with example variables. */
+/** The contract's operations (test/contract/operations.graphql, lifecycle.graphql, events.graphql), one tab each, with example variables. */
 declare const __CONTRACT_TABS__: { name: string; query: string; variables: string | null }[];
 /** The demo users' addresses (src/demo/demo-data.ts), offered by the sign-in form. */
 declare const __DEMO_EMAILS__: string[];
