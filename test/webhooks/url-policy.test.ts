@@ -71,10 +71,43 @@ describe("the webhook URL policy (D-30, SSRF)", () => {
     ["https://hooks.example.com/hook#part", "url format", "fragment"],
     ["/relative/hook", "url format", "absolute URL"],
     [`https://hooks.example.com/${"a".repeat(2_000)}`, "length", "2000"],
+    ["https://[::7f00:1]/hook", "D-30", "IPv4-compatible"],
+    ["https://[::a00:1]/hook", "D-30", "IPv4-compatible"],
+    ["https://hooks.example.com:8080/hook", "D-30", "port 443 or 8443"],
+    ["https://93.184.216.34:22/hook", "D-30", "port 443 or 8443"],
   ])("when production checks %s, then it is refused (rule %s: %s)", async (url, rule, text) => {
     const error = await refusal(production, url);
     expect(error.rule).toBe(rule);
-    expect(error.message.replace(/,/g, "")).toContain(text);
+    // The reason is in the detail (the server log); the message is what the caller and the delivery log get.
+    expect(error.detail.replace(/,/g, "")).toContain(text);
+  });
+
+  it("when production refuses an address, then the message is the same whether the name does not resolve or resolves to a private, loopback or link-local address, names D-30, and never echoes an address", async () => {
+    const messages = new Set<string>();
+    for (const url of [
+      "https://nowhere.example.com/hook",
+      "https://rebind.example.com/hook",
+      "https://metadata.example.com/hook",
+      "https://mapped.example.com/hook",
+      "https://localhost/hook",
+      "https://10.0.0.1/hook",
+      "https://[::7f00:1]/hook",
+    ]) {
+      const error = await refusal(production, url);
+      expect(error.rule).toBe("D-30");
+      messages.add(error.message);
+      expect(error.message).not.toMatch(/\d+\.\d+\.\d+\.\d+|::|does not resolve/);
+    }
+    expect(messages.size).toBe(1);
+    expect([...messages][0]).toContain("D-30");
+  });
+
+  it("when production checks the port, then 443 (default or written) and 8443 are accepted; development allows any port to its local hosts", async () => {
+    for (const url of ["https://hooks.example.com/hook", "https://hooks.example.com:443/hook", "https://hooks.example.com:8443/hook"]) {
+      await expect(production.check(url), url).resolves.toBeInstanceOf(URL);
+    }
+    expect((await refusal(production, "https://hooks.example.com:444/hook")).message).toContain("443 or 8443");
+    await expect(development.check("http://127.0.0.1:4010/hook")).resolves.toBeInstanceOf(URL);
   });
 
   it("when development checks http to localhost, 127.0.0.1 or [::1], then it is accepted, and anything else follows the production rules", async () => {
@@ -82,7 +115,8 @@ describe("the webhook URL policy (D-30, SSRF)", () => {
       await expect(development.check(url), url).resolves.toBeInstanceOf(URL);
     }
     expect((await refusal(development, "http://hooks.example.com/hook")).rule).toBe("D-30");
-    expect((await refusal(development, "https://10.0.0.1/hook")).message).toContain("private");
+    expect((await refusal(development, "https://10.0.0.1/hook")).detail).toContain("private");
+    expect((await refusal(development, "http://[::7f00:1]/hook")).rule).toBe("D-30");
     expect((await refusal(development, "http://[::ffff:127.0.0.1]/hook")).rule).toBe("D-30");
     expect((await refusal(development, "http://user:pw@localhost/hook")).rule).toBe("credentials");
   });
@@ -99,7 +133,8 @@ describe("the webhook URL policy (D-30, SSRF)", () => {
       ),
     );
     expect(result.error).toBeInstanceOf(UrlRefused);
-    expect(String((result.error as Error).message)).toContain("private");
+    expect((result.error as UrlRefused).detail).toContain("private");
+    expect((result.error as UrlRefused).message).not.toContain("10.0.0.5");
     expect(result.address).toBeUndefined();
   });
 

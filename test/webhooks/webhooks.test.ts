@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { UrlPolicy } from "../../src/modules/webhooks/url-policy.js";
+import { addressRefusal, UrlPolicy } from "../../src/modules/webhooks/url-policy.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { expectBadInput, expectCode } from "../support/expect.js";
@@ -29,8 +29,11 @@ let channel: Channel;
 let receiver: Server;
 let base: string;
 const received: Received[] = [];
-/** The status the receiver answers a request with (by path; 200 by default). */
-let answer: (request: Received) => number = () => 200;
+/** The status the receiver answers a request with (by path; 200 by default); null: it never answers (the attempt times out). */
+let answer: (request: Received) => number | null = () => 200;
+/** Requests open at the receiver now, and the most ever open at once, by path. */
+const open = new Map<string, number>();
+const mostOpen = new Map<string, number>();
 const tokenOf = tokenGetter(() => app, () => channel.password);
 let offerId: string;
 const created: { id: string; token: string }[] = [];
@@ -48,7 +51,12 @@ beforeAll(async () => {
       const raw = Buffer.concat(chunks);
       const entry: Received = { path: req.url ?? "", headers: req.headers, raw, body: JSON.parse(raw.toString("utf8")) as Record<string, unknown> };
       received.push(entry);
-      res.statusCode = answer(entry);
+      open.set(entry.path, (open.get(entry.path) ?? 0) + 1);
+      mostOpen.set(entry.path, Math.max(mostOpen.get(entry.path) ?? 0, open.get(entry.path)!));
+      res.on("close", () => open.set(entry.path, open.get(entry.path)! - 1));
+      const status = answer(entry);
+      if (status === null) return; // hangs: the dispatcher gives up after WEBHOOK_TIMEOUT_MS
+      res.statusCode = status;
       res.end("ok");
     });
   });
@@ -65,6 +73,7 @@ afterEach(async () => {
 afterAll(async () => {
   await channel?.remove();
   await app?.close();
+  receiver?.closeAllConnections();
   await new Promise((resolve) => receiver?.close(resolve));
 });
 
@@ -276,25 +285,73 @@ describe("webhooks through the API (D-30, C18)", () => {
     expectCode(await app.eventOp("DeleteWebhook", { id: webhook.id }, token), "NOT_FOUND");
   });
 
+  /** The claim alone, as a process that stops right after it (no POST, no answer recorded). */
+  function claimOnly(): Promise<{ attempt: number }[]> {
+    const dispatcher = app.events.webhooks as unknown as { claimDue(limit: number): Promise<{ attempt: number }[]> };
+    return dispatcher.claimDue.call(app.events.webhooks, 100);
+  }
+
+  /** The lease runs on the database's clock: end it there instead of waiting. */
+  async function endLease(webhookId: string): Promise<void> {
+    // (The tasks' own leases too: where earlier versions kept them.)
+    await app.cypher(
+      `MATCH (w:Webhook {id: $id}) SET w.leaseUntil = datetime() - duration('PT1S')
+       WITH w OPTIONAL MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(w) SET t.leaseUntil = datetime() - duration('PT1S')`,
+      { id: webhookId },
+    );
+  }
+
   it("when a process claims an attempt and dies before recording it, then no one else POSTs while its lease holds, and once it runs out the next attempt is made and the dead one reads as abandoned", async () => {
     const { webhook } = await createWebhook("/orphan");
     await submitOrder();
     await app.events.sequencer.drain();
     await app.events.webhooks.fanOut();
-    // The claim alone, as a process that stops right after it (no POST, no answer recorded).
-    const claimDue = (app.events.webhooks as unknown as { claimDue(limit: number): Promise<{ attempt: number }[]> }).claimDue.bind(app.events.webhooks);
-    const claimed = await claimDue(100);
-    expect(claimed.map((task) => task.attempt)).toEqual([1]);
-    clock.advance(MINUTES);
+    expect((await claimOnly()).map((task) => task.attempt)).toEqual([1]);
+    clock.advance(2 * MINUTES); // past the retry the claim scheduled: only the lease holds it back
     await deliver();
     expect(at("/orphan")).toEqual([]);
-    // The lease runs on the database's clock: end it there instead of waiting.
-    await app.cypher("MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(:Webhook {id: $id}) SET t.leaseUntil = datetime() - duration('PT1S')", { id: webhook.id });
+    await endLease(webhook.id);
     await deliver();
     expect(at("/orphan").map((post) => post.headers["x-channel-delivery-attempt"])).toEqual(["2"]);
     const log = await deliveries(webhook.id);
     expect(log.edges.map((e) => [e.node.attempt, e.node.statusCode])).toEqual([[2, 200], [1, null]]);
     expect(log.edges[1].node.error).toContain("stopped");
+  });
+
+  it("when a claimed attempt's answer is never recorded, then the schedule has moved anyway: the next attempt waits for the backoff after it, not only for the lease", async () => {
+    const { webhook } = await createWebhook("/orphan-schedule");
+    await submitOrder();
+    await app.events.sequencer.drain();
+    await app.events.webhooks.fanOut();
+    expect((await claimOnly()).map((task) => task.attempt)).toEqual([1]);
+    await endLease(webhook.id);
+    await deliver();
+    expect(at("/orphan-schedule")).toEqual([]); // the retry is 30 s ± 20 % after the claim
+    clock.advance(40 * SECONDS);
+    await deliver();
+    expect(at("/orphan-schedule").map((post) => post.headers["x-channel-delivery-attempt"])).toEqual(["2"]);
+  });
+
+  it("when the last attempt of the 24 hours was claimed and never answered, then the next claim disables the webhook (and mails its global admin) instead of trying again", async () => {
+    const { webhook } = await createWebhook("/orphan-last");
+    await submitOrder();
+    await app.events.sequencer.drain();
+    await app.events.webhooks.fanOut();
+    expect((await claimOnly()).map((task) => task.attempt)).toEqual([1]);
+    // As if that attempt came 25 hours into the webhook's run of failures (and the task's window).
+    await app.cypher(
+      `MATCH (w:Webhook {id: $id}) SET w.failingSince = w.failingSince - duration('PT25H')
+       WITH w MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(w) SET t.firstAt = t.firstAt - duration('PT25H')`,
+      { id: webhook.id },
+    );
+    await endLease(webhook.id);
+    clock.advance(2 * 60 * MINUTES);
+    await deliver();
+    expect(at("/orphan-last")).toEqual([]);
+    const list = await app.eventOp<{ webhooks: WebhookView[] }>("Webhooks", {}, await tokenOf(channel.providerUsers.ga));
+    expect(list.data!.webhooks.find((w) => w.id === webhook.id)).toMatchObject({ active: false, disabledReason: expect.stringContaining("24 hours") });
+    const mail = latestMail(app.mailDir, channel.providerUsers.ga);
+    expect(mail?.raw).toContain(webhook.id);
   });
 
   it("when the host resolves to a private address at delivery time (DNS rebinding), then the attempt is refused before connecting and logged", async () => {
@@ -313,7 +370,9 @@ describe("webhooks through the API (D-30, C18)", () => {
     expect(at("/rebind")).toEqual([]);
     const log = await deliveries(webhook.id);
     expect(log.edges).toHaveLength(1);
-    expect(log.edges[0].node).toMatchObject({ attempt: 1, statusCode: null, error: expect.stringContaining("private") });
+    // One refusal naming D-30, whatever the reason: the delivery log never tells what a name resolves to (the server log does).
+    expect(log.edges[0].node).toMatchObject({ attempt: 1, statusCode: null, error: expect.stringContaining("D-30") });
+    expect(log.edges[0].node.error).toBe(`refused before connecting: ${addressRefusal(false)}`);
   });
 });
 
@@ -337,11 +396,24 @@ describe("the production URL policy through the API (D-30, SSRF)", () => {
       "https://169.254.169.254/latest/meta-data",
       "https://[::1]/hook",
       "https://[::ffff:127.0.0.1]/hook",
+      "https://[::7f00:1]/hook",
       "https://localhost/hook",
+      "https://hooks.example.com:8080/hook",
     ]) {
       const result = await production.eventOp("CreateWebhook", { input: { url, events: ["ORDER_SUBMITTED"] } }, token);
       expectBadInput(result, "input.url", "D-30");
     }
+    // A refused address reads the same whatever it is, and is never echoed (the server log has the details).
+    const messages = new Set<string>();
+    for (const url of ["https://127.0.0.1/hook", "https://10.1.2.3/hook", "https://169.254.169.254/x", "https://[::7f00:1]/hook", "https://localhost/hook"]) {
+      const result = await production.eventOp("CreateWebhook", { input: { url, events: ["ORDER_SUBMITTED"] } }, token);
+      const message = result.errors?.[0]?.message ?? "";
+      expect(message).toBe(`input.url: ${addressRefusal(true)}`);
+      messages.add(message);
+    }
+    expect(messages.size).toBe(1);
+    const port = await production.eventOp("CreateWebhook", { input: { url: "https://hooks.example.com:8080/hook", events: ["ORDER_SUBMITTED"] } }, token);
+    expect(port.errors?.[0]?.message).toContain("443 or 8443");
     const list = await production.eventOp<{ webhooks: WebhookView[] }>("Webhooks", {}, token);
     expect(list.data!.webhooks).toEqual([]);
   });
@@ -361,38 +433,91 @@ describe("two API processes (D-30: each attempt by exactly one)", () => {
     await second?.close();
   });
 
-  it("when both deliver the same outbox, with a failed first attempt each, then every (event, attempt) is POSTed exactly once", async () => {
-    answer = (request) => (request.path === "/pair" && request.headers["x-channel-delivery-attempt"] === "1" ? 500 : 200);
+  it("when both deliver the same outbox, with two failed attempts first, then every (event, attempt) is POSTed exactly once and never two at once to the webhook", async () => {
+    let failures = 0;
+    answer = (request) => (request.path === "/pair" && failures++ < 2 ? 500 : 200);
     const { webhook, secret } = await createWebhook("/pair");
     const orders = 6;
     for (let i = 0; i < orders; i++) await submitOrder();
     await app.events.sequencer.drain();
-    // Both loops run; runOnce of both at once besides, to race the claims.
-    await Promise.all([first.events.webhooks.runOnce(), second.events.webhooks.runOnce(), first.events.webhooks.runOnce(), second.events.webhooks.runOnce()]);
-    await vi.waitFor(() => expect(at("/pair")).toHaveLength(orders), { timeout: 20_000, interval: 50 });
-    // The failures recorded (each retry scheduled from the clock as it was), before the clock moves.
-    await vi.waitFor(async () => expect((await deliveries(webhook.id)).edges.filter((e) => e.node.statusCode === 500)).toHaveLength(orders), {
-      timeout: 20_000,
-      interval: 100,
-    });
+    const race = () => Promise.all([first.events.webhooks.runOnce(), second.events.webhooks.runOnce(), first.events.webhooks.runOnce(), second.events.webhooks.runOnce()]);
+    /** Waits until `n` POSTs were made and all their answers recorded (the loops run besides). */
+    const settled = async (n: number) => {
+      await vi.waitFor(() => expect(at("/pair")).toHaveLength(n), { timeout: 20_000, interval: 50 });
+      await vi.waitFor(async () => expect((await deliveries(webhook.id)).edges.filter((e) => e.node.statusCode !== null)).toHaveLength(n), {
+        timeout: 20_000,
+        interval: 100,
+      });
+    };
+    // Both loops run; runOnce of both at once besides, to race the claims. The first attempt fails:
+    // the webhook's circuit opens, its other events wait for its retry.
+    await race();
+    await settled(1);
     clock.advance(40 * SECONDS);
-    await Promise.all([first.events.webhooks.runOnce(), second.events.webhooks.runOnce()]);
-    await vi.waitFor(() => expect(at("/pair")).toHaveLength(2 * orders), { timeout: 20_000, interval: 50 });
-    // Nothing more comes: each event's second attempt succeeded.
-    await Promise.all([first.events.webhooks.runOnce(), second.events.webhooks.runOnce()]);
+    await race();
+    await settled(2);
+    // The second retry succeeds: the circuit closes and the rest follow, one attempt at a time.
+    clock.advance(80 * SECONDS);
+    await race();
+    await settled(orders + 2);
+    // Nothing more comes: every event was delivered.
+    await race();
     const posts = at("/pair");
+    expect(posts).toHaveLength(orders + 2);
     const counts = new Map<string, number>();
     for (const post of posts) {
       const key = `${post.headers["x-channel-event-id"]}#${post.headers["x-channel-delivery-attempt"]}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
       expect(validSignature(secret, post)).toBe(true);
     }
-    expect(counts.size).toBe(2 * orders);
+    expect(counts.size).toBe(orders + 2);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(posts.map((p) => p.body.id)).size).toBe(orders);
+    expect(mostOpen.get("/pair")).toBe(1);
     const log = await deliveries(webhook.id);
-    expect(log.totalCount).toBe(2 * orders);
+    expect(log.totalCount).toBe(orders + 2);
     const [tasks] = await app.cypher<{ n: number }>("MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(:Webhook {id: $id}) RETURN count(t) AS n", { id: webhook.id });
     expect(Number(tasks.n)).toBe(0);
   });
+});
+
+describe("fairness between organisations (D-30: a dead receiver costs one attempt per backoff step)", () => {
+  let fair: TestApp;
+
+  beforeAll(async () => {
+    // Two delivery slots, a short timeout: the dead receiver hangs until it.
+    fair = await startTestApp({ WEBHOOK_CONCURRENCY: "2", WEBHOOK_TIMEOUT_MS: "300" }, { clock });
+  });
+  afterAll(async () => {
+    await fair?.close();
+  });
+
+  it("when A's receiver never answers and B's answers 200, with many events pending for both, then B gets all of them while A's wait, and A's receiver sees one request per backoff step, never two at once", async () => {
+    answer = (request) => (request.path === "/dead" ? null : 200);
+    // ORDER_SUBMITTED concerns the provider (A) and the reseller (B): each webhook gets every order.
+    const { webhook: dead } = await createWebhook("/dead", ["ORDER_SUBMITTED"], channel.providerUsers.ga);
+    const { webhook: live } = await createWebhook("/live", ["ORDER_SUBMITTED"], channel.resellerUsers.ga);
+    const orders = 5;
+    for (let i = 0; i < orders; i++) await submitOrder();
+    await fair.events.sequencer.drain();
+    await fair.events.webhooks.runOnce();
+    expect(at("/live")).toHaveLength(orders);
+    expect(at("/dead")).toHaveLength(1);
+    const pending = async (id: string) =>
+      Number((await fair.cypher<{ n: number }>("MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(:Webhook {id: $id}) RETURN count(t) AS n", { id }))[0].n);
+    expect(await pending(live.id)).toBe(0);
+    expect(await pending(dead.id)).toBe(orders);
+    const log = await deliveries(live.id, 50, undefined, channel.resellerUsers.ga);
+    expect(log.edges.map((e) => e.node.statusCode)).toEqual(Array(orders).fill(200));
+    // Each backoff step (30 s, 1, 2, 4 min, each at most +20 %): one more request to A, not one per pending event.
+    for (const [step, wait] of [36, 72, 144, 288].entries()) {
+      await fair.events.webhooks.runOnce();
+      expect(at("/dead")).toHaveLength(step + 1); // not before the retry
+      clock.advance(wait * SECONDS);
+      await fair.events.webhooks.runOnce();
+      expect(at("/dead")).toHaveLength(step + 2);
+    }
+    expect(mostOpen.get("/dead")).toBe(1);
+    expect(await pending(dead.id)).toBe(orders);
+  }, 60_000);
 });

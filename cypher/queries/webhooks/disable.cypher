@@ -1,10 +1,11 @@
 // D-30: after 24 hours of failed attempts the webhook is disabled (active false, disabledReason)
-// with its pending tasks deleted; returns its organisation and the addresses of its global admins
+// with its pending tasks deleted and nothing due; returns its organisation and the addresses of its global admins
 // ($adminRoles, src/shared/auth/capabilities.ts) to mail after commit. No row: it was already
 // disabled or deleted.
 MATCH (p:Partner)-[:HAS_WEBHOOK]->(w:Webhook {id: $webhookId})
 WHERE w.active
-SET w.active = false, w.disabledReason = $reason, w.disabledAt = datetime({epochMillis: $now})
+SET w.active = false, w.disabledReason = $reason, w.disabledAt = datetime({epochMillis: $now}),
+  w.dueAt = null, w.leaseUntil = null, w.leaseHolder = null, w.leaseDeliveryId = null
 WITH p, w
 CALL (w) {
   OPTIONAL MATCH (w)<-[:FOR_WEBHOOK]-(t:WebhookTask)

@@ -1,8 +1,12 @@
-// Delivery tasks due at $now (the domain clock) and not leased (a lease runs on the database's
-// clock, shared by every process): an ordered seek of the nextAt index, oldest first, $limit.
-MATCH (t:WebhookTask)
-WHERE t.nextAt <= datetime({epochMillis: $now})
-  AND (t.leaseUntil IS NULL OR t.leaseUntil < datetime({epochMillis: timestamp()}))
-WITH t ORDER BY t.nextAt ASC
+// The webhooks with an attempt to make at $now (the domain clock), not leased (a lease runs on the
+// database's clock, shared by every process): an ordered seek of the Webhook `dueAt` index
+// (migrations/0015), longest waiting first, $limit. Per webhook, not per task: a webhook with a
+// backlog is one row like any other (its next attempt comes when its previous one is answered,
+// and a webhook that just had one moves behind those waiting: round robin), and one whose last
+// attempt failed is not due before its retry (the circuit, `dueAt` later). D-30.
+MATCH (w:Webhook)
+WHERE w.dueAt <= datetime({epochMillis: $now})
+  AND (w.leaseUntil IS NULL OR w.leaseUntil < datetime({epochMillis: timestamp()}))
+WITH w ORDER BY w.dueAt ASC
 LIMIT $limit
-RETURN t.key AS key
+RETURN w.id AS webhookId

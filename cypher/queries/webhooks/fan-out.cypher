@@ -12,4 +12,7 @@ ON CREATE SET t.eventId = e.id, t.webhookId = w.id, t.attempts = 0,
   t.nextAt = datetime({epochMillis: $now}), t.createdAt = datetime({epochMillis: $now})
 MERGE (t)-[:FOR_WEBHOOK]->(w)
 MERGE (t)-[:OF_EVENT]->(e)
+// The webhook has an attempt to make now, unless its schedule says otherwise already (a backlog
+// due earlier, or its circuit open after a failed attempt): migrations/0015.
+SET w.dueAt = coalesce(w.dueAt, datetime({epochMillis: $now}))
 RETURN count(t) AS tasks

@@ -1,5 +1,5 @@
-// First statement of recording an attempt's answer (lock-first): the task's write lock, if the task
-// is still there (deleting its webhook deletes it).
-MATCH (t:WebhookTask {key: $key})
-SET t.finishLockedAt = timestamp()
-RETURN t.key AS key
+// First statement of recording an attempt's answer (lock-first): the webhook's write lock, if it is
+// still there (deleting it deletes its tasks and log).
+MATCH (w:Webhook {id: $webhookId})
+SET w.finishLockedAt = timestamp()
+RETURN w.id AS id

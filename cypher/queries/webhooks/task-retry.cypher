@@ -1,5 +1,5 @@
-// A failed attempt (D-30): the next one at $nextAt (the domain clock: exponential backoff, within
-// 24 hours of the first attempt), the lease given back.
+// A failed attempt (D-30): its error kept on the task. Its next attempt (`nextAt`) and the webhook's
+// circuit (`dueAt`) were scheduled when it was claimed (webhooks/start-attempt).
 MATCH (t:WebhookTask {key: $key})
-SET t.nextAt = datetime({epochMillis: $nextAt}), t.leaseUntil = null, t.leaseHolder = null, t.lastError = $error
+SET t.lastError = $error
 RETURN t.key AS key

@@ -3,15 +3,15 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { hostname } from "node:os";
 import neo4j from "neo4j-driver";
-import pLimit from "p-limit";
 import { recordAudit } from "../../shared/audit.js";
+import { BackgroundLoop } from "../../shared/background-loop.js";
 import { CAPABILITIES } from "../../shared/auth/capabilities.js";
 import type { Config } from "../../shared/config.js";
 import type { Services } from "../../shared/context.js";
 import { newId } from "../../shared/ids.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import { sendAfterCommit } from "../../shared/mail/mailer.js";
-import type { Executor, RequestExecutor } from "../../shared/neo4j/executor.js";
+import type { Executor, RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
 import type { ChannelEventRecord } from "../events/channel-event.type.js";
 import type { EventSequencer } from "../events/sequencer.js";
 import type { WebhookRecord } from "./webhook.type.js";
@@ -30,14 +30,24 @@ import { UrlPolicy, UrlRefused, type Resolver } from "./url-policy.js";
  * A pass runs when this process's sequencer numbered events (onSequenced) and every
  * WEBHOOK_POLL_MS (other processes' events), after one cheap read finds the cursor behind.
  *
- * Attempts: a due task (`nextAt` <= now, the domain clock) is claimed in a transaction whose first
- * statement takes the task's write lock and whose second re-checks it is due and not leased; the
- * claim sets the lease (`leaseUntil`, database clock, WEBHOOK_TIMEOUT_MS + 50 s), the attempt
- * number and the attempt's log entry. So each attempt is made by exactly one process. The POST
- * happens after commit; its answer is recorded, and a failure schedules the next attempt (see
- * nextAttemptAt) or, 24 hours after the first, disables the webhook and mails the organisation's
- * global admins. A process that dies mid-attempt leaves the lease to run out: another process
- * then makes the next attempt (at least once; the dead one's entry reads as abandoned).
+ * Attempts, per webhook (fairness): `dueAt` on the Webhook says when it next has an attempt to make;
+ * a poll seeks the webhooks due (not their tasks), longest waiting first, and a claim takes the
+ * webhook's write lock first (lock-first), re-checks it is due and not leased, and makes its oldest
+ * due task its ONE attempt in flight: the webhook's lease (`leaseUntil`, database clock,
+ * WEBHOOK_TIMEOUT_MS + 50 s), the attempt number and its log entry. So each attempt is made by
+ * exactly one process, and one organisation's dead receiver, however many webhooks and events it
+ * has, holds at most one delivery slot per webhook. The claim schedules the attempt as if it
+ * fails (the task's next attempt after its backoff, and the webhook's circuit: its other tasks wait
+ * for its next retry, `dueAt`, with the backoff of its run of failures), so a dead receiver with k
+ * pending events costs one attempt per backoff step, not k, and a process that dies mid-attempt
+ * still moves the schedule. The POST happens after commit, in a slot claimed for it (never queued
+ * behind others); its answer is recorded while the lease is still its own: a 2xx deletes the task
+ * and closes the circuit (the webhook's next task is due at once, behind the webhooks waiting
+ * longer: round robin); a failure 24 hours or more after the task's first attempt or the start of
+ * the webhook's run of failures disables the webhook and mails the organisation's global admins;
+ * so does a claim that finds the last attempt of the 24 hours never answered. A process that dies
+ * mid-attempt leaves the lease to run out: the next attempt comes at the scheduled retry, from
+ * whichever process (at least once; the dead one's entry reads as abandoned).
  */
 
 /** D-30: retries run until 24 hours after the first attempt. */
@@ -91,8 +101,8 @@ export const USER_AGENT = "CSP-Channel-Webhooks/1.0";
 
 /** Events fanned out per transaction. */
 const FAN_OUT_BATCH = 500;
-/** Due tasks read per claim round of runOnce. */
-const RUN_ONCE_BATCH = 100;
+/** Claim rounds of runOnce at most (each claims at least one attempt, or it ends). */
+const RUN_ONCE_ROUNDS = 1_000;
 /** Bytes of an answer's body read (and dropped) before the connection is cut. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -101,6 +111,7 @@ const ABANDONED = "no answer recorded: the process making this attempt stopped (
 
 interface Claimed {
   key: string;
+  webhookId: string;
   deliveryId: string;
   attempt: number;
   firstAt: number;
@@ -108,10 +119,33 @@ interface Claimed {
   event: ChannelEventRecord;
 }
 
+/** What webhooks/claim reads under the webhook's lock. */
+interface ClaimState {
+  key: string | null;
+  taskDue: boolean | null;
+  taskNextAt: number | null;
+  deliverable: boolean;
+  attempts: number;
+  firstAt: number | null;
+  taskLastAttemptAt: number | null;
+  failures: number;
+  failingSince: number | null;
+  lastAttemptAt: number | null;
+}
+
 interface Outcome {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+}
+
+interface Disabled {
+  webhook: WebhookRecord;
+  partnerId: string;
+  partnerName: string;
+  admins: string[];
+  firstAt: number;
+  lastError: string | null;
 }
 
 export interface DispatcherDeps {
@@ -124,25 +158,33 @@ export interface DispatcherDeps {
   resolve?: Resolver;
 }
 
+/**
+ * D-30's schedule after attempt `attempt` of a run that started at `since`, made at `now`: the
+ * backoff, never past `since` + 24 h; once that is reached (the last attempt), the backoff anyway
+ * (the next claim or answer disables the webhook).
+ */
+function retryAt(attempt: number, now: number, since: number): number {
+  return nextAttemptAt(attempt, now, since) ?? now + retryDelayMs(attempt);
+}
+
 export class WebhookDispatcher {
   /** The delivery-time URL check (D-30): replaceable by tests (a lookup that answers a private address). */
   policy: UrlPolicy;
   /** This process, as leases name it. */
   readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly log: Logger;
-  private readonly limit;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  /** Delivery slots taken: attempts in flight plus slots reserved by a claim round under way (at most WEBHOOK_CONCURRENCY). */
+  private busy = 0;
+  private slotWaiters: (() => void)[] = [];
+  /** Passes after this process's events are numbered (kick), every WEBHOOK_POLL_MS, backoff while Neo4j is away. */
+  private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
-  private failures = 0;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.policy = new UrlPolicy({ production: deps.config.production, resolve: deps.resolve });
     this.log = deps.logger ?? defaultLogger;
-    this.limit = pLimit(deps.config.webhooks.concurrency);
+    this.loop = new BackgroundLoop({ name: "webhooks", intervalMs: deps.config.webhooks.pollMs, logger: this.log, pass: () => this.pass() });
   }
 
   private get settings(): Config["webhooks"] {
@@ -155,42 +197,41 @@ export class WebhookDispatcher {
 
   /** The background loop (WEBHOOK_DELIVERY): passes after this process's events are numbered, and every WEBHOOK_POLL_MS. */
   start(): void {
-    if (!this.stopped || !this.settings.delivery) return;
-    this.stopped = false;
+    if (this.loop.running || !this.settings.delivery) return;
     this.unlisten = this.deps.sequencer.onSequenced(() => this.kick());
-    this.schedule(this.settings.pollMs);
+    this.loop.start();
   }
 
   /** Stops the loop; attempts in flight are cut short (recorded as failed, retried later by whichever process). */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.unlisten?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    this.unlisten = undefined;
+    await this.loop.stop();
     for (const controller of this.inFlight.values()) controller.abort();
     await Promise.allSettled([...this.inFlight.keys()]);
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.kick();
   }
 
   /**
-   * Everything due now, to the end: fans out every numbered event, then claims and makes every due
-   * attempt, waiting for their answers (rounds until none is due). For tests (after moving the
-   * clock) and scripts; the loop does the same without waiting.
+   * Everything due now, to the end: fans out every numbered event, then claims as many due
+   * attempts as this process has free delivery slots (never more: a claimed attempt starts at
+   * once, so its lease cannot run out while it waits), waits for their answers, and claims again
+   * until none is due. For tests (after moving the clock) and scripts; the loop does the same
+   * without waiting.
    */
   async runOnce(): Promise<{ tasks: number; attempts: number }> {
     const tasks = await this.fanOut();
     let attempts = 0;
-    for (let round = 0; round < 20; round++) {
-      const claimed = await this.claimDue(RUN_ONCE_BATCH);
+    for (let round = 0; round < RUN_ONCE_ROUNDS; round++) {
+      const claimed = await this.claimFree();
+      if (claimed === null) {
+        // Every slot is taken by attempts of the loop: wait for one to free.
+        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+        continue;
+      }
       if (claimed.length === 0) break;
       attempts += claimed.length;
       await Promise.all(claimed.map((task) => this.track(task)));
@@ -198,41 +239,31 @@ export class WebhookDispatcher {
     return { tasks, attempts };
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (this.stopped || this.running) return;
-    this.again = false;
-    const pass = this.pass().then(
-      () => {
-        this.failures = 0;
-      },
-      (error: unknown) => {
-        this.failures += 1;
-        // Neo4j away: the first failure of a run of them is logged; the loop keeps trying.
-        if (this.failures === 1) this.log.warn({ err: error }, "webhooks: pass failed");
-      },
-    );
-    this.running = pass;
-    await pass;
-    this.running = null;
-    this.schedule(this.again ? 0 : this.settings.pollMs);
-  }
-
-  /** One pass of the loop: fan-out, then as many due attempts as free slots, not awaited. */
+  /** One pass of the loop: fan-out, then as many due attempts as free slots, not awaited (a freed slot kicks the next pass). */
   private async pass(): Promise<void> {
     await this.fanOut();
-    const free = this.settings.concurrency - this.inFlight.size;
-    if (free <= 0) return;
-    const claimed = await this.claimDue(free);
-    for (const task of claimed) void this.track(task);
-    // A full batch: more may be due; the next pass comes when a slot frees (track) or at the poll.
+    const claimed = await this.claimFree();
+    for (const task of claimed ?? []) void this.track(task);
+  }
+
+  /** Claims up to the free slots (reserved first, so runOnce and the loop never claim more than WEBHOOK_CONCURRENCY); null: none free. */
+  private async claimFree(): Promise<Claimed[] | null> {
+    const free = this.settings.concurrency - this.busy;
+    if (free <= 0) return null;
+    this.busy += free;
+    let claimed: Claimed[] = [];
+    try {
+      claimed = await this.claimDue(free);
+    } finally {
+      this.release(free - claimed.length);
+    }
+    return claimed;
+  }
+
+  private release(slots: number): void {
+    if (slots <= 0) return;
+    this.busy -= slots;
+    for (const wake of this.slotWaiters.splice(0)) wake();
   }
 
   private requests(operation: string): RequestExecutor {
@@ -267,58 +298,109 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Claims up to `limit` due tasks (each in its own transaction: lock, re-check, lease). More are
-   * read than wanted: those at the head of the index may be another process's, claimed between
-   * the read and the claim.
+   * Claims up to `limit` attempts, at most one per webhook (each in its own transaction: the
+   * webhook's lock, re-check, lease). More webhooks are read than wanted: those at the head of the
+   * index may be claimed by another process between the read and the claim.
    */
   private async claimDue(limit: number): Promise<Claimed[]> {
     const requests = this.requests("webhooks:claim");
-    const due = await requests.read<{ key: string }>("webhooks/due", {
+    const due = await requests.read<{ webhookId: string }>("webhooks/due", {
       now: neo4j.int(this.deps.services.clock.now()),
       limit: neo4j.int(Math.max(limit * 2, 16)),
     });
     const claimed: Claimed[] = [];
-    for (const { key } of due) {
+    for (const { webhookId } of due) {
       if (claimed.length >= limit) break;
-      const task = await this.claim(requests, key);
+      const task = await this.claim(requests, webhookId);
       if (task) claimed.push(task);
     }
     return claimed;
   }
 
-  private claim(requests: RequestExecutor, key: string): Promise<Claimed | null> {
-    return requests.transaction("WRITE", async (tx) => {
-      const [locked] = await tx.run("webhooks/claim-lock", { key });
+  /**
+   * One claim (D-30): under the webhook's lock, its oldest due task becomes its one attempt in
+   * flight, scheduled as if it fails: the task's next attempt after its backoff, the webhook's
+   * circuit (no other task of it before its retry: a dead receiver costs one attempt per backoff
+   * step, however many events wait). When the webhook's last attempt was its last one (24 hours
+   * into a run of failures) and no answer was ever recorded, the webhook is disabled here.
+   */
+  private async claim(requests: RequestExecutor, webhookId: string): Promise<Claimed | null> {
+    const result = await requests.transaction("WRITE", async (tx): Promise<Claimed | Disabled | null> => {
+      const [locked] = await tx.run("webhooks/claim-lock", { webhookId });
       if (!locked) return null;
-      const now = neo4j.int(this.deps.services.clock.now());
-      const [check] = await tx.run<{ deliverable: boolean }>("webhooks/claim", { key, now });
-      if (!check) return null; // another process holds it, or it is not due any more
-      if (!check.deliverable) {
-        await tx.run("webhooks/drop-task", { key });
+      const now = this.deps.services.clock.now();
+      const [state] = await tx.run<ClaimState>("webhooks/claim", { webhookId, now: neo4j.int(now) });
+      if (!state) return null; // another process holds it, or it is not due any more
+      if (state.key === null || !state.taskDue) {
+        await tx.run("webhooks/claim-idle", { webhookId, dueAt: state.taskNextAt === null ? null : neo4j.int(state.taskNextAt) });
         return null;
       }
+      // The last attempt of a window was made and its answer never recorded (its process stopped): the 24 hours are over.
+      const webhookWindowOver = state.failingSince !== null && state.lastAttemptAt !== null && state.lastAttemptAt >= state.failingSince + RETRY_WINDOW_MS;
+      const taskWindowOver = state.firstAt !== null && state.taskLastAttemptAt !== null && state.taskLastAttemptAt >= state.firstAt + RETRY_WINDOW_MS;
+      if (webhookWindowOver || taskWindowOver) {
+        const since = Math.min(state.failingSince ?? now, state.firstAt ?? now);
+        return this.disable(tx, webhookId, now, since, "no answer recorded (the process making it stopped)");
+      }
+      if (!state.deliverable) {
+        await tx.run("webhooks/drop-task", { key: state.key });
+        return null;
+      }
+      const attempt = state.attempts + 1;
+      const firstAt = state.firstAt ?? now;
+      const failures = state.failures + 1;
+      const failingSince = state.failingSince ?? now;
       const deliveryId = newId("WebhookDelivery");
-      const [started] = await tx.run<Omit<Claimed, "key" | "deliveryId">>("webhooks/start-attempt", {
-        key,
-        now,
+      const [started] = await tx.run<Pick<Claimed, "attempt" | "firstAt" | "webhook" | "event">>("webhooks/start-attempt", {
+        webhookId,
+        key: state.key,
+        now: neo4j.int(now),
+        taskNextAt: neo4j.int(retryAt(attempt, now, firstAt)),
+        failures: neo4j.int(failures),
+        failingSince: neo4j.int(failingSince),
+        dueAt: neo4j.int(retryAt(failures, now, failingSince)),
         leaseMs: neo4j.int(this.leaseMs),
         holder: this.holder,
         deliveryId,
         pendingError: PENDING,
         abandonedError: ABANDONED,
       });
-      return started ? { ...started, key, deliveryId } : null;
+      return started ? { ...started, key: state.key, webhookId, deliveryId } : null;
     });
+    if (result === null) return null;
+    if ("deliveryId" in result) return result;
+    await this.mailDisabled(result);
+    return null;
   }
 
-  /** Runs one claimed attempt within the concurrency limit, tracked so stop() can cut it short. */
+  /** Disables a webhook whose 24 hours of failures are over (D-30), under its lock (held by the caller's first statement). */
+  private async disable(tx: Tx, webhookId: string, now: number, since: number, lastError: string | null): Promise<Disabled | null> {
+    const [row] = await tx.run<{ webhook: WebhookRecord; partnerId: string; partnerName: string; admins: string[] }>("webhooks/disable", {
+      webhookId,
+      now: neo4j.int(now),
+      reason: `Deliveries failed for 24 hours from ${new Date(since).toISOString()} (D-30); the last attempt: ${lastError ?? "no answer"}.`,
+      adminRoles: [...CAPABILITIES.C18.adminRoles],
+    });
+    if (!row) return null; // already disabled
+    await recordAudit(tx, { operation: "disableWebhook", viewer: null, partnerId: row.partnerId, targetIds: [webhookId] });
+    return { ...row, firstAt: since, lastError };
+  }
+
+  private async mailDisabled(disabled: Disabled): Promise<void> {
+    for (const to of disabled.admins) {
+      await sendAfterCommit(this.deps.services.mailer, disabledMail(to, disabled.partnerName, disabled.webhook, disabled.firstAt, disabled.lastError));
+    }
+  }
+
+  /** Runs one claimed attempt in its slot (taken by the claim), tracked so stop() can cut it short. */
   private track(task: Claimed): Promise<void> {
     const controller = new AbortController();
-    const run = this.limit(() => this.attempt(task, controller.signal))
+    const run = this.attempt(task, controller.signal)
       .catch((error: unknown) => this.log.warn({ err: error, task: task.key }, "webhooks: recording an attempt failed"))
       .finally(() => {
         this.inFlight.delete(run);
-        if (!this.stopped) this.kick();
+        this.release(1);
+        this.kick();
       });
     this.inFlight.set(run, controller);
     return run;
@@ -353,50 +435,46 @@ export class WebhookDispatcher {
         error: ok ? null : statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}: redirects are not followed (D-30)` : `HTTP ${statusCode}: not a 2xx answer`,
       };
     } catch (error) {
+      if (error instanceof UrlRefused) {
+        // The details (the addresses, which range) for the operator only; the log the organisation reads says D-30.
+        this.log.warn({ webhookId: task.webhook.id, delivery: task.deliveryId, detail: error.detail }, "webhooks: URL refused at delivery (D-30)");
+      }
       return { statusCode: null, durationMs: elapsed(), error: describe(error) };
     }
   }
 
+  /**
+   * Records the answer under the webhook's lock, while its lease is still this attempt's: a 2xx
+   * deletes the task and closes the circuit; a failure keeps the schedule the claim set, or, at or
+   * after 24 hours from the task's first attempt or from the start of the webhook's run of failures,
+   * disables the webhook and mails its organisation's global admins (after commit).
+   */
   private async finish(task: Claimed, outcome: Outcome): Promise<void> {
     const now = this.deps.services.clock.now();
     const success = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const requests = this.requests("webhooks:record");
     const disabled = await requests.transaction("WRITE", async (tx) => {
-      await tx.run("webhooks/finish-lock", { key: task.key });
-      const [recorded] = await tx.run<{ ours: boolean }>("webhooks/record-attempt", {
+      const [locked] = await tx.run("webhooks/finish-lock", { webhookId: task.webhookId });
+      if (!locked) return null; // the webhook was deleted
+      const [recorded] = await tx.run<{ ours: boolean; task: boolean; firstAt: number | null; failingSince: number | null }>("webhooks/record-attempt", {
+        webhookId: task.webhookId,
         key: task.key,
         deliveryId: task.deliveryId,
-        holder: this.holder,
-        attempt: neo4j.int(task.attempt),
         statusCode: outcome.statusCode === null ? null : neo4j.int(outcome.statusCode),
         durationMs: neo4j.int(outcome.durationMs),
         error: outcome.error,
       });
-      if (!recorded?.ours) return null; // the webhook was deleted, or another process took the task over
+      if (!recorded?.ours) return null; // another process took the webhook over after this lease ran out
       if (success) {
-        await tx.run("webhooks/task-done", { key: task.key });
+        await tx.run("webhooks/task-done", { webhookId: task.webhookId, key: task.key, now: neo4j.int(now) });
         return null;
       }
-      const next = nextAttemptAt(task.attempt, now, task.firstAt);
-      if (next !== null) {
-        await tx.run("webhooks/task-retry", { key: task.key, nextAt: neo4j.int(next), error: outcome.error });
-        return null;
-      }
-      await tx.run("webhooks/disable-lock", { webhookId: task.webhook.id });
-      const [row] = await tx.run<{ webhook: WebhookRecord; partnerId: string; partnerName: string; admins: string[] }>("webhooks/disable", {
-        webhookId: task.webhook.id,
-        now: neo4j.int(now),
-        reason: `Deliveries failed for 24 hours from ${new Date(task.firstAt).toISOString()} (D-30); the last attempt: ${outcome.error}.`,
-        adminRoles: [...CAPABILITIES.C18.adminRoles],
-      });
-      if (!row) return null; // disabled by another task's last attempt
-      await recordAudit(tx, { operation: "disableWebhook", viewer: null, partnerId: row.partnerId, targetIds: [task.webhook.id] });
-      return row;
+      if (recorded.task) await tx.run("webhooks/task-retry", { key: task.key, error: outcome.error });
+      const since = Math.min(recorded.firstAt ?? task.firstAt, recorded.failingSince ?? task.firstAt);
+      if (now < since + RETRY_WINDOW_MS) return null;
+      return this.disable(tx, task.webhookId, now, since, outcome.error);
     });
-    if (!disabled) return;
-    for (const to of disabled.admins) {
-      await sendAfterCommit(this.deps.services.mailer, disabledMail(to, disabled.partnerName, disabled.webhook, task.firstAt, outcome.error));
-    }
+    if (disabled) await this.mailDisabled(disabled);
   }
 }
 
@@ -420,7 +498,7 @@ export function disabledMail(to: string, partnerName: string, webhook: WebhookRe
 
 /** A failure as the delivery log shows it. */
 function describe(error: unknown): string {
-  if (error instanceof UrlRefused) return `refused before connecting: the URL ${error.message}`;
+  if (error instanceof UrlRefused) return `refused before connecting: ${error.message}`;
   const err = error as NodeJS.ErrnoException;
   if (err?.name === "AbortError") return "cut short: the process delivering it was stopping";
   const text = err?.message ?? String(error);

@@ -9,9 +9,15 @@ import { echo } from "../../shared/validation.js";
  * address dns.lookup gives) to public unicast addresses: none loopback, private (RFC 1918),
  * link-local (169.254/16 with the cloud metadata service, fe80::/10), unique-local (fc00::/7),
  * unspecified, carrier-grade NAT (100.64/10), multicast, broadcast, reserved or documentation, nor
- * an IPv6 form of any of them (IPv4-mapped ::ffff:a.b.c.d, NAT64, 6to4, Teredo). Development adds
- * http and https to localhost, 127.0.0.1 and [::1], which must then resolve to loopback only.
+ * an IPv6 form of any of them (IPv4-mapped ::ffff:a.b.c.d, IPv4-compatible ::a.b.c.d (::/96), NAT64,
+ * 6to4, Teredo); and the port must be 443 (the default) or 8443. Development adds http and https to
+ * localhost, 127.0.0.1 and [::1] (any port), which must then resolve to loopback only.
  * Always: an absolute URL of at most 2,000 characters, no user name or password, no fragment.
+ *
+ * A refused address reads the same whatever the reason (does not resolve, private, loopback, ...):
+ * one message naming D-30, in the API's error and the delivery log, so neither tells a caller what
+ * a name resolves to inside the network; the reason and the addresses go to the server log only
+ * (UrlRefused#detail).
  *
  * Checked when the webhook is created (BAD_USER_INPUT naming input.url) and again at every
  * delivery, where the connection is pinned to the addresses just checked: `lookup()` is given to
@@ -36,15 +42,28 @@ const DEVELOPMENT_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
 export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
-/** Why a URL or an address is refused: `rule` for BAD_USER_INPUT, `message` for people and the delivery log. */
+/** Why a URL or an address is refused: `rule` for BAD_USER_INPUT, `message` for the caller and the delivery log, `detail` for the server log only. */
 export class UrlRefused extends Error {
+  readonly detail: string;
   constructor(
     readonly rule: string,
     message: string,
+    detail?: string,
   ) {
     super(message);
+    this.detail = detail ?? message;
   }
 }
+
+/** The one refusal of an address (D-30), whatever the reason: never the addresses, never whether the name resolved. */
+export function addressRefusal(production: boolean): string {
+  return production
+    ? "the URL is refused (D-30): its host must resolve to public addresses only (no loopback, private, link-local or other special-purpose address)."
+    : "the URL is refused (D-30): its host must resolve to public addresses only (no loopback, private, link-local or other special-purpose address), or be localhost, 127.0.0.1 or [::1] in development.";
+}
+
+/** D-30 in production: the ports a webhook may use (443 is https's default). */
+export const PRODUCTION_PORTS = ["", "443", "8443"] as const;
 
 export interface UrlPolicyOptions {
   production: boolean;
@@ -82,6 +101,9 @@ export class UrlPolicy {
           : `must be an https URL, or http to localhost, 127.0.0.1 or [::1] in development (D-30), got ${echo(raw)}.`,
       );
     }
+    if (this.production && !(PRODUCTION_PORTS as readonly string[]).includes(url.port)) {
+      throw new UrlRefused("D-30", `must use port 443 or 8443 in production (D-30), got ${echo(url.port)}.`);
+    }
     const literal = ipLiteral(url.hostname);
     if (literal !== null) this.checkAddress(url, literal);
     return url;
@@ -100,10 +122,10 @@ export class UrlPolicy {
     let addresses: ResolvedAddress[];
     try {
       addresses = await withTimeout(this.resolve(host), RESOLVE_TIMEOUT_MS);
-    } catch {
-      throw new UrlRefused("D-30", `the host ${echo(host)} does not resolve.`);
+    } catch (error) {
+      throw new UrlRefused("D-30", addressRefusal(this.production), `the host ${echo(host)} does not resolve (${(error as Error)?.message ?? String(error)}).`);
     }
-    if (addresses.length === 0) throw new UrlRefused("D-30", `the host ${echo(host)} does not resolve.`);
+    if (addresses.length === 0) throw new UrlRefused("D-30", addressRefusal(this.production), `the host ${echo(host)} does not resolve (no address).`);
     for (const address of addresses) this.checkAddress(url, address.address);
     return addresses;
   }
@@ -118,7 +140,7 @@ export class UrlPolicy {
       this.addressesOf(url).then(
         (addresses) => {
           if (bareHost(hostname) !== bareHost(url.hostname)) {
-            callback(new UrlRefused("D-30", `unexpected host ${echo(hostname)}.`));
+            callback(new UrlRefused("D-30", addressRefusal(this.production), `unexpected host ${echo(hostname)} (the URL names ${echo(url.hostname)}).`));
           } else if (all) callback(null, addresses);
           else callback(null, addresses[0]!.address, addresses[0]!.family);
         },
@@ -138,13 +160,16 @@ export class UrlPolicy {
       // process(): an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is judged as the IPv4 address it is.
       parsed = ipaddr.process(address);
     } catch {
-      throw new UrlRefused("D-30", `resolves to ${echo(address)}, which is not an IP address.`);
+      throw new UrlRefused("D-30", addressRefusal(this.production), `${echo(bareHost(url.hostname))} resolves to ${echo(address)}, which is not an IP address.`);
     }
-    const range = parsed.range();
+    let range: string = parsed.range();
+    // IPv4-compatible IPv6 (::a.b.c.d, ::/96, deprecated): ipaddr.js calls it unicast; it embeds an IPv4 address.
+    if (range === "unicast" && parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) range = "ipv4Compatible";
     if (range === "unicast") return;
     if (range === "loopback" && this.isDevelopmentHost(url)) return;
     throw new UrlRefused(
       "D-30",
+      addressRefusal(this.production),
       `must not reach a ${RANGE_NAMES[range] ?? `special-purpose (${range})`} address (D-30): ${echo(bareHost(url.hostname))} is ${parsed.toString()}.`,
     );
   }
@@ -162,6 +187,7 @@ const RANGE_NAMES: Record<string, string> = {
   reserved: "reserved",
   uniqueLocal: "unique-local",
   ipv4Mapped: "IPv4-mapped",
+  ipv4Compatible: "IPv4-compatible (::/96)",
   rfc6052: "NAT64 (IPv4-embedded)",
   rfc6145: "IPv4-translated",
   "6to4": "6to4 (IPv4-embedded)",
@@ -188,7 +214,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** A UrlRefused as the BAD_USER_INPUT of `field` (createWebhook's input.url). */
-export function asInputError(field: string, error: unknown): unknown {
-  return error instanceof UrlRefused ? new BadUserInputError(field, error.rule, error.message) : error;
+/** A UrlRefused as the BAD_USER_INPUT of `field` (createWebhook's input.url); its detail goes to `log` (the server log) only. */
+export function asInputError(field: string, error: unknown, log?: (detail: string) => void): unknown {
+  if (!(error instanceof UrlRefused)) return error;
+  if (log && error.detail !== error.message) log(error.detail);
+  return new BadUserInputError(field, error.rule, error.message);
 }

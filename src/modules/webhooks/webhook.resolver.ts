@@ -6,6 +6,7 @@ import { CHANNEL_EVENT_TYPES } from "../../shared/events.js";
 import { ConnectionArgs, timePageRequest, type Connection } from "../../shared/graphql/connection.js";
 import type { ChannelEventType } from "../../shared/graphql/enums.js";
 import { newId } from "../../shared/ids.js";
+import { logger as defaultLogger } from "../../shared/logger.js";
 import { echo, requiredId } from "../../shared/validation.js";
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks } from "./webhook.repository.js";
 import { CreateWebhookInput } from "./webhook.input.js";
@@ -30,7 +31,7 @@ export class WebhookResolver {
     const viewer = caller(ctx);
     const events = eventTypes("input.events", input.events);
     const url = await new UrlPolicy({ production: ctx.config.production }).check(input.url).catch((error: unknown) => {
-      throw asInputError("input.url", error);
+      throw asInputError("input.url", error, (detail) => defaultLogger.info({ field: "input.url", detail }, "createWebhook: URL refused (D-30)"));
     });
     const id = newId("Webhook");
     const secret = newWebhookSecret();
