@@ -54,6 +54,10 @@ async function startProd(env: Record<string, string>): Promise<Server & { ready:
       JWT_SECRET,
       MAIL_DIR: mkdtempSync(join(tmpdir(), "csp-prod-mail-")),
       LOG_LEVEL: "info",
+      // Other test files share the database: a production process (another JWT_SECRET) must not
+      // claim their webhook deliveries (it could not unseal their secrets) or sweep their relationships.
+      WEBHOOK_DELIVERY: "off",
+      EXPIRY_SWEEP_MS: "off",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

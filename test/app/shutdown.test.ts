@@ -174,6 +174,9 @@ beforeAll(async () => {
       MAIL_DIR: mkdtempSync(join(tmpdir(), "csp-shutdown-mail-")),
       RATE_LIMIT_PER_MINUTE: "1000000",
       LOG_LEVEL: "info",
+      // Other test files share the database: this process must not deliver their webhooks or sweep their relationships.
+      WEBHOOK_DELIVERY: "off",
+      EXPIRY_SWEEP_MS: "off",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
