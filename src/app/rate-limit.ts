@@ -34,6 +34,12 @@ const memoryStore: LimiterStore = (options) => new RateLimiterMemory(options);
 export interface RateLimits {
   /** Mount on /graphql before any body parsing. */
   requests: RequestHandler;
+  /**
+   * Charges one request to a signed-in user's request-rate bucket (the one `requests` charges for
+   * that user's HTTP requests): each live subscribe message (src/app/subscriptions.ts). Throws
+   * RateLimitedError when the user is over the limit.
+   */
+  chargeUser(userId: string): Promise<void>;
   passwords: PasswordGuard;
 }
 
@@ -87,6 +93,7 @@ export function createRateLimits(config: Config, options: { store?: LimiterStore
   if (!settings.enabled) {
     return {
       requests: (_req, _res, next) => next(),
+      chargeUser: async () => undefined,
       passwords: options.passwords ?? unlimitedPasswords,
     };
   }
@@ -94,6 +101,7 @@ export function createRateLimits(config: Config, options: { store?: LimiterStore
   const requests = store({ keyPrefix: "rl-requests", points: settings.requestsPerMinute, duration: 60 });
   return {
     requests: requestRateLimit(requests, config),
+    chargeUser: (userId) => chargeUser(requests, config, userId),
     passwords:
       options.passwords ??
       new LimitedPasswordGuard(
@@ -153,6 +161,19 @@ function requestRateLimit(limiter: RateLimiterAbstract, config: Config): Request
         },
       );
   };
+}
+
+async function chargeUser(limiter: RateLimiterAbstract, config: Config, userId: string): Promise<void> {
+  try {
+    await limiter.consume(`user:${userId}`);
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) {
+      const retryAfter = seconds(rejection.msBeforeNext);
+      throw new RateLimitedError(`Too many requests: at most ${config.rateLimit.requestsPerMinute} a minute per caller (subscribe messages count); try again in ${retryAfter} s.`, retryAfter);
+    }
+    // As for HTTP requests: a failing shared store lets the request through.
+    logger.warn({ err: rejection }, "request rate limiter unavailable; subscribe let through");
+  }
 }
 
 /**

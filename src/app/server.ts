@@ -235,6 +235,12 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   // channelEvents over WebSocket (graphql-ws) on the same server and path (src/app/subscriptions.ts, D-29).
   const subscriptions = startSubscriptionServer({
     httpServer, schema, validationRules, formatError, config, executor, services, hub: events.hub, safelist, logger: deps.logger ?? logger,
+    chargeUser: limits.chargeUser,
+    // An upgrade request never passes Express: its client address as Express would read it (TRUST_PROXY).
+    clientAddress: (req) =>
+      (Object.create(app.request, { headers: { value: req.headers }, socket: { value: req.socket }, connection: { value: req.socket } }) as express.Request).ip ??
+      req.socket.remoteAddress ??
+      "unknown",
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
 import {
   getOperationAST,
   GraphQLError,
@@ -6,6 +6,7 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
@@ -14,7 +15,7 @@ import {
 } from "graphql";
 import type { Context as WsContext, SubscribePayload } from "graphql-ws";
 import { useServer, type Extra } from "graphql-ws/use/ws";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocket, WebSocketServer } from "ws";
 import { decodeJwt } from "jose";
 import { withLiveChannel, type LiveSubscription } from "../modules/events/channel-events.resolver.js";
 import type { EventHub } from "../modules/events/hub.js";
@@ -22,7 +23,7 @@ import { bearerToken } from "../shared/auth/jwt.js";
 import { loadViewer } from "../shared/auth/viewer.js";
 import type { Config } from "../shared/config.js";
 import type { Context, Services } from "../shared/context.js";
-import { UnauthenticatedError } from "../shared/errors.js";
+import { RateLimitedError, UnauthenticatedError } from "../shared/errors.js";
 import type { Logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { buildContext, resolveViewer } from "./context.js";
@@ -43,10 +44,19 @@ import { LIMITS } from "./limits.js";
  *   aliases, directives) and KnownOperationTypesRule, and only then the viewer, read again with
  *   the connection's token (a password changed since the connection closes it, 4403). Only
  *   subscriptions run here: queries and mutations go over HTTP, where the rate limits are.
- * - Bounds: LIVE_MAX_CONNECTIONS per process (the upgrade is answered 503), LIVE_MAX_SUBSCRIPTIONS
- *   per connection (the next subscribe gets RATE_LIMITED), LIVE_MAX_BUFFERED events waiting per
- *   subscription (a client that reads slower than its events arrive is closed with 1013, "try
- *   again later": it resumes with `after`, memory does not grow).
+ * - Bounds: LIVE_MAX_CONNECTIONS per process (the upgrade is answered 503); LIVE_MAX_PENDING_PER_ADDRESS
+ *   connections of one client address not yet initialised (the next upgrade from it is answered 429,
+ *   before the handshake); LIVE_MAX_CONNECTIONS_PER_USER connections of one user (the next
+ *   connection_init of that user is closed 4429 "Too many requests": graphql-ws's client takes 4429
+ *   as fatal and does not retry); LIVE_MAX_SUBSCRIPTIONS subscribe messages in flight per connection
+ *   (started and not yet ended, counted here: graphql-ws forgets an id completed while its
+ *   onSubscribe still runs, so its own map cannot bound them; the next one gets RATE_LIMITED);
+ *   every subscribe message is charged to its user's request-rate bucket, the one HTTP requests
+ *   use (RATE_LIMIT_PER_MINUTE; RATE_LIMITED); LIVE_MAX_BUFFERED events waiting per subscription,
+ *   live and replayed together (a client that reads slower than its events arrive is closed with
+ *   1013, "try again later": it resumes with `after`, memory does not grow); LIVE_MAX_REPLAY: a
+ *   resume cursor further behind the head is BAD_USER_INPUT (page the `events` feed first).
+ * - A socket closed while its connection_init is being checked (the viewer read) registers nothing.
  * - Errors are formatted as over HTTP (server.ts formatError): typed codes, nothing internal.
  * - A long-lived connection is checked again, never per event:
  *   - at the token's `exp` (a timer per connection): closed 4403, as an expired token at
@@ -73,6 +83,8 @@ export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_GOING_AWAY = 1001;
 /** graphql-ws's Forbidden: a refused or revoked token. */
 export const CLOSE_FORBIDDEN = 4403;
+/** LIVE_MAX_CONNECTIONS_PER_USER: "Too many requests" (graphql-ws's client does not retry 4429). */
+export const CLOSE_TOO_MANY_REQUESTS = 4429;
 
 export interface SubscriptionServerDeps {
   httpServer: Server;
@@ -88,6 +100,10 @@ export interface SubscriptionServerDeps {
   /** TRUSTED_DOCUMENTS=only: the safelist (hash -> text). */
   safelist?: Map<string, string>;
   logger: Logger;
+  /** Charges one request to the user's request-rate bucket (rate-limit.ts); throws RateLimitedError over the limit. */
+  chargeUser?(userId: string): Promise<void>;
+  /** The client address of an upgrade request (TRUST_PROXY as Express reads it); default the socket's. */
+  clientAddress?(req: IncomingMessage): string;
 }
 
 export interface SubscriptionServer {
@@ -109,6 +125,8 @@ interface ConnectionState {
   socket: WebSocket;
   /** The connection's running channelEvents subscriptions (added and removed by the resolver). */
   subscriptions: Set<LiveSubscription>;
+  /** Subscribe messages started and not yet ended (LIVE_MAX_SUBSCRIPTIONS). */
+  inFlight: number;
   closed: boolean;
 }
 
@@ -116,6 +134,9 @@ interface ConnectionState {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Viewer reads of one recheck in flight at once. */
 const RECHECK_CONCURRENCY = 4;
+/** Events looked at per replay statement, and the pause between replay pages with none of the organisation's. */
+const REPLAY_SCAN = 1_000;
+const REPLAY_PAUSE_MS = 10;
 
 type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<Record<PropertyKey, never>>>;
 
@@ -132,19 +153,60 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const contextDeps = { config, executor: deps.executor, services: deps.services };
   const rules = [...specifiedRules, ...deps.validationRules];
   const states = new WeakMap<object, ConnectionState>();
+  /** Contexts whose socket has closed (onClose ran): an onConnect still running for one registers nothing. */
+  const closedContexts = new WeakSet<object>();
   /** Every acknowledged connection still open (the recheck walks them). */
   const connected = new Set<ConnectionState>();
+  /** The acknowledged connections of each user (LIVE_MAX_CONNECTIONS_PER_USER). */
+  const byUser = new Map<string, Set<ConnectionState>>();
+  /** Sockets not yet initialised, with their client address (LIVE_MAX_PENDING_PER_ADDRESS). */
+  const pendingSockets = new Map<WebSocket, string>();
+  const pendingByAddress = new Map<string, number>();
+  const gauge = deps.hub.gauge;
+  const addressOf = deps.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "unknown");
+
+  function updateGauge(): void {
+    gauge.sockets = wss.clients.size;
+    gauge.connections = connected.size;
+    gauge.pending = pendingSockets.size;
+  }
+
+  /** The socket is initialised or gone: it no longer counts against its address. */
+  function releasePending(socket: WebSocket): void {
+    const address = pendingSockets.get(socket);
+    if (address === undefined) return;
+    pendingSockets.delete(socket);
+    const left = (pendingByAddress.get(address) ?? 1) - 1;
+    if (left > 0) pendingByAddress.set(address, left);
+    else pendingByAddress.delete(address);
+    updateGauge();
+  }
 
   const wss: WebSocketServer = new WebSocketServer({
     server: deps.httpServer,
     path: GRAPHQL_PATH,
     maxPayload: LIMITS.maxBodyBytes,
-    // LIVE_MAX_CONNECTIONS: refused before the upgrade, so a refused client costs no socket state.
-    verifyClient: (_info, done) => {
+    // Refused before the upgrade, so a refused client costs no socket state: LIVE_MAX_CONNECTIONS
+    // (503) and LIVE_MAX_PENDING_PER_ADDRESS (429).
+    verifyClient: (info, done) => {
       if (wss.clients.size >= live.maxConnections) {
         done(false, 503, "Too many WebSocket connections on this server; try again later.", { "retry-after": "5" });
+      } else if ((pendingByAddress.get(addressOf(info.req)) ?? 0) >= live.maxPendingPerAddress) {
+        done(false, 429, "Too many WebSocket connections from this address waiting for connection_init; try again later.", { "retry-after": "1" });
       } else done(true);
     },
+  });
+  // An upgraded socket is pending until its connection_init is accepted or it closes. (ws emits
+  // `connection` synchronously after verifyClient accepts, so the count cannot be overshot.)
+  wss.on("connection", (socket: WebSocket, req: IncomingMessage) => {
+    const address = addressOf(req);
+    pendingSockets.set(socket, address);
+    pendingByAddress.set(address, (pendingByAddress.get(address) ?? 0) + 1);
+    socket.once("close", () => {
+      releasePending(socket);
+      updateGauge();
+    });
+    updateGauge();
   });
 
   const format = (error: GraphQLError): GraphQLFormattedError => deps.formatError(error.toJSON(), error);
@@ -197,6 +259,19 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     if (state.expiry) clearTimeout(state.expiry);
     state.expiry = undefined;
     connected.delete(state);
+    const mine = byUser.get(state.userId);
+    if (mine?.delete(state) && mine.size === 0) byUser.delete(state.userId);
+    // Subscribe messages still in flight end with the socket; they no longer count.
+    gauge.inFlightSubscribes -= state.inFlight;
+    state.inFlight = 0;
+    updateGauge();
+  }
+
+  /** A subscribe message has ended (refused, failed, or its operation completed). */
+  function releaseSubscribe(state: ConnectionState): void {
+    if (state.closed || state.inFlight === 0) return;
+    state.inFlight -= 1;
+    gauge.inFlightSubscribes -= 1;
   }
 
   /** Closes a connection whose token stopped being valid (4403; graphql-ws then ends its subscriptions). */
@@ -282,9 +357,11 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       isProd: config.production,
 
       async onConnect(ctx) {
+        const socket: WebSocket = ctx.extra.socket;
         const params = ctx.connectionParams ?? {};
         const raw = params.authorization ?? params.Authorization;
         if (typeof raw !== "string" || raw === "") return false;
+        gauge.connecting += 1;
         try {
           const context = await buildContext(ctx.extra.request, contextDeps, { authorization: raw });
           await resolveViewer(context, { schema, document: CONNECT_DOCUMENT, operation: getOperationAST(CONNECT_DOCUMENT)!, variables: {} });
@@ -293,29 +370,51 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           if (error instanceof UnauthenticatedError) return false;
           // Neo4j away (SERVICE_UNAVAILABLE) or worse: not the client's fault; it may try again.
           logger.warn({ err: error }, "WebSocket connection_init failed");
-          ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, "Service unavailable; try again later");
+          socket.close(CLOSE_TRY_AGAIN_LATER, "Service unavailable; try again later");
+          return false;
+        } finally {
+          gauge.connecting -= 1;
+        }
+        // The socket closed while the viewer was read: onClose has run already, so nothing may be
+        // registered now (it would stay, with its expiry timer, until the token expires).
+        if (closedContexts.has(ctx) || socket.readyState !== WebSocket.OPEN) return false;
+        const claims = decodeJwt(bearerToken(raw)!);
+        const userId = String(claims.sub);
+        let mine = byUser.get(userId);
+        if (mine && mine.size >= live.maxConnectionsPerUser) {
+          socket.close(
+            CLOSE_TOO_MANY_REQUESTS,
+            `Too many requests: at most ${live.maxConnectionsPerUser} live connections per user (LIVE_MAX_CONNECTIONS_PER_USER)`,
+          );
           return false;
         }
-        const claims = decodeJwt(bearerToken(raw)!);
         const state: ConnectionState = {
           authorization: raw,
-          userId: String(claims.sub),
+          userId,
           sessionVersion: Number(claims.sv),
           expiresAt: Number(claims.exp) * 1000,
           expiry: undefined,
-          socket: ctx.extra.socket,
+          socket,
           subscriptions: new Set(),
+          inFlight: 0,
           closed: false,
         };
         states.set(ctx, state);
         connected.add(state);
+        if (!mine) byUser.set(userId, (mine = new Set()));
+        mine.add(state);
+        releasePending(socket);
+        updateGauge();
         armExpiry(state);
         return !state.closed;
       },
 
       onClose(ctx) {
+        closedContexts.add(ctx);
+        releasePending(ctx.extra.socket);
         const state = states.get(ctx);
         if (state) dropConnection(state);
+        updateGauge();
       },
 
       async onSubscribe(ctx, _id, payload) {
@@ -324,8 +423,10 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
           forbid(ctx);
           return [codeError("UNAUTHENTICATED", "The connection is not authorized.")];
         }
-        // graphql-ws has already entered this subscription in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > live.maxSubscriptionsPerConnection) {
+        // LIVE_MAX_SUBSCRIPTIONS over the subscribe messages in flight on this connection, counted
+        // here before any await (graphql-ws drops an id completed meanwhile from ctx.subscriptions).
+        if (state.inFlight >= live.maxSubscriptionsPerConnection) {
+          gauge.refusedSubscribes += 1;
           return [
             codeError(
               "RATE_LIMITED",
@@ -333,51 +434,23 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
             ),
           ];
         }
-        const text = documentText(payload);
-        if (text instanceof GraphQLError) return [text];
-        const document = parseDocument(text);
-        if (document instanceof GraphQLError) return [document];
-        const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) {
-          return invalid.map((error) =>
-            error.extensions?.code === "QUERY_TOO_COMPLEX"
-              ? codeError("QUERY_TOO_COMPLEX", error.message, error)
-              : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, originalError: error }),
-          );
-        }
-        const operation = getOperationAST(document, payload.operationName ?? undefined);
-        if (!operation) {
-          return [codeError("OPERATION_RESOLUTION_FAILURE", "The document has several operations (or none of this name): name the one to run in `operationName`.")];
-        }
-        if (operation.operation !== "subscription") {
-          return [codeError("BAD_REQUEST", "Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.")];
-        }
-        let context: Context;
+        state.inFlight += 1;
+        gauge.inFlightSubscribes += 1;
+        gauge.maxInFlightPerConnection = Math.max(gauge.maxInFlightPerConnection, state.inFlight);
+        let started = false;
         try {
-          context = await buildContext(ctx.extra.request, contextDeps, { authorization: state.authorization, noDeadline: true });
-          await resolveViewer(context, { schema, document, operation, variables: payload.variables ?? {} });
-        } catch (error) {
-          if (error instanceof UnauthenticatedError) {
-            forbid(ctx);
-            return [codeError("UNAUTHENTICATED", error.message)];
-          }
-          return [error instanceof GraphQLError ? error : codeError("INTERNAL_SERVER_ERROR", "Internal server error")];
+          const result = await startSubscribe(ctx, state, payload);
+          // Exec args: the operation runs, and onComplete ends it. Errors: it has ended here.
+          started = !Array.isArray(result);
+          return result;
+        } finally {
+          if (!started) releaseSubscribe(state);
         }
-        const socket: WebSocket = ctx.extra.socket;
-        withLiveChannel(context, {
-          hub: deps.hub,
-          maxBuffered: live.maxBufferedEvents,
-          replayScan: 1_000,
-          subscriptions: state.subscriptions,
-          onOverflow: (buffered) => {
-            logger.warn({ buffered }, "closing a WebSocket whose client reads its events too slowly");
-            socket.close(
-              CLOSE_TRY_AGAIN_LATER,
-              `Too slow: more than ${live.maxBufferedEvents} events waiting; reconnect and resume with after: <last cursor>`.slice(0, 123),
-            );
-          },
-        });
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
+      },
+
+      onComplete(ctx) {
+        const state = states.get(ctx);
+        if (state) releaseSubscribe(state);
       },
 
       onNext(_ctx, _id, _payload, _args, result: ExecutionResult): FormattedExecutionResult | void {
@@ -391,6 +464,64 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     },
     wss,
   );
+
+  /** One subscribe message, counted in flight: the rate bucket, the HTTP limits, the viewer, then the operation. */
+  async function startSubscribe(ctx: Ctx, state: ConnectionState, payload: SubscribePayload): Promise<GraphQLError[] | ExecutionArgs> {
+    // Each subscribe message is a request of its user (RATE_LIMIT_PER_MINUTE, the HTTP bucket).
+    try {
+      await deps.chargeUser?.(state.userId);
+    } catch (error) {
+      if (error instanceof RateLimitedError) return [error];
+      throw error;
+    }
+    const text = documentText(payload);
+    if (text instanceof GraphQLError) return [text];
+    const document = parseDocument(text);
+    if (document instanceof GraphQLError) return [document];
+    const invalid = validate(schema, document, rules);
+    if (invalid.length > 0) {
+      return invalid.map((error) =>
+        error.extensions?.code === "QUERY_TOO_COMPLEX"
+          ? codeError("QUERY_TOO_COMPLEX", error.message, error)
+          : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" }, originalError: error }),
+      );
+    }
+    const operation = getOperationAST(document, payload.operationName ?? undefined);
+    if (!operation) {
+      return [codeError("OPERATION_RESOLUTION_FAILURE", "The document has several operations (or none of this name): name the one to run in `operationName`.")];
+    }
+    if (operation.operation !== "subscription") {
+      return [codeError("BAD_REQUEST", "Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.")];
+    }
+    let context: Context;
+    try {
+      context = await buildContext(ctx.extra.request, contextDeps, { authorization: state.authorization, noDeadline: true });
+      await resolveViewer(context, { schema, document, operation, variables: payload.variables ?? {} });
+    } catch (error) {
+      if (error instanceof UnauthenticatedError) {
+        forbid(ctx);
+        return [codeError("UNAUTHENTICATED", error.message)];
+      }
+      return [error instanceof GraphQLError ? error : codeError("INTERNAL_SERVER_ERROR", "Internal server error")];
+    }
+    const socket: WebSocket = ctx.extra.socket;
+    withLiveChannel(context, {
+      hub: deps.hub,
+      maxBuffered: live.maxBufferedEvents,
+      replayScan: REPLAY_SCAN,
+      maxReplay: live.maxReplay,
+      replayPauseMs: REPLAY_PAUSE_MS,
+      subscriptions: state.subscriptions,
+      onOverflow: (buffered) => {
+        logger.warn({ buffered }, "closing a WebSocket whose client reads its events too slowly");
+        socket.close(
+          CLOSE_TRY_AGAIN_LATER,
+          `Too slow: more than ${live.maxBufferedEvents} events waiting; reconnect and resume with after: <last cursor>`.slice(0, 123),
+        );
+      },
+    });
+    return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
+  }
 
   return {
     get connections() {

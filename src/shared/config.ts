@@ -84,6 +84,13 @@ export interface WebhookSettings {
   pollMs: number;
   /** WEBHOOK_TIMEOUT_MS: one attempt's answer must start within this (D-30: 10,000). */
   timeoutMs: number;
+  /**
+   * WEBHOOK_ONLY_PARTNERS (comma-separated partner ids; unset in production: every organisation):
+   * this process claims and delivers only the attempts of these organisations' webhooks (the
+   * fan-out stays global). For test processes on a shared test database, which must never claim
+   * another test file's attempts (their clocks and receivers differ).
+   */
+  onlyPartnerIds?: readonly string[] | null;
 }
 
 export interface LiveSettings {
@@ -103,6 +110,21 @@ export interface LiveSettings {
    * roles narrow or end its subscriptions (FORBIDDEN). Default 60,000; the token's expiry closes it at once (a timer).
    */
   recheckMs: number;
+  /**
+   * LIVE_MAX_CONNECTIONS_PER_USER: open connections of one user (per process, default 5); the next
+   * connection_init of that user is closed 4429 "Too many requests" (graphql-ws's client does not retry 4429).
+   */
+  maxConnectionsPerUser: number;
+  /**
+   * LIVE_MAX_PENDING_PER_ADDRESS: connections of one client address not yet initialised (upgraded,
+   * connection_init not yet accepted; default 10); the next upgrade from it is refused with HTTP 429.
+   */
+  maxPendingPerAddress: number;
+  /**
+   * LIVE_MAX_REPLAY: how far behind the head (in `seq`) a resume cursor (`after`) may be (default
+   * 10,000); further behind is BAD_USER_INPUT on `after`: page the `events` feed first.
+   */
+  maxReplay: number;
 }
 
 export interface DemoSettings {
@@ -321,6 +343,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: intFromEnv("LIVE_POLL_MS", 200, env),
       initTimeoutMs: intFromEnv("LIVE_INIT_TIMEOUT_MS", 3_000, env),
       recheckMs: intFromEnv("LIVE_RECHECK_MS", 60_000, env),
+      maxConnectionsPerUser: intFromEnv("LIVE_MAX_CONNECTIONS_PER_USER", 5, env),
+      maxPendingPerAddress: intFromEnv("LIVE_MAX_PENDING_PER_ADDRESS", 10, env),
+      maxReplay: intFromEnv("LIVE_MAX_REPLAY", 10_000, env),
     },
     webhooks: {
       delivery: onOff("WEBHOOK_DELIVERY", env, env.NODE_ENV !== "test"),
@@ -328,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: intFromEnv("WEBHOOK_CONCURRENCY", 4, env),
       pollMs: intFromEnv("WEBHOOK_POLL_MS", 1_000, env),
       timeoutMs: intFromEnv("WEBHOOK_TIMEOUT_MS", 10_000, env),
+      onlyPartnerIds: env.WEBHOOK_ONLY_PARTNERS?.trim() ? env.WEBHOOK_ONLY_PARTNERS.split(",").map((id) => id.trim()).filter(Boolean) : null,
     },
   };
 }

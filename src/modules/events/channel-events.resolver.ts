@@ -31,8 +31,12 @@ export interface LiveChannel {
   hub: EventHub;
   /** Events waiting for a slow client, per subscription, before its connection is closed. */
   maxBuffered: number;
-  /** Events looked at per replay statement (events/since-scoped). */
+  /** Events looked at per replay statement (events/since-scoped), at most. */
   replayScan: number;
+  /** LIVE_MAX_REPLAY: how many `seq` behind the head a resume cursor may be. */
+  maxReplay: number;
+  /** The pause between replay pages with none of the organisation's events (ms). */
+  replayPauseMs: number;
   /** Called when a subscription's client reads too slowly: closes its connection. */
   onOverflow(buffered: number): void;
   /**
@@ -173,24 +177,35 @@ async function subscribeChannelEvents({ args, context }: SubscribeResolverData<u
     maxBuffered: live.maxBuffered,
     onOverflow: live.onOverflow,
     onFinish: () => live.subscriptions.delete(handle),
-    replay: (from, until, current): Promise<ReplayPage> =>
+    replayPauseMs: live.replayPauseMs,
+    replay: (from, until, current, room): Promise<ReplayPage> =>
       executor
         .read<ReplayPage>("events/since-scoped", {
           partnerId,
           types: [...current],
           after: neo4j.int(from),
           until: neo4j.int(until),
-          scan: neo4j.int(live.replayScan),
+          scan: neo4j.int(Math.min(live.replayScan, room)),
         })
         .then(([page]) => page ?? { events: [], scannedTo: null }),
   });
   live.subscriptions.add(handle);
   try {
-    return await stream.start();
+    await stream.start();
   } catch (error) {
     live.subscriptions.delete(handle);
     throw error;
   }
+  // A resume bounded in work (LIVE_MAX_REPLAY): an old cursor is refused, not replayed by walking the whole outbox.
+  if (stream.backlog > live.maxReplay) {
+    await stream.return();
+    throw new BadUserInputError(
+      "after",
+      "D-29",
+      `is ${stream.backlog} events behind the newest, more than this server replays (${live.maxReplay}, LIVE_MAX_REPLAY): page the \`events\` feed to catch up first, then subscribe with after: <the newest edge's cursor>, or resume from a newer cursor.`,
+    );
+  }
+  return stream;
 }
 
 @Resolver()

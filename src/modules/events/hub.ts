@@ -1,4 +1,5 @@
 import neo4j from "neo4j-driver";
+import { BackgroundLoop } from "../../shared/background-loop.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 import type { ChannelEventRecord } from "./channel-event.type.js";
@@ -18,7 +19,38 @@ export interface HubOptions {
    * committed, read half-way, and fills within milliseconds.
    */
   gapSkipMs?: number;
+  /** The longest wait between polls while Neo4j is away (the background loop's backoff): default 5 s. */
+  maxBackoffMs?: number;
   logger?: Logger;
+}
+
+/** A hole in `seq` (a batch read half-way through its commit) is read again after this, not at once. */
+const HOLE_RETRY_MS = 20;
+
+/**
+ * The live path's counters in this process (src/app/subscriptions.ts keeps them up to date; for
+ * metrics and tests). Hung off the hub, the one live object of the process that tests reach.
+ */
+export class LiveGauge {
+  /** WebSocket connections open (upgraded, not yet closed). */
+  sockets = 0;
+  /** Connections registered: connection_init accepted and not yet closed (the recheck walks them). */
+  connections = 0;
+  /** connection_init handlers still running (reading the viewer). */
+  connecting = 0;
+  /** Upgraded connections whose connection_init is not accepted yet, all addresses. */
+  pending = 0;
+  /** Subscribe messages started and not yet ended, all connections. */
+  inFlightSubscribes = 0;
+  /** The most subscribe messages in flight at once on one connection (since reset()). */
+  maxInFlightPerConnection = 0;
+  /** Subscribe messages refused by LIVE_MAX_SUBSCRIPTIONS (since reset()). */
+  refusedSubscribes = 0;
+
+  reset(): void {
+    this.maxInFlightPerConnection = 0;
+    this.refusedSubscribes = 0;
+  }
 }
 
 /** What the hub calls for each event a subscriber may see; must not throw. */
@@ -56,13 +88,14 @@ export class EventHub {
   private listenerCount = 0;
   private seen: number | null = null;
   private gapSince: number | null = null;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private holeTimer: NodeJS.Timeout | undefined;
   private stopped = true;
   private unlisten: (() => void) | undefined;
-  private failures = 0;
   private headRead: Promise<void> | null = null;
+  /** The polls (src/shared/background-loop.ts): kicks, the interval, backoff while Neo4j is away. */
+  readonly loop: BackgroundLoop;
+  /** The live path's counters (src/app/subscriptions.ts). */
+  readonly gauge = new LiveGauge();
 
   constructor(
     private readonly executor: Executor,
@@ -73,6 +106,13 @@ export class EventHub {
     this.batch = options.batch ?? 500;
     this.gapSkipMs = options.gapSkipMs ?? 5_000;
     this.log = options.logger ?? defaultLogger;
+    this.loop = new BackgroundLoop({
+      name: "event hub",
+      intervalMs: this.pollMs,
+      maxBackoffMs: options.maxBackoffMs ?? Math.max(this.pollMs, 5_000),
+      logger: this.log,
+      pass: () => this.pass(),
+    });
   }
 
   /** The highest `seq` delivered to every registered listener; null until the first read of the head. */
@@ -89,15 +129,15 @@ export class EventHub {
     if (!this.stopped) return;
     this.stopped = false;
     this.unlisten = this.sequencer.onSequenced(() => this.kick());
-    this.schedule(this.pollMs);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.unlisten?.();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    if (this.holeTimer) clearTimeout(this.holeTimer);
+    this.holeTimer = undefined;
+    await this.loop.stop();
   }
 
   /**
@@ -147,43 +187,18 @@ export class EventHub {
     };
   }
 
-  /** A pass as soon as possible (one more after the running one, if one runs). */
+  /** A pass as soon as possible (one more after the running one, if one runs; kicks coalesce). */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.schedule(0);
+    this.loop.kick();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-    this.timer.unref();
-  }
-
-  private async tick(): Promise<void> {
-    this.timer = undefined;
-    if (this.stopped || this.running) return;
-    this.again = false;
-    const pass = this.pass().then(
-      () => {
-        this.failures = 0;
-      },
-      (error: unknown) => {
-        this.failures += 1;
-        // Neo4j away: the first failure of a run of them is logged, then the hub keeps trying at the interval.
-        if (this.failures === 1) this.log.warn({ err: error }, "event hub: reading the outbox failed");
-      },
-    );
-    this.running = pass;
-    await pass;
-    this.running = null;
-    this.schedule(this.again ? 0 : this.pollMs);
-  }
-
+  /**
+   * One poll (a pass of the background loop): reads what follows `seen` in batches while they come
+   * full. A failure (Neo4j away) is the loop's: logged once per run of failures, the next poll after
+   * its backoff (interval x 2 per failure, at most maxBackoffMs); a kick (this process numbered
+   * events) still comes at once.
+   */
   private async pass(): Promise<void> {
     // Idle (no listener): nothing is read; the next subscription reads the head first (ready()).
     if (this.seen === null || this.listenerCount === 0) return;
@@ -211,9 +226,15 @@ export class EventHub {
         seen = this.seen = event.seq;
         this.fanOut(event, partnerIds);
       }
-      // A hole: read again at the next poll (soon: the batch is being committed).
+      // A hole: read again shortly (the batch is being committed), not in a tight loop.
       if (holed) {
-        this.again = true;
+        if (!this.holeTimer && !this.stopped) {
+          this.holeTimer = setTimeout(() => {
+            this.holeTimer = undefined;
+            this.kick();
+          }, Math.min(HOLE_RETRY_MS, this.pollMs));
+          this.holeTimer.unref();
+        }
         return;
       }
       if (rows.length < this.batch) return;
@@ -249,10 +270,19 @@ export interface LiveStreamOptions {
   types: ReadonlySet<string>;
   /** Resume after this `seq` (a cursor); null: live from now. */
   after: number | null;
-  /** Events waiting for the client at most; past it, onOverflow and the stream ends. */
+  /**
+   * Events waiting for the client at most, live ones and replayed ones together (a page of the
+   * replay is read only when the client pulls, and never holds more than the room left); past it,
+   * onOverflow and the stream ends.
+   */
   maxBuffered: number;
-  /** One replay page: events after `after`, up to `until`, of the organisation and `types` (the stream's current ones). */
-  replay(after: number, until: number, types: ReadonlySet<string>): Promise<ReplayPage>;
+  /**
+   * One replay page: events after `after`, up to `until`, of the organisation and `types` (the
+   * stream's current ones), looking at no more than `room` events (what the buffer may still hold).
+   */
+  replay(after: number, until: number, types: ReadonlySet<string>, room: number): Promise<ReplayPage>;
+  /** The pause before each further replay page read by one pull (a page with none of the organisation's events): default 0 (a yield). */
+  replayPauseMs?: number;
   /** The client reads too slowly (called once, synchronously from the hub's fan-out). */
   onOverflow(buffered: number): void;
   /** Called once when the stream ends, however it ends (the client, the server, an overflow, `end`). */
@@ -307,6 +337,11 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent | L
   /** The types delivered (the hub reads them at each event). */
   get types(): ReadonlySet<string> {
     return this.typeSet;
+  }
+
+  /** After start(): how many `seq` the replay still has to cover (H - after; 0 when live from now). */
+  get backlog(): number {
+    return Math.max(0, this.replayUntil - this.replayFrom);
   }
 
   /** Whether the stream has ended (the client, the server, an overflow, `end`). */
@@ -372,14 +407,20 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent | L
       return;
     }
     this.queue.push(event);
-    if (this.queue.length > this.options.maxBuffered) {
-      const buffered = this.queue.length;
-      this.finish();
-      this.options.onOverflow(buffered);
-    }
+    this.checkOverflow();
+  }
+
+  /** Live and replayed events waiting together beyond maxBuffered: the client is too slow. */
+  private checkOverflow(): boolean {
+    const buffered = this.queue.length + this.replayed.length;
+    if (buffered <= this.options.maxBuffered) return false;
+    this.finish();
+    this.options.onOverflow(buffered);
+    return true;
   }
 
   async next(): Promise<IteratorResult<SequencedEvent | LiveStreamEnded, undefined>> {
+    let pages = 0;
     for (;;) {
       if (this.ending) {
         const ending = this.ending;
@@ -390,11 +431,20 @@ export class LiveEventStream implements AsyncIterableIterator<SequencedEvent | L
       const replayedEvent = this.take(this.replayed);
       if (replayedEvent) return { value: replayedEvent, done: false };
       if (this.replayFrom < this.replayUntil) {
-        const page = await this.options.replay(this.replayFrom, this.replayUntil, this.typeSet);
+        // A page with nothing of this organisation's: the next one after a pause (a yield), never a tight loop of statements.
+        if (pages > 0) {
+          await new Promise((resolve) => setTimeout(resolve, this.options.replayPauseMs ?? 0));
+          if (this.closed) continue;
+        }
+        pages += 1;
+        const room = Math.max(1, this.options.maxBuffered - this.queue.length);
+        const page = await this.options.replay(this.replayFrom, this.replayUntil, this.typeSet, room);
         if (this.closed) continue;
         this.replayFrom = page.scannedTo ?? this.replayUntil;
         // A narrow() while the page was read.
         this.replayed = page.events.filter((event) => this.typeSet.has(event.type));
+        // Replayed events count against maxBuffered with the live ones waiting.
+        this.checkOverflow();
         continue;
       }
       const live = this.take(this.queue);
