@@ -23,7 +23,8 @@ import { TcpProxy } from "../support/tcp-proxy.js";
  * resumes with `after` and prints the event it missed, once.
  *
  * Test apps do not run the webhook loop (WEBHOOK_DELIVERY): deliveries are driven with
- * sequencer.drain() + webhooks.runOnce(). Every wait is a bounded poll of a condition; no timing
+ * sequencer.drain() + webhooks.runOnce({ partnerIds }), scoped to this file's organisations (the
+ * database is shared: another file's attempts are its own to make, on its clock). Every wait is a bounded poll of a condition; no timing
  * is asserted. Loopback only.
  */
 
@@ -110,7 +111,7 @@ async function newestInFeed(type?: string): Promise<EventView> {
 /** Numbers what committed, fans it out to the webhooks and makes every due attempt (the loop's work, WEBHOOK_DELIVERY). */
 async function deliver(): Promise<void> {
   await app.events.sequencer.drain();
-  await app.events.webhooks.runOnce();
+  await app.events.webhooks.runOnce({ partnerIds: [ch.provider.id, ch.reseller.id, ...providers.map((p) => p.id)] });
 }
 
 function validSignature(secret: string, headers: IncomingHttpHeaders, raw: Buffer): boolean {

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
-import { PROJECT_ROOT } from "../../src/shared/config.js";
+import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
 
 /**
  * Real API processes for tests that need several on one Neo4j (live events across processes,
@@ -23,12 +23,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The JWT_SECRET of the test apps (test/support/app.ts: JWT_SECRET of the environment, else the
+ * development secret in .local): a spawned process gets the same one, so it reads the test apps'
+ * tokens and can open the signing secrets of webhooks they created (and they, its webhooks').
+ */
+function testJwtSecret(): string {
+  return new TextDecoder().decode(loadConfig({ ...process.env, NODE_ENV: "test" }).jwtSecret);
+}
+
 export interface ApiProcesses {
   /**
-   * Starts one process (NODE_ENV=development, DEMO=off, its own MAIL_DIR, RATE_LIMIT=off,
-   * WEBHOOK_DELIVERY=off, `env` on top); resolves with its /graphql URL once it says it is ready.
-   * Delivery is off unless a test turns it on: a process delivering with another JWT_SECRET would
-   * claim other tests' webhook attempts and fail them (it cannot open their secrets).
+   * Starts one process (NODE_ENV=development, DEMO=off, its own MAIL_DIR, RATE_LIMIT=off, the test
+   * apps' JWT_SECRET, WEBHOOK_DELIVERY=off, `env` on top); resolves with its /graphql URL once it
+   * says it is ready. Delivery is off unless a test turns it on, and then scoped to the test's own
+   * organisations (WEBHOOK_ONLY_PARTNERS): an unscoped process on the real clock would claim other
+   * test files' webhook attempts (their clocks, their receivers); one with another JWT_SECRET
+   * could not open their secrets either.
    */
   start(env: Record<string, string>): Promise<string>;
   /** Every process started, to inspect (e.g. its output). */
@@ -59,6 +70,7 @@ export function apiProcesses(): ApiProcesses {
           MAIL_DIR: mkdtempSync(join(tmpdir(), "csp-process-mail-")),
           RATE_LIMIT: "off",
           LOG_LEVEL: "warn",
+          JWT_SECRET: testJwtSecret(),
           WEBHOOK_DELIVERY: "off",
           ...env,
         },

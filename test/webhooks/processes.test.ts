@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -14,13 +14,14 @@ import { apiProcesses, gqlAt, signInAt } from "../support/processes.js";
  * and each attempt under its task's lease, so neither process delivers what the other did.
  * Loopback only; every wait is a bounded poll of a condition.
  *
- * Other API processes on the same database with delivery on (another run's) would share the
- * work; one with another JWT_SECRET could not open this webhook's secret: run alone.
+ * Other test files share the database: the processes claim only this file's organisations'
+ * attempts (WEBHOOK_ONLY_PARTNERS; the fan-out stays global), every other test's dispatcher claims
+ * only its own, and the processes have the test apps' JWT_SECRET (test/support/processes.ts). The
+ * assertions are about this file's webhook and receiver only.
  */
 
 const EVENTS = 20;
 const processes = apiProcesses();
-const JWT_SECRET = randomBytes(36).toString("base64url");
 
 let app: TestApp;
 let channel: Channel;
@@ -50,7 +51,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const env = { WEBHOOK_DELIVERY: "on", WEBHOOK_POLL_MS: "100", JWT_SECRET };
+  const env = { WEBHOOK_DELIVERY: "on", WEBHOOK_POLL_MS: "100", WEBHOOK_ONLY_PARTNERS: `${channel.provider.id},${channel.reseller.id}` };
   [a, b] = await Promise.all([processes.start(env), processes.start(env)]);
 }, 180_000);
 

@@ -11,9 +11,10 @@ import { createChannel, holdersOf, latestMail, type Channel } from "../support/f
 /**
  * Webhooks (D-30, C18) end to end: the API, the fan-out from the outbox, signed deliveries to a
  * receiver on 127.0.0.1, retries on the domain clock (a ManualClock moved past each backoff, no
- * sleeps), the 24-hour give-up, and two API processes sharing the work. All in one file, in
- * order: the dispatcher claims whatever is due in the database, so no other file delivers (test
- * apps do not run the loop, WEBHOOK_DELIVERY) and each test deletes its webhooks when done.
+ * sleeps), the 24-hour give-up, and two API processes sharing the work. Every pass is scoped to
+ * this file's two organisations (`runOnce(scope())`, the loops' WEBHOOK_ONLY_PARTNERS): the
+ * database is shared, and another file's attempts (on its clock, to its receiver) are not this
+ * file's to claim, nor this file's theirs. Each test deletes its webhooks when done.
  */
 
 interface Received {
@@ -39,7 +40,7 @@ let offerId: string;
 const created: { id: string; token: string }[] = [];
 
 beforeAll(async () => {
-  // Ahead of the system clock: a process of another test run (system clock) never finds this file's tasks due.
+  // Ahead of the system clock: this file's retries are never due for a process on the system clock.
   clock.advance(60 * 60 * 1000);
   app = await startTestApp({}, { clock });
   channel = await createChannel(app, uniqueTag());
@@ -108,7 +109,7 @@ async function submitOrder(): Promise<string> {
 /** Numbers committed events, then fans out and makes every due attempt. */
 async function deliver(target: TestApp = app): Promise<void> {
   await target.events.sequencer.drain();
-  await target.events.webhooks.runOnce();
+  await target.events.webhooks.runOnce(scope());
 }
 
 interface DeliveryView {
@@ -136,6 +137,8 @@ function validSignature(secret: string, request: Received): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** This file's organisations: the only ones whose attempts its dispatchers claim. */
+const scope = () => ({ partnerIds: [channel.provider.id, channel.reseller.id] });
 const at = (path: string) => received.filter((request) => request.path === path);
 const SECONDS = 1000;
 const MINUTES = 60 * SECONDS;
@@ -287,8 +290,8 @@ describe("webhooks through the API (D-30, C18)", () => {
 
   /** The claim alone, as a process that stops right after it (no POST, no answer recorded). */
   function claimOnly(): Promise<{ attempt: number }[]> {
-    const dispatcher = app.events.webhooks as unknown as { claimDue(limit: number): Promise<{ attempt: number }[]> };
-    return dispatcher.claimDue.call(app.events.webhooks, 100);
+    const dispatcher = app.events.webhooks as unknown as { claimDue(limit: number, partnerIds: readonly string[]): Promise<{ attempt: number }[]> };
+    return dispatcher.claimDue.call(app.events.webhooks, 100, scope().partnerIds);
   }
 
   /** The lease runs on the database's clock: end it there instead of waiting. */
@@ -425,7 +428,7 @@ describe("two API processes (D-30: each attempt by exactly one)", () => {
 
   beforeAll(async () => {
     // Separate runtimes, drivers and loops (polling every 50 ms), one domain clock.
-    const env = { WEBHOOK_DELIVERY: "on", WEBHOOK_POLL_MS: "50" };
+    const env = { WEBHOOK_DELIVERY: "on", WEBHOOK_POLL_MS: "50", WEBHOOK_ONLY_PARTNERS: scope().partnerIds.join(",") };
     [first, second] = await Promise.all([startTestApp(env, { clock }), startTestApp(env, { clock })]);
   });
   afterAll(async () => {
@@ -440,7 +443,7 @@ describe("two API processes (D-30: each attempt by exactly one)", () => {
     const orders = 6;
     for (let i = 0; i < orders; i++) await submitOrder();
     await app.events.sequencer.drain();
-    const race = () => Promise.all([first.events.webhooks.runOnce(), second.events.webhooks.runOnce(), first.events.webhooks.runOnce(), second.events.webhooks.runOnce()]);
+    const race = () => Promise.all([first, second, first, second].map((target) => target.events.webhooks.runOnce(scope())));
     /** Waits until `n` POSTs were made and all their answers recorded (the loops run besides). */
     const settled = async (n: number) => {
       await vi.waitFor(() => expect(at("/pair")).toHaveLength(n), { timeout: 20_000, interval: 50 });
@@ -500,7 +503,7 @@ describe("fairness between organisations (D-30: a dead receiver costs one attemp
     const orders = 5;
     for (let i = 0; i < orders; i++) await submitOrder();
     await fair.events.sequencer.drain();
-    await fair.events.webhooks.runOnce();
+    await fair.events.webhooks.runOnce(scope());
     expect(at("/live")).toHaveLength(orders);
     expect(at("/dead")).toHaveLength(1);
     const pending = async (id: string) =>
@@ -511,13 +514,45 @@ describe("fairness between organisations (D-30: a dead receiver costs one attemp
     expect(log.edges.map((e) => e.node.statusCode)).toEqual(Array(orders).fill(200));
     // Each backoff step (30 s, 1, 2, 4 min, each at most +20 %): one more request to A, not one per pending event.
     for (const [step, wait] of [36, 72, 144, 288].entries()) {
-      await fair.events.webhooks.runOnce();
+      await fair.events.webhooks.runOnce(scope());
       expect(at("/dead")).toHaveLength(step + 1); // not before the retry
       clock.advance(wait * SECONDS);
-      await fair.events.webhooks.runOnce();
+      await fair.events.webhooks.runOnce(scope());
       expect(at("/dead")).toHaveLength(step + 2);
     }
     expect(mostOpen.get("/dead")).toBe(1);
     expect(await pending(dead.id)).toBe(orders);
   }, 60_000);
+});
+
+describe("scoped passes on a shared database (test files' dispatchers never claim each other's attempts)", () => {
+  let behind: TestApp;
+
+  beforeAll(async () => {
+    // The system clock: an hour and more behind this file's ManualClock, as another test file's app.
+    behind = await startTestApp();
+  });
+  afterAll(async () => {
+    await behind?.close();
+  });
+
+  it("when a pass is scoped to other organisations, then it fans out globally but claims none of this webhook's attempts; when a task was fanned out on a clock ahead, then it is due at once for a process on an earlier clock", async () => {
+    const { secret } = await createWebhook("/scoped");
+    await submitOrder();
+    // Fanned out by this file's app, its clock an hour and more ahead of the system clock.
+    await app.events.sequencer.drain();
+    await app.events.webhooks.fanOut();
+    const [task] = await app.cypher<{ n: number }>("MATCH (t:WebhookTask)-[:FOR_WEBHOOK]->(:Webhook)<-[:HAS_WEBHOOK]-(:Partner {id: $id}) RETURN count(t) AS n", {
+      id: channel.provider.id,
+    });
+    expect(Number(task.n)).toBe(1);
+    // Scoped to organisations that are not this file's: nothing of this webhook is claimed.
+    await behind.events.webhooks.runOnce({ partnerIds: [channel.reseller.id] });
+    await behind.events.webhooks.runOnce({ partnerIds: [] });
+    expect(at("/scoped")).toEqual([]);
+    // Scoped to its organisation, on the system clock: due (the event's time, not the fanning process's clock).
+    await behind.events.webhooks.runOnce({ partnerIds: [channel.provider.id] });
+    expect(at("/scoped").map((post) => post.headers["x-channel-delivery-attempt"])).toEqual(["1"]);
+    expect(validSignature(secret, at("/scoped")[0])).toBe(true);
+  });
 });

@@ -148,6 +148,17 @@ interface Disabled {
   lastError: string | null;
 }
 
+/**
+ * Whose attempts a pass claims: `partnerIds`, only those of these organisations' webhooks
+ * (webhooks/due-of-partners); none, every webhook's (production). The fan-out is global either way.
+ * Tests on the shared test database scope every pass to their own organisations, as the expiry
+ * sweep's `runOnce({ holderIds })`, so no test file claims another's attempts (other clocks, other
+ * receivers). The loop's scope: WEBHOOK_ONLY_PARTNERS (unset: every webhook).
+ */
+export interface WebhookScope {
+  partnerIds?: readonly string[] | null;
+}
+
 export interface DispatcherDeps {
   config: Config;
   executor: Executor;
@@ -220,13 +231,15 @@ export class WebhookDispatcher {
    * attempts as this process has free delivery slots (never more: a claimed attempt starts at
    * once, so its lease cannot run out while it waits), waits for their answers, and claims again
    * until none is due. For tests (after moving the clock) and scripts; the loop does the same
-   * without waiting.
+   * without waiting. `scope.partnerIds`: claims only those organisations' attempts (tests on the
+   * shared database); default the loop's scope (WEBHOOK_ONLY_PARTNERS, unset: every webhook).
    */
-  async runOnce(): Promise<{ tasks: number; attempts: number }> {
+  async runOnce(scope: WebhookScope = {}): Promise<{ tasks: number; attempts: number }> {
     const tasks = await this.fanOut();
+    const partnerIds = scope.partnerIds ?? this.settings.onlyPartnerIds ?? null;
     let attempts = 0;
     for (let round = 0; round < RUN_ONCE_ROUNDS; round++) {
-      const claimed = await this.claimFree();
+      const claimed = await this.claimFree(partnerIds);
       if (claimed === null) {
         // Every slot is taken by attempts of the loop: wait for one to free.
         await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
@@ -242,18 +255,18 @@ export class WebhookDispatcher {
   /** One pass of the loop: fan-out, then as many due attempts as free slots, not awaited (a freed slot kicks the next pass). */
   private async pass(): Promise<void> {
     await this.fanOut();
-    const claimed = await this.claimFree();
+    const claimed = await this.claimFree(this.settings.onlyPartnerIds ?? null);
     for (const task of claimed ?? []) void this.track(task);
   }
 
   /** Claims up to the free slots (reserved first, so runOnce and the loop never claim more than WEBHOOK_CONCURRENCY); null: none free. */
-  private async claimFree(): Promise<Claimed[] | null> {
+  private async claimFree(partnerIds: readonly string[] | null): Promise<Claimed[] | null> {
     const free = this.settings.concurrency - this.busy;
     if (free <= 0) return null;
     this.busy += free;
     let claimed: Claimed[] = [];
     try {
-      claimed = await this.claimDue(free);
+      claimed = await this.claimDue(free, partnerIds);
     } finally {
       this.release(free - claimed.length);
     }
@@ -300,14 +313,15 @@ export class WebhookDispatcher {
   /**
    * Claims up to `limit` attempts, at most one per webhook (each in its own transaction: the
    * webhook's lock, re-check, lease). More webhooks are read than wanted: those at the head of the
-   * index may be claimed by another process between the read and the claim.
+   * index may be claimed by another process between the read and the claim. `partnerIds`: only
+   * those organisations' webhooks (WebhookScope).
    */
-  private async claimDue(limit: number): Promise<Claimed[]> {
+  private async claimDue(limit: number, partnerIds: readonly string[] | null = null): Promise<Claimed[]> {
     const requests = this.requests("webhooks:claim");
-    const due = await requests.read<{ webhookId: string }>("webhooks/due", {
-      now: neo4j.int(this.deps.services.clock.now()),
-      limit: neo4j.int(Math.max(limit * 2, 16)),
-    });
+    const params = { now: neo4j.int(this.deps.services.clock.now()), limit: neo4j.int(Math.max(limit * 2, 16)) };
+    const due = partnerIds
+      ? await requests.read<{ webhookId: string }>("webhooks/due-of-partners", { ...params, partnerIds: [...partnerIds] })
+      : await requests.read<{ webhookId: string }>("webhooks/due", params);
     const claimed: Claimed[] = [];
     for (const { webhookId } of due) {
       if (claimed.length >= limit) break;
