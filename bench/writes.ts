@@ -43,7 +43,7 @@ started if needed) on its own fixture, removed at the end.
   --customers <n>      customers of the write fixture, ordered for in turn (default 300)
   --subscribers <n>    live subscribers in C (default 10: half the provider's admin, half the reseller's)
   --webhooks <n>       webhooks in D (default 2: one per organisation of the order)
-  --variants <list>    default A,B,C,D
+  --variants <list>    default A,B,C,D; also B0: B with WEBHOOK_DELIVERY=off (the webhook dispatcher's share of B)
   --skip-read          no read case
   --keep-api           one API process for B, C and D of a round (default: a fresh one per measurement)
   --smoke              a short run; exits 1 on failed requests or GraphQL errors
@@ -51,11 +51,14 @@ started if needed) on its own fixture, removed at the end.
 `;
 
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
-const VARIANTS = ["A", "B", "C", "D"] as const;
+const VARIANTS = ["A", "B0", "B", "C", "D"] as const;
 type Variant = (typeof VARIANTS)[number];
+/** The issue's four; B0 (a diagnosis: B without the webhook dispatcher) only when asked for. */
+const DEFAULT_VARIANTS: readonly Variant[] = ["A", "B", "C", "D"];
 
 const VARIANT_TEXT: Record<Variant, string> = {
   A: "outbox removed (patched copy)",
+  B0: "events on, no subscribers, webhook delivery off (WEBHOOK_DELIVERY=off)",
   B: "events on, no subscribers",
   C: "events on, live subscribers",
   D: "events on, webhooks",
@@ -93,7 +96,7 @@ function options(argv: string[]) {
     return value;
   };
   const smoke = values.smoke;
-  const variants = (values.variants ?? VARIANTS.join(",")).split(",").map((v) => {
+  const variants = (values.variants ?? DEFAULT_VARIANTS.join(",")).split(",").map((v) => {
     const name = v.trim().toUpperCase();
     if (!VARIANTS.includes(name as Variant)) throw new Error(`--variants: unknown variant ${v}; known: ${VARIANTS.join(", ")}`);
     return name as Variant;
@@ -433,7 +436,7 @@ const DELETE_WEBHOOK = `mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id
 
 class Bench {
   private api: ChildServer | null = null;
-  private apiKind: "copy" | "main" | null = null;
+  private apiKind: string | null = null;
   private readonly submitOrder = contractOperation("SubmitOrder");
   private readonly customersOp = contractOperation("Customers");
   private readonly rotation: Rotation;
@@ -475,12 +478,13 @@ class Bench {
    * process for B, C and D).
    */
   async apiFor(variant: Variant): Promise<ChildServer> {
-    const kind = variant === "A" ? "copy" : "main";
+    const kind = variant === "A" ? "copy" : variant === "B0" ? "main, no webhook delivery" : "main";
     if (this.api && this.apiKind === kind && this.opts.keepApi) return this.api;
     await this.api?.stop();
     this.api = null;
     const started = Date.now();
-    this.api = await ChildServer.start("api", this.env, kind === "copy" ? this.copyRoot : undefined);
+    const env = variant === "B0" ? { ...this.env, WEBHOOK_DELIVERY: "off" } : this.env;
+    this.api = await ChildServer.start("api", env, kind === "copy" ? this.copyRoot : undefined);
     this.apiKind = kind;
     say(`  (API from ${kind === "copy" ? this.copyRoot : "the work tree"} started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     // A few orders one at a time first: ten concurrent first requests on a cold process (JIT, the
@@ -577,8 +581,24 @@ class Bench {
     return Array.from({ length: this.opts.subscribers }, (_, i) => (i % 2 === 0 ? w.provider : w.reseller).admin.token);
   }
 
+  /**
+   * Until the orders count stands still: a load's end aborts the requests in flight, whose
+   * transactions may still commit; counted before a subscriber or webhook exists, such an order
+   * would be expected at a receiver that never gets it.
+   */
+  private async settle(): Promise<void> {
+    let last = -1;
+    for (let i = 0; i < 50; i += 1) {
+      const { orders } = await writeCounts(this.db, this.fixture.write.provider.id);
+      if (orders === last) return;
+      last = orders;
+      await sleep(300);
+    }
+  }
+
   async measure(round: number, variant: Variant): Promise<WriteRound> {
     const api = await this.apiFor(variant);
+    await this.settle();
     await this.quiet();
     const w = this.fixture.write;
     let setupOrders = 0;
@@ -771,7 +791,7 @@ export async function main(argv: string[]): Promise<void> {
       rounds,
       notes: bench.notes,
     };
-    const partial = variants.length < VARIANTS.length;
+    const partial = !DEFAULT_VARIANTS.every((v) => variants.includes(v));
     const base = join(opts.out, `${startedAt.toISOString().slice(0, 10)}-writes${opts.smoke ? "-smoke" : ""}${partial ? "-partial" : ""}`);
     mkdirSync(opts.out, { recursive: true });
     writeFileSync(`${base}.json`, `${JSON.stringify(run, null, 2)}\n`);
