@@ -144,11 +144,20 @@ export async function removeFixture(db: Database, tag: string): Promise<number> 
   return before - (await nodeCount(db));
 }
 
-/** Fixtures of earlier runs that ended before removing theirs. */
-export async function removeLeftovers(db: Database): Promise<string[]> {
+/**
+ * Fixtures of earlier runs that ended before removing theirs: those made more than `minAgeMs`
+ * ago (the tag holds its time), so a run going on beside this one (bench/live-latency.ts uses
+ * the same fixture) keeps its own.
+ */
+export async function removeLeftovers(db: Database, minAgeMs = 2 * 60 * 60 * 1000): Promise<string[]> {
   const tags = (
     await read<{ tag: string }>(db, "MATCH (p:Partner) WHERE p.fixture STARTS WITH $prefix RETURN DISTINCT p.fixture AS tag", { prefix: TAG_PREFIX })
-  ).map((r) => r.tag);
+  )
+    .map((r) => r.tag)
+    .filter((tag) => {
+      const made = parseInt(tag.slice(TAG_PREFIX.length), 36);
+      return !Number.isFinite(made) || Date.now() - made > minAgeMs;
+    });
   for (const tag of tags) await removeFixture(db, tag);
   return tags;
 }
