@@ -35,6 +35,8 @@ describe("the read planner", () => {
       "Provider.me.partner.indirectResellers",
       "Query.customer",
       "Query.customers",
+      // D-28: the events feed, one statement with the viewer query (issue 14).
+      "Query.events",
       "Query.orders",
       "Reseller.me.partner.indirectProviders",
     ]);
