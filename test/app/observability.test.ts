@@ -50,7 +50,9 @@ let token: string;
 const EMAIL = "ga@contosodist.example";
 
 beforeAll(async () => {
-  app = await startTestApp({}, { logger: captured });
+  // The metrics count every transaction of the process: the event sequencer's background pass
+  // (issue 14) would add its reads to a request's. Off here; the request's are what is checked.
+  app = await startTestApp({ EVENT_SEQUENCER_MS: "off" }, { logger: captured });
   token = await app.signIn(EMAIL);
 });
 
