@@ -381,21 +381,37 @@ async function readOrCreatePassword(paths: Paths, firstStart: boolean): Promise<
         `delete ${paths.data} to start afresh (this deletes the local data)`,
     );
   }
-  const password = randomBytes(24).toString("base64url"); // 32 URL-safe characters
+  const password = newPassword();
   await fsp.mkdir(paths.home, { recursive: true });
   await fsp.writeFile(paths.passwordFile, `${password}\n`, { mode: 0o600 });
   await fsp.chmod(paths.passwordFile, 0o600); // in case an odd umask widened it
   return password;
 }
 
+/**
+ * A new instance's password: 32 URL-safe characters (192 random bits) that never begin with "-",
+ * so no command line takes it for an option (a CI run failed when base64url began with "-").
+ */
+export function newPassword(random: Buffer = randomBytes(24)): string {
+  const password = random.toString("base64url");
+  return password.startsWith("-") ? `p${password.slice(1)}` : password;
+}
+
+/**
+ * The arguments of `neo4j-admin dbms set-initial-password`. The `--` ends the options, so picocli
+ * reads whatever follows as the password, "-" first or not.
+ */
+export function initialPasswordArgs(lib: string, password: string): string[] {
+  return ["-cp", `${lib}/*`, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", password];
+}
+
 async function setInitialPassword(paths: Paths, password: string, log: Log): Promise<void> {
   log("setting the initial password...");
   try {
-    await execFileAsync(
-      javaCommand(),
-      ["-cp", `${paths.lib}/*`, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
-      { cwd: paths.home, env: neo4jEnv(paths) },
-    );
+    await execFileAsync(javaCommand(), initialPasswordArgs(paths.lib, password), {
+      cwd: paths.home,
+      env: neo4jEnv(paths),
+    });
   } catch (error) {
     throw new Error(`neo4j-admin dbms set-initial-password failed:\n${outputTail(error)}`);
   }

@@ -1,5 +1,10 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { jarSets, pomXml } from "../../src/local/neo4j-local.js";
+import { initialPasswordArgs, jarSets, newPassword, pomXml } from "../../src/local/neo4j-local.js";
 
 /**
  * Issue 12, point 6: the local development Neo4j serves Neo4j Browser at /browser/ when its HTTP
@@ -34,4 +39,41 @@ describe("local Neo4j: Neo4j Browser with NEO4J_HTTP_PORT (issue 12, point 6)", 
     process.env.NEO4J_HTTP_PORT = "7474";
     expect(artifacts("test")).toEqual(["org.neo4j:neo4j"]);
   });
+});
+
+/**
+ * A CI run failed before any test: the random password began with "-" (base64url's first character
+ * is "-" for 1 start in 64), and neo4j-admin's option parser took it for an option ("Missing
+ * required parameter: '<password>'").
+ */
+describe("local Neo4j: the generated password", () => {
+  it("when the random bytes would make a password beginning with '-', then the password begins otherwise and keeps its length", () => {
+    const bytes = Buffer.alloc(24, 0xf8); // base64url "-Pj4..."
+    expect(bytes.toString("base64url").startsWith("-")).toBe(true);
+    const password = newPassword(bytes);
+    expect(password.startsWith("-")).toBe(false);
+    expect(password).toHaveLength(32);
+    expect(password).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it("when neo4j-admin sets a password beginning with '-', then it takes it as the password (the real tool, on a scratch home)", async () => {
+    const dist = fs.readdirSync(path.resolve(".local/neo4j")).find((name) => name.startsWith("dist-"));
+    expect(dist, "a Neo4j distribution in .local/neo4j (the global setup downloads it)").toBeDefined();
+    const lib = path.resolve(".local/neo4j", dist!, "lib");
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "neo4j-password-"));
+    try {
+      fs.mkdirSync(path.join(home, "conf"));
+      fs.writeFileSync(
+        path.join(home, "conf", "neo4j.conf"),
+        `server.directories.data=${home}/data\nserver.directories.logs=${home}/logs\nserver.directories.lib=${lib}\n`,
+      );
+      const { stdout } = await promisify(execFile)(process.env.JAVA_HOME ? `${process.env.JAVA_HOME}/bin/java` : "java", initialPasswordArgs(lib, "-starts-with-a-dash"), {
+        cwd: home,
+        env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: path.join(home, "conf") },
+      });
+      expect(stdout).toContain("Changed password for user 'neo4j'");
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
