@@ -1,9 +1,13 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSchema, Kind, parse, validate, type OperationDefinitionNode } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
+import { newWebhookSecret, signBody } from "../../src/modules/webhooks/signature.js";
 import { startTestApp, type TestApp } from "../support/app.js";
+import { freePort, post } from "../support/http.js";
 
 /**
  * Issue 12, points 3 and 6: what the README shows frontend teams and analysts is what runs. The
@@ -158,5 +162,61 @@ describe("README examples (issue 12, points 3 and 6)", () => {
     const [shown] = codeBlocks(section("For frontend teams"), "ts");
     const file = readFileSync(join(PROJECT_ROOT, "examples", "typed-client.ts"), "utf8");
     expect(shown).toBe(file.replace(/^(\/\/.*\n)+/, ""));
+  });
+
+  describe("Channel events (issue 14)", () => {
+    const events = section("Channel events");
+    const schema = () => buildSchema(readFileSync(join(PROJECT_ROOT, "schema", "schema.graphql"), "utf8"));
+
+    it("when the section's GraphQL blocks and the live client's document are read, then each is valid against the schema", () => {
+      const blocks = codeBlocks(events, "graphql");
+      expect(blocks.length).toBe(2); // the feed, createWebhook
+      const [client] = codeBlocks(events, "ts");
+      const live = /query: "([^"]+)"/.exec(client!)?.[1];
+      expect(live, "the ts block's subscription document").toBeDefined();
+      for (const text of [...blocks, live!]) expect(validate(schema(), parse(text)).map((e) => e.message), text).toEqual([]);
+    });
+
+    it("when a provider's admin runs the feed query of the README, then it answers a page of its events, newest first", async () => {
+      const [feed] = codeBlocks(events, "graphql");
+      const result = await app.gql<{ events: { totalCount: number; edges: { node: { at: string } }[] } }>(feed!, { variables: { first: 5 }, token: contoso });
+      expect(result.errors).toBeUndefined();
+      const ats = result.data!.events.edges.map((e) => Date.parse(e.node.at));
+      expect(ats).toEqual([...ats].sort((a, b) => b - a));
+      expect(result.data!.events.totalCount).toBeGreaterThanOrEqual(ats.length);
+    });
+
+    it("when the README's webhook receiver (the js block, run as written) gets a POST signed by the server's signer, then it answers 204, and 401 to a body or signature that differs", async () => {
+      const [receiver] = codeBlocks(events, "js");
+      expect(receiver!.split("\n").filter((line) => line.trim() !== "").length, "the verification example is about 10 lines").toBeLessThanOrEqual(12);
+      const dir = mkdtempSync(join(tmpdir(), "readme-receiver-"));
+      const file = join(dir, "receiver.mjs");
+      writeFileSync(file, receiver!);
+      const secret = newWebhookSecret();
+      const port = await freePort();
+      const child = spawn(process.execPath, [file], { env: { ...process.env, WEBHOOK_SECRET: secret, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+      let printed = "";
+      child.stdout.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+      try {
+        const url = `http://127.0.0.1:${port}/`;
+        const body = JSON.stringify({ id: "che_readme", type: "ORDER_SUBMITTED", at: new Date(0).toISOString(), subjectId: "ord_x", summary: "Zoë’s order", webhookId: "whk_x" });
+        // Wait for the receiver to listen (bounded by attempts).
+        let first: Awaited<ReturnType<typeof post>> | undefined;
+        for (let attempt = 0; attempt < 200 && !first; attempt++) {
+          first = await post(url, body, { "content-type": "application/json", "x-channel-signature": signBody(secret, body) }).catch(async () => {
+            await new Promise((r) => setTimeout(r, 50));
+            return undefined;
+          });
+        }
+        expect(first?.status).toBe(204);
+        expect((await post(url, body + " ", { "x-channel-signature": signBody(secret, body) })).status).toBe(401);
+        expect((await post(url, body, { "x-channel-signature": signBody(newWebhookSecret(), body) })).status).toBe(401);
+        expect((await post(url, body, {})).status).toBe(401);
+        expect(printed).toContain("che_readme");
+      } finally {
+        child.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 });
