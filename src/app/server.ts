@@ -30,7 +30,7 @@ import { createMetrics } from "./metrics.js";
 import { systemClock, type Clock } from "../shared/clock.js";
 import { protect } from "./permissions.js";
 import { HttpDrain } from "./shutdown.js";
-import { createRateLimits } from "./rate-limit.js";
+import { createRateLimits, type LimiterStore } from "./rate-limit.js";
 import { buildAppSchema } from "./schema.js";
 import { EventRuntime } from "../modules/events/runtime.js";
 import { startSubscriptionServer } from "./subscriptions.js";
@@ -42,6 +42,8 @@ export interface AppDeps {
   services: Omit<Services, "clock"> & { clock?: Clock };
   /** Where the access log goes (src/app/access-log.ts); default: the process's logger. */
   logger?: Logger;
+  /** Where the rate limits count (src/app/rate-limit.ts); default: this process's memory. A cluster worker's: its primary (src/app/cluster.ts). */
+  rateLimitStore?: LimiterStore;
 }
 
 export interface RunningApp {
@@ -214,7 +216,7 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   if (!config.production) app.use(graphiqlRoutes());
   // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
   app.set("trust proxy", config.trustProxy);
-  const limits = createRateLimits(config, { passwords: deps.services.passwords });
+  const limits = createRateLimits(config, { passwords: deps.services.passwords, store: deps.rateLimitStore });
   const services: Services = { ...deps.services, clock: deps.services.clock ?? systemClock, passwords: limits.passwords };
   const events = new EventRuntime({ config, executor, services, logger: deps.logger });
   const cors = corsMiddleware(config);

@@ -32,6 +32,11 @@ export interface Config {
   /** On SIGTERM/SIGINT: how long requests already accepted get to be answered (src/app/shutdown.ts). */
   shutdownGraceMs: number;
   /**
+   * WEB_CONCURRENCY: API worker processes on this machine sharing the port (src/app/cluster.ts,
+   * Node's cluster module). 1 (the default): one process, no cluster primary.
+   */
+  webConcurrency: number;
+  /**
    * EXPIRY_SWEEP_MS: how often this process sweeps delegated admin relationships for their expiry
    * events (D-28, src/modules/events/expiry-sweep.ts), 60 s by default. Null (off): EXPIRY_SWEEP_MS=off,
    * and NODE_ENV=test unless set (tests call the sweep's runOnce(): on a shared test database a
@@ -168,6 +173,24 @@ function intFromEnv(name: string, fallback: number, env: NodeJS.ProcessEnv): num
   return value;
 }
 
+/** WEB_CONCURRENCY's upper bound: each worker holds a driver pool (100 connections) and its own caches. */
+export const MAX_WEB_CONCURRENCY = 64;
+
+/**
+ * WEB_CONCURRENCY: an integer from 1 to 64, or "auto" (one worker per core the process may use,
+ * os.availableParallelism(), at most 64); unset: 1. Anything else stops the start, naming the rule.
+ */
+export function webConcurrency(env: NodeJS.ProcessEnv): number {
+  const raw = (env.WEB_CONCURRENCY ?? "").trim();
+  if (raw === "") return 1;
+  if (/^auto$/i.test(raw)) return Math.min(MAX_WEB_CONCURRENCY, Math.max(1, availableParallelism()));
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_WEB_CONCURRENCY) {
+    throw new Error(`WEB_CONCURRENCY must be an integer from 1 to ${MAX_WEB_CONCURRENCY}, or "auto" (one worker per core: ${availableParallelism()} here), got "${env.WEB_CONCURRENCY}"`);
+  }
+  return value;
+}
+
 /** EVENT_SEQUENCER_MS: a positive number of milliseconds, or "off"; unset: 500 ms. */
 function eventSequencerMs(env: NodeJS.ProcessEnv): number | null {
   const raw = env.EVENT_SEQUENCER_MS;
@@ -299,6 +322,7 @@ export function displayUri(uri: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === "production";
   const port = intFromEnv("PORT", 4000, env);
+  const workers = webConcurrency(env);
   return {
     port,
     production,
@@ -318,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     neo4jUnreachableMs: intFromEnv("NEO4J_UNREACHABLE_MS", 2_000, env),
     requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
     shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
+    webConcurrency: workers,
     expirySweepMs: expirySweepMs(env),
     eventSequencerMs: eventSequencerMs(env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
@@ -332,7 +357,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signInMaxFailuresPerAddress: intFromEnv("SIGNIN_MAX_FAILURES_PER_ADDRESS", 100, env),
       signInWindowSeconds: intFromEnv("SIGNIN_WINDOW_SECONDS", 900, env),
       // Half the cores (at least 1): the rest serve the event loop and everyone else's requests.
-      passwordCheckConcurrency: intFromEnv("PASSWORD_CHECK_CONCURRENCY", Math.max(1, Math.floor(availableParallelism() / 2)), env),
+      // With WEB_CONCURRENCY workers the half is shared among them (each at least 1).
+      passwordCheckConcurrency: intFromEnv("PASSWORD_CHECK_CONCURRENCY", Math.max(1, Math.floor(availableParallelism() / 2 / workers)), env),
       passwordCheckQueue: intFromEnv("PASSWORD_CHECK_QUEUE", 10, env),
     },
     demo: demoSettings(env, production),

@@ -44,6 +44,8 @@ export interface ApiProcesses {
   start(env: Record<string, string>): Promise<string>;
   /** Every process started, to inspect (e.g. its output). */
   readonly children: readonly ChildProcess[];
+  /** What a started process printed (stdout and stderr, the last 50-100 kB). */
+  output(child: ChildProcess): string;
   /** Stops them all (SIGTERM) and waits for each to exit. */
   stopAll(): Promise<void>;
 }
@@ -51,8 +53,10 @@ export interface ApiProcesses {
 /** A set of API processes; call `stopAll()` in afterAll. */
 export function apiProcesses(): ApiProcesses {
   const children: ChildProcess[] = [];
+  const outputs = new Map<ChildProcess, string>();
   return {
     children,
+    output: (child) => outputs.get(child) ?? "",
     async start(env) {
       const neo4j = inject("neo4j");
       const port = await freePort();
@@ -82,6 +86,7 @@ export function apiProcesses(): ApiProcesses {
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
           if (output.length > 100_000) output = output.slice(-50_000);
+          outputs.set(child, output);
           const ready = /API ready: (http:\/\/\S+)/.exec(output);
           if (ready) resolve(ready[1]);
         };
