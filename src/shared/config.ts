@@ -50,6 +50,13 @@ export interface Config {
    * twice as long, up to 30 s.
    */
   eventSequencerMs: number | null;
+  /**
+   * EVENT_SEQUENCER_DEBOUNCE_MS: how long the sequencer's pass after a commit of this process waits
+   * for more commits, so that one pass (one lock transaction) numbers all of them and wakes the
+   * live hub once (issue 14): default 20 ms, 0 = a pass right after each commit. Adds at most that
+   * to an event's delay to its live subscribers and webhooks.
+   */
+  eventSequencerDebounceMs: number;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
   /** TRUSTED_DOCUMENTS=only: run only the documents of src/generated/trusted-documents.json. */
@@ -196,6 +203,17 @@ function eventSequencerMs(env: NodeJS.ProcessEnv): number | null {
   const raw = env.EVENT_SEQUENCER_MS;
   if (raw !== undefined && /^off$/i.test(raw.trim())) return null;
   return intFromEnv("EVENT_SEQUENCER_MS", 500, env);
+}
+
+/** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 20. Anything else stops the start, naming the rule. */
+function eventSequencerDebounceMs(env: NodeJS.ProcessEnv): number {
+  const raw = (env.EVENT_SEQUENCER_DEBOUNCE_MS ?? "").trim();
+  if (raw === "") return 20;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value > 1_000) {
+    throw new Error(`EVENT_SEQUENCER_DEBOUNCE_MS must be an integer from 0 (a pass right after each commit) to 1000 milliseconds, got "${env.EVENT_SEQUENCER_DEBOUNCE_MS}"`);
+  }
+  return value;
 }
 
 /** EXPIRY_SWEEP_MS: a positive number of milliseconds, or "off"; unset: 60 s, off under NODE_ENV=test. */
@@ -345,6 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webConcurrency: workers,
     expirySweepMs: expirySweepMs(env),
     eventSequencerMs: eventSequencerMs(env),
+    eventSequencerDebounceMs: eventSequencerDebounceMs(env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),

@@ -30,7 +30,11 @@ export class EventRuntime {
   readonly webhooks: WebhookDispatcher;
 
   constructor(readonly deps: EventRuntimeDeps) {
-    this.sequencer = new EventSequencer(deps.executor, { intervalMs: deps.config.eventSequencerMs, logger: deps.logger ?? defaultLogger });
+    this.sequencer = new EventSequencer(deps.executor, {
+      intervalMs: deps.config.eventSequencerMs,
+      debounceMs: deps.config.eventSequencerDebounceMs,
+      logger: deps.logger ?? defaultLogger,
+    });
     this.expirySweep = new DelegatedAdminExpirySweep(deps.executor, deps.services.clock, {
       intervalMs: deps.config.expirySweepMs,
       logger: deps.logger ?? defaultLogger,

@@ -6,10 +6,18 @@ import type { Executor } from "../../shared/neo4j/executor.js";
 export interface SequencerOptions {
   /** The safety pass, for events another process committed and did not sequence (it stopped): default 500 ms; null: none (only the passes commits trigger). */
   intervalMs?: number | null;
+  /**
+   * EVENT_SEQUENCER_DEBOUNCE_MS: how long the pass a commit asks for waits for further commits
+   * (default 20 ms; 0: none, a pass at once). Commits within the window make one pass.
+   */
+  debounceMs?: number;
   /** Events per sequencing transaction: default 500. */
   batch?: number;
   logger?: Logger;
 }
+
+/** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/shared/config.ts). */
+export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 20;
 
 /**
  * Gives committed channel events their `seq` (D-29, migrations/0012). A change's transaction only
@@ -19,16 +27,30 @@ export interface SequencerOptions {
  * order events became visible to readers, and a reader of `seq > n` never misses an event that
  * committed late: the guarantee the live subscriptions' `after` and the webhook fan-out rest on.
  *
- * A pass runs right after this process commits events (Executor.onEventsCommitted), and every
- * `intervalMs` for events of processes that stopped before sequencing theirs. Passes of several
- * processes serialize on the lock; one finding nothing to number costs one count-store read.
+ * A pass runs `debounceMs` after this process commits events (Executor.onEventsCommitted; the
+ * commits of that window coalesce into that one pass: at 150 commits/s one pass numbers several
+ * events, issue 14), and every `intervalMs` for events of processes that stopped before
+ * sequencing theirs. Passes of several processes serialize on the lock. A pass that follows
+ * commits of this process goes straight to the lock (they are committed: there is something to
+ * number, or another process numbered it, and the batch is empty); the safety pass first reads
+ * the count store (events/unsequenced-count) and takes no lock when nothing waits.
  */
 export class EventSequencer {
   private readonly batch: number;
+  private readonly debounceMs: number;
   private readonly listeners = new Set<(lastSeq: number) => void>();
   /** The safety pass every `intervalMs`, the kicks after commits, the backoff after failed passes (twice the interval per failure in a row, up to 30 s). */
   private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
+  /** The debounce window's timer: set by the first commit of a window, fires one kick. */
+  private debounce: NodeJS.Timeout | undefined;
+  /** Commits of this process since the last pass began (each committed before it: that pass's lock sees their events). */
+  private commitsWaiting = 0;
+  /** A pass runs; a window that ends meanwhile opens another when it is done. */
+  private passing = false;
+  private windowAfterPass = false;
+  /** Transactions the passes ran (reads and writes), and the passes: for metrics and tests. */
+  readonly counts = { passes: 0, transactions: 0 };
 
   constructor(
     private readonly executor: Executor,
@@ -36,6 +58,7 @@ export class EventSequencer {
   ) {
     const intervalMs = options.intervalMs === undefined ? 500 : options.intervalMs;
     this.batch = options.batch ?? 500;
+    this.debounceMs = options.debounceMs ?? DEFAULT_SEQUENCER_DEBOUNCE_MS;
     this.loop = new BackgroundLoop({
       name: "event sequencer",
       intervalMs,
@@ -54,13 +77,14 @@ export class EventSequencer {
 
   start(): void {
     if (this.loop.running) return;
-    this.unlisten = this.executor.onEventsCommitted(() => this.kick());
+    this.unlisten = this.executor.onEventsCommitted(() => this.committed());
     this.loop.start();
   }
 
   async stop(): Promise<void> {
     this.unlisten?.();
     this.unlisten = undefined;
+    this.clearDebounce();
     await this.loop.stop();
   }
 
@@ -70,26 +94,77 @@ export class EventSequencer {
   }
 
   /**
+   * This process committed events: a pass at the end of the debounce window (the first commit of a
+   * window opens it). A window that ends while a pass runs opens a new one when that pass is done,
+   * so under load passes are `debounceMs` apart, each numbering what committed meanwhile, instead
+   * of running back to back with one or two events each.
+   */
+  private committed(): void {
+    this.commitsWaiting += 1;
+    if (this.debounceMs <= 0) return this.kick();
+    this.openWindow();
+  }
+
+  private openWindow(): void {
+    if (this.debounce || !this.loop.running) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      if (this.passing) this.windowAfterPass = true;
+      else this.kick();
+    }, this.debounceMs);
+    this.debounce.unref();
+  }
+
+  private clearDebounce(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.debounce = undefined;
+  }
+
+  /**
    * Numbers every committed, unsequenced event (several batches if need be); resolves with the
    * highest `seq` given, or null when there was none to number. Tests call it to wait for their
-   * events instead of sleeping. Runs after the loop's running pass, never beside it.
+   * events instead of sleeping. Runs after the loop's running pass, never beside it; it does not
+   * wait for the debounce window (a pass it makes unneeded finds nothing: one count-store read).
    */
   drain(): Promise<number | null> {
     return this.loop.exclusive(() => this.pass());
   }
 
   private async pass(): Promise<number | null> {
+    this.passing = true;
+    try {
+      return await this.numberCommitted();
+    } finally {
+      this.passing = false;
+      if (this.windowAfterPass) {
+        this.windowAfterPass = false;
+        // Commits that came during the pass and were not numbered by it: their window starts now.
+        if (this.commitsWaiting > 0) this.openWindow();
+      }
+    }
+  }
+
+  private async numberCommitted(): Promise<number | null> {
+    this.counts.passes += 1;
+    const afterCommits = this.commitsWaiting > 0;
+    this.commitsWaiting = 0;
+    // Every commit so far is covered by this pass (its lock comes after them): their window is moot.
+    this.clearDebounce();
     const requests = this.executor.forRequest({ operation: "events:sequence" });
-    const [{ waiting }] = await requests.read<{ waiting: number }>("events/unsequenced-count");
-    if (waiting === 0) return null;
+    if (!afterCommits) {
+      this.counts.transactions += 1;
+      const [{ waiting }] = await requests.read<{ waiting: number }>("events/unsequenced-count");
+      if (waiting === 0) return null;
+    }
     let last: number | null = null;
     for (;;) {
+      this.counts.transactions += 1;
       const row = await requests.transaction("WRITE", async (tx) => {
         await tx.run("events/sequence-lock");
         const [numbered] = await tx.run<{ sequenced: number; last: number }>("events/sequence-batch", { batch: neo4j.int(this.batch) });
         return numbered ?? null;
       });
-      if (!row) break;
+      if (!row || row.sequenced === 0) break;
       last = row.last;
       if (row.sequenced < this.batch) break;
     }
