@@ -1,11 +1,12 @@
 import "reflect-metadata";
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { bearerToken, verifyToken, type TokenClaims } from "../shared/auth/jwt.js";
 import { knownPartnerOf, loadViewer } from "../shared/auth/viewer.js";
 import type { Config } from "../shared/config.js";
 import { LoaderRegistry, type Context, type Services } from "../shared/context.js";
 import { UnauthenticatedError } from "../shared/errors.js";
-import type { Executor } from "../shared/neo4j/executor.js";
+import type { Executor, RequestExecutor } from "../shared/neo4j/executor.js";
+import { consistencyKeyOf, readConsistencyToken, signConsistencyToken } from "../shared/neo4j/consistency-token.js";
 import { planRequestRead, primeViewerRecords, type ValidatedRequest } from "../shared/read-planner.js";
 import { requestIdOf } from "./access-log.js";
 import { clientAddress } from "./rate-limit.js";
@@ -36,6 +37,9 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps, over
     services: deps.services,
     clientIp: clientAddress(req),
   };
+  // Express's request knows its response; a WebSocket's upgrade request has none (no token there).
+  const res = (req as IncomingMessage & { res?: ServerResponse }).res;
+  if (res) carryConsistencyToken(req, res, executor, deps.config);
   try {
     const token = bearerToken("authorization" in over ? over.authorization : req.headers.authorization);
     if (token) (context as PendingContext)[CLAIMS] = await verifyToken(token, deps.config.jwtSecret);
@@ -45,6 +49,24 @@ export async function buildContext(req: IncomingMessage, deps: ContextDeps, over
     throw error;
   }
   return context;
+}
+
+/**
+ * Issue 15, causal consistency across processes (src/shared/neo4j/consistency-token.ts): the
+ * request's X-Consistency-Token is checked here, before anything reads the database or the
+ * bearer token (BAD_REQUEST, HTTP 400, when it is not one this deployment signed), and its
+ * bookmarks become the request's (every statement reads at least that fresh). Each WRITE
+ * transaction the request commits sets the response's X-Consistency-Token to its bookmarks
+ * (the last one wins; Apollo writes the response after every resolver has finished).
+ */
+function carryConsistencyToken(req: IncomingMessage, res: ServerResponse, executor: RequestExecutor, config: Config): void {
+  const key = consistencyKeyOf(config);
+  const bookmarks = readConsistencyToken(key, req.headers["x-consistency-token"]);
+  if (bookmarks) executor.requireBookmarks(bookmarks);
+  executor.onWriteCommitted((committed) => {
+    const token = signConsistencyToken(key, committed);
+    if (token && !res.headersSent) res.setHeader("x-consistency-token", token);
+  });
 }
 
 /**

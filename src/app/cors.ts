@@ -7,8 +7,9 @@ import type { Config } from "../shared/config.js";
  * origins of CORS_ORIGINS get any CORS header; credentials are off (the API reads a bearer token,
  * never a cookie). The preflight allows what a GraphQL client sends: `content-type: application/json`
  * and `authorization`, Apollo's CSRF-prevention headers (a browser GET needs
- * `apollo-require-preflight`), Apollo Client's client-awareness headers and `x-request-id`; the
- * client may read `x-request-id`, `retry-after` (429) and `x-cypher-queries` when it is sent.
+ * `apollo-require-preflight`), Apollo Client's client-awareness headers, `x-request-id` and
+ * `x-consistency-token` (issue 15); the client may read `x-request-id`, `retry-after` (429),
+ * `x-consistency-token` (after a write, to send back) and `x-cypher-queries` when it is sent.
  * An origin not allowed gets no CORS header at all (its preflight falls through to Apollo, which
  * refuses the OPTIONS method), so the browser keeps the answer from the page.
  *
@@ -21,7 +22,7 @@ export function corsMiddleware(config: Config): RequestHandler | null {
     origin: (origin, callback) => callback(null, origin !== undefined && allowed(origin) ? origin : false),
     methods: ["GET", "POST"],
     allowedHeaders: ALLOWED_HEADERS,
-    exposedHeaders: ["x-request-id", "retry-after", ...(config.exposeQueryCount ? ["x-cypher-queries"] : [])],
+    exposedHeaders: ["x-request-id", "retry-after", "x-consistency-token", ...(config.exposeQueryCount ? ["x-cypher-queries"] : [])],
     credentials: false,
     // How long a browser may reuse a preflight's answer (Chromium caps it at 2 hours).
     maxAge: 600,
@@ -37,6 +38,8 @@ export const ALLOWED_HEADERS = [
   "apollographql-client-name",
   "apollographql-client-version",
   "x-request-id",
+  // Issue 15: the token of an earlier write's response, sent back so that a read sees it.
+  "x-consistency-token",
 ];
 
 /** The configured origins as one test: exact ones in a set, `scheme://host:*` as that host with any port or none. */

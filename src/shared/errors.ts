@@ -27,6 +27,8 @@ export const PUBLIC_ERROR_CODES = [
   "PERSISTED_QUERY_NOT_ALLOWED",
   "OPERATION_RESOLUTION_FAILURE",
   "BAD_REQUEST",
+  // Issue 15: a request's X-Consistency-Token names writes the database it reached has not got (yet).
+  "CONSISTENCY_UNAVAILABLE",
 ] as const;
 export type PublicErrorCode = (typeof PUBLIC_ERROR_CODES)[number];
 
@@ -111,6 +113,31 @@ export class ServiceUnavailableError extends DomainError<"SERVICE_UNAVAILABLE"> 
   readonly code = "SERVICE_UNAVAILABLE" as const;
   constructor(message = "The graph database is not reachable; try again shortly.") {
     super(message, "SERVICE_UNAVAILABLE", {}, 503);
+  }
+}
+
+/**
+ * The HTTP request itself is malformed (SERVICE.md's BAD_REQUEST), refused with HTTP 400 while
+ * the context is built, e.g. an X-Consistency-Token that is not one this API signed (issue 15):
+ * `extensions.header` names the header, `extensions.rule` the rule it breaks.
+ */
+export class BadRequestError extends DomainError<"BAD_REQUEST"> {
+  readonly code = "BAD_REQUEST" as const;
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, "BAD_REQUEST", extra, 400);
+  }
+}
+
+/**
+ * Issue 15: the request carried an X-Consistency-Token (a well-signed one) whose writes the
+ * database did not have within the request's time budget, or whose bookmark Neo4j refuses
+ * (a database restored to before them, another deployment with the same JWT_SECRET). HTTP 503:
+ * retry shortly, or send the request without the token (it may then miss those writes).
+ */
+export class ConsistencyUnavailableError extends DomainError<"CONSISTENCY_UNAVAILABLE"> {
+  readonly code = "CONSISTENCY_UNAVAILABLE" as const;
+  constructor(message: string) {
+    super(message, "CONSISTENCY_UNAVAILABLE", { header: "X-Consistency-Token" }, 503);
   }
 }
 

@@ -1,11 +1,13 @@
+import { LRUCache } from "lru-cache";
 import neo4j, {
   ManagedTransaction,
   Neo4jError,
+  type BookmarkManager,
   type Driver,
   type Record as Neo4jRecord,
   type Session,
 } from "neo4j-driver";
-import { ConflictError, ServiceUnavailableError } from "../errors.js";
+import { ConflictError, ConsistencyUnavailableError, ServiceUnavailableError } from "../errors.js";
 import { cypher } from "./queries.js";
 
 export type Params = Record<string, unknown>;
@@ -21,6 +23,21 @@ export interface ExecutorOptions {
    * driver's connection acquisition timeout is the same (createDriver in src/app/database.ts).
    */
   unreachableMs?: number;
+  /**
+   * Issue 15: the bookmark manager every session of this executor uses, so that in one process a
+   * read sees every write committed before it, on a cluster too. Default: the driver's own
+   * (`driver.executeQueryBookmarkManager`), so `driver.executeQuery` in the same process (tests,
+   * scripts) joins the same causal chain.
+   */
+  bookmarkManager?: BookmarkManager;
+}
+
+/** Issue 15: what one unit of work adds to the process's causal chain. */
+export interface UnitOptions {
+  /** Bookmarks it must see beyond the process's own (a request's X-Consistency-Token). */
+  bookmarks?: readonly string[];
+  /** Told the bookmarks of the transaction once it has committed (`session.lastBookmarks()`). */
+  committed?: (bookmarks: string[]) => void;
 }
 
 /** What a request tells the database about itself: shows up in `SHOW TRANSACTIONS` and query logs. */
@@ -98,11 +115,21 @@ export class Executor {
    */
   sessionsInUse = 0;
 
+  /** Issue 15: passed to every session this executor opens (see ExecutorOptions.bookmarkManager). */
+  readonly bookmarkManager: BookmarkManager;
+  /**
+   * Bookmarks this process's manager has held (its committed writes', and tokens it has caught up
+   * with): a request whose X-Consistency-Token names only these needs no catch-up read, since
+   * every session sends the manager's bookmarks, which are at least as fresh. Bounded (LRU).
+   */
+  private readonly knownBookmarks = new LRUCache<string, true>({ max: 1_024 });
+
   constructor(
     readonly driver: Driver,
     private readonly options: ExecutorOptions,
   ) {
     this.unreachableMs = options.unreachableMs ?? DEFAULT_UNREACHABLE_MS;
+    this.bookmarkManager = options.bookmarkManager ?? driver.executeQueryBookmarkManager;
   }
 
   /** Adds an observer; returns the function that removes it. */
@@ -145,9 +172,10 @@ export class Executor {
     work: (tx: ManagedTransaction) => Promise<T>,
     metadata: TxMetadata,
     budget: StatementBudget = {},
+    unit: UnitOptions = {},
   ): Promise<T> {
     return this.withRetries(budget, (timeout) =>
-      this.inSession(mode, async (session) => {
+      this.inSession(mode, unit.bookmarks, async (session) => {
         const tx = await session.beginTransaction({ timeout, metadata: metadata as unknown as Record<string, unknown> });
         let result: T;
         try {
@@ -157,6 +185,9 @@ export class Executor {
           throw error;
         }
         await tx.commit();
+        const bookmarks = session.lastBookmarks();
+        if (mode === "WRITE") for (const bookmark of bookmarks) this.knownBookmarks.set(bookmark, true);
+        unit.committed?.(bookmarks);
         return result;
       }),
     );
@@ -168,9 +199,15 @@ export class Executor {
    * requests are one or two reads (README, "Performance", has the measurements). A read is safe to
    * run again.
    */
-  async readOnce(query: string, params: Params, metadata: TxMetadata, budget: StatementBudget = {}): Promise<Neo4jRecord[]> {
+  async readOnce(
+    query: string,
+    params: Params,
+    metadata: TxMetadata,
+    budget: StatementBudget = {},
+    unit: UnitOptions = {},
+  ): Promise<Neo4jRecord[]> {
     return this.withRetries(budget, (timeout) =>
-      this.inSession("READ", async (session) => {
+      this.inSession("READ", unit.bookmarks, async (session) => {
         const result = await withoutStackCapture(() =>
           session.run(query, params, { timeout, metadata: metadata as unknown as Record<string, unknown> }),
         );
@@ -179,10 +216,70 @@ export class Executor {
     );
   }
 
+  /**
+   * Issue 15: waits until the database this process reaches has the writes these bookmarks (a
+   * request's X-Consistency-Token) name, at most until the request's deadline: one `RETURN 1` in
+   * a READ session that sends them with the process's. Nothing, when this process's bookmark
+   * manager has held them all (knownBookmarks): every session already asks for at least that.
+   *
+   * Neo4j 5.26 (measured on Community) answers at once when it has them, and ignores a bookmark
+   * of another database (another store id); for one of this database that it has not reached it
+   * waits up to its `db.transaction.bookmark_ready_timeout` (30 s), whatever the transaction
+   * timeout, then fails with Neo.TransientError.Transaction.BookmarkTimeout; a bookmark it cannot
+   * parse is Neo.ClientError.Transaction.InvalidBookmark at once. So the statement runs without a
+   * transaction timeout (its wait then ends with BookmarkTimeout, not a timeout code shared with
+   * slow queries), and the request stops waiting at its own deadline: a read, so leaving it to
+   * finish in the background changes nothing (as ping does). Each ends as CONSISTENCY_UNAVAILABLE.
+   */
+  async catchUp(bookmarks: readonly string[], metadata: TxMetadata, budget: StatementBudget = {}): Promise<void> {
+    if (this.holdsAll(bookmarks)) return;
+    await this.withRetries(budget, async () => {
+      const limitMs = budget.deadline === undefined ? this.options.timeoutMs : budget.deadline - Date.now();
+      if (limitMs <= 0) throw budgetExhausted();
+      const started = performance.now();
+      const session = this.session("READ", bookmarks);
+      const answered = Promise.resolve(
+        withoutStackCapture(() => session.run("RETURN 1", {}, { metadata: metadata as unknown as Record<string, unknown> })),
+      );
+      const settled = answered.then(
+        () => undefined,
+        () => undefined,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const gaveUp = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(
+              new ConsistencyUnavailableError(
+                "X-Consistency-Token: the graph database has not caught up with the writes this token names within the request's time budget; retry shortly, or send the request without the token (it may then miss those writes).",
+              ),
+            ),
+          limitMs,
+        );
+      });
+      try {
+        await Promise.race([answered, gaveUp]);
+      } finally {
+        clearTimeout(timer);
+        void settled.then(async () => {
+          await this.close(session).catch(() => undefined);
+          const seconds = (performance.now() - started) / 1000;
+          for (const observer of this.observers) observer.transactionEnded("READ", seconds);
+        });
+      }
+    });
+    for (const bookmark of bookmarks) this.knownBookmarks.set(bookmark, true);
+  }
+
+  /** Whether this process's bookmark manager has held every one of these bookmarks (no catch-up needed). */
+  holdsAll(bookmarks: readonly string[]): boolean {
+    return bookmarks.every((bookmark) => this.knownBookmarks.has(bookmark));
+  }
+
   /** One transaction's session: opened, used, closed, counted in sessionsInUse and timed for the observers. */
-  private async inSession<T>(mode: AccessMode, work: (session: Session) => Promise<T>): Promise<T> {
+  private async inSession<T>(mode: AccessMode, bookmarks: readonly string[] | undefined, work: (session: Session) => Promise<T>): Promise<T> {
     const started = performance.now();
-    const session = this.session(mode);
+    const session = this.session(mode, bookmarks);
     try {
       return await work(session);
     } finally {
@@ -197,7 +294,8 @@ export class Executor {
    * whatever it does: a read, so giving up on it early changes nothing; one attempt, no retry.
    */
   async ping(timeoutMs = Math.round(this.unreachableMs * 0.75)): Promise<boolean> {
-    const session = this.session("READ");
+    // Reads no data, so it sends no bookmarks (issue 15): a member catching up is still reachable.
+    const session = this.session("READ", undefined, false);
     const answered = session.run("RETURN 1", {}, { timeout: timeoutMs }).then(
       () => true,
       () => false,
@@ -222,10 +320,21 @@ export class Executor {
     }
   }
 
-  private session(mode: AccessMode): Session {
+  /**
+   * Every session of the API (issue 15): READ or WRITE as asked, so that a cluster sends reads to
+   * its secondaries and writes to the leader (Neo4j refuses a write in a READ session, so a wrong
+   * mode fails in the tests); the process's bookmark manager, so a read follows every write this
+   * process committed before it; a request's own bookmarks (its X-Consistency-Token) on top, which
+   * neo4j-driver 6 sends together with the manager's until the session's first transaction ends.
+   * The driver's own retry of an auto-commit statement is off: the executor's policy is the only one.
+   */
+  private session(mode: AccessMode, bookmarks?: readonly string[], causal = true): Session {
     const session = this.driver.session({
       database: this.options.database,
       defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+      ...(causal ? { bookmarkManager: this.bookmarkManager } : {}),
+      ...(bookmarks && bookmarks.length > 0 ? { bookmarks: [...bookmarks] } : {}),
+      disableAutoCommitRetries: true,
     });
     this.sessionsInUse += 1;
     return session;
@@ -282,6 +391,60 @@ export class RequestExecutor {
     this.metadata.userId = userId;
   }
 
+  /** Issue 15: the bookmarks of a request's X-Consistency-Token, which its every statement must see. */
+  private required: readonly string[] | undefined;
+  /** The catch-up with `required`, once per request (shared by statements that start together). */
+  private caughtUp: Promise<void> | undefined;
+  /** Bookmarks of the last WRITE transaction this request committed (empty until one has). */
+  writeBookmarks: string[] = [];
+  private readonly writeListeners: ((bookmarks: string[]) => void)[] = [];
+
+  /**
+   * Issue 15: every statement of this request sees at least the writes these bookmarks name (an
+   * X-Consistency-Token from another process's response): its first statement waits for them
+   * (Executor.catchUp, within the request's deadline; CONSISTENCY_UNAVAILABLE otherwise), and
+   * each session sends them with the process's bookmarks.
+   */
+  requireBookmarks(bookmarks: readonly string[]): void {
+    this.required = bookmarks.length > 0 ? [...bookmarks] : undefined;
+    this.caughtUp = undefined;
+  }
+
+  /** Called after each WRITE transaction of this request commits, with its bookmarks (the response's token). */
+  onWriteCommitted(listener: (bookmarks: string[]) => void): void {
+    this.writeListeners.push(listener);
+  }
+
+  private async catchUp(): Promise<void> {
+    if (!this.required) return;
+    if (!this.caughtUp) {
+      if (this.executor.holdsAll(this.required)) {
+        this.caughtUp = Promise.resolve();
+      } else {
+        // One statement sent to Neo4j like any other (x-cypher-queries counts it).
+        this.queryCount += 1;
+        this.caughtUp = this.executor.catchUp(this.required, this.metadata, this.budget);
+      }
+    }
+    await this.caughtUp;
+  }
+
+  private unit(mode: AccessMode): UnitOptions {
+    return {
+      bookmarks: this.required,
+      committed:
+        mode === "WRITE"
+          ? (bookmarks) => {
+              if (bookmarks.length === 0) return;
+              // Later writes of the request began with the earlier ones' bookmarks (the process's
+              // manager), so the last one's name them all.
+              this.writeBookmarks = bookmarks;
+              for (const listener of this.writeListeners) listener(bookmarks);
+            }
+          : undefined,
+    };
+  }
+
   /** Refuses a statement at once, without a round trip, when the request's time budget is spent. */
   checkBudget(): void {
     if (this.budget.deadline !== undefined && Date.now() >= this.budget.deadline) throw budgetExhausted();
@@ -314,8 +477,9 @@ export class RequestExecutor {
       }
     }
     this.checkBudget();
+    await this.catchUp();
     this.queryCount += 1;
-    const records = await this.executor.readOnce(cypher(queryName), params, this.metadata, this.budget);
+    const records = await this.executor.readOnce(cypher(queryName), params, this.metadata, this.budget, this.unit("READ"));
     return records.map((record) => toPlain(record) as T);
   }
 
@@ -326,12 +490,14 @@ export class RequestExecutor {
   /** Several named queries in one transaction: all or nothing. */
   async transaction<T>(mode: AccessMode, work: (tx: Tx) => Promise<T>): Promise<T> {
     this.checkBudget();
+    await this.catchUp();
     let wroteEvents = false;
     const result = await this.executor.run(
       mode,
       (managed) => work(new Tx(managed, this, () => (wroteEvents = true))),
       this.metadata,
       this.budget,
+      this.unit(mode),
     );
     // Committed (run returns only then): tell the sequencer (a retried attempt that wrote events and rolled back only costs an extra pass).
     if (wroteEvents) this.executor.eventsCommitted();
@@ -437,10 +603,21 @@ function isAcquisitionTimeout(error: Neo4jError): boolean {
   return error.code === "N/A" && error.message.startsWith("Connection acquisition timed out");
 }
 
+/**
+ * Issue 15: a bookmark the database did not reach within its bookmark_ready_timeout (a
+ * TransientError, but another try would wait as long again), or one it cannot read.
+ */
+const BOOKMARK_CODES = new Set([
+  "Neo.TransientError.Transaction.BookmarkTimeout",
+  "Neo.ClientError.Transaction.InvalidBookmark",
+  "Neo.ClientError.Transaction.InvalidBookmarkMixture",
+]);
+
 /** unreachable: retried while within unreachableMs; transient: retried; final: answered at once. */
 function classify(error: unknown): "unreachable" | "transient" | "final" {
   if (!(error instanceof Neo4jError)) return "final";
   if (UNREACHABLE_CODES.has(error.code) || isAcquisitionTimeout(error)) return "unreachable";
+  if (BOOKMARK_CODES.has(error.code)) return "final";
   // A statement that timed out would time out again.
   if (TIMEOUT_CODES.has(error.code)) return "final";
   return error.retryable ? "transient" : "final";
@@ -466,6 +643,13 @@ export function mapNeo4jError(error: unknown): unknown {
     return new ConflictError("This would duplicate a value that must be unique.");
   }
   if (UNAVAILABLE_CODES.has(error.code) || isAcquisitionTimeout(error)) return new ServiceUnavailableError();
+  if (BOOKMARK_CODES.has(error.code)) {
+    return new ConsistencyUnavailableError(
+      error.code === "Neo.TransientError.Transaction.BookmarkTimeout"
+        ? "The graph database has not caught up with the writes this request must see (its X-Consistency-Token, or earlier writes through this server); retry shortly, or send the request without the token (it may then miss those writes)."
+        : "The graph database does not recognise the writes this request's X-Consistency-Token names (a restored database, or another deployment's token); send the request without the token.",
+    );
+  }
   if (TIMEOUT_CODES.has(error.code)) {
     return new ServiceUnavailableError("The graph database did not answer in time; try again or narrow the query.");
   }
