@@ -14,13 +14,20 @@ export interface BackgroundLoopOptions {
   firstDelayMs?: number;
   /** The longest wait after failed passes: default max(intervalMs, 30 s). */
   maxBackoffMs?: number;
+  /**
+   * How long a kick() waits before its pass (default 0: at once). Every kick within that window,
+   * and every kick while a pass runs, joins the same one pass: a loop kicked after each of 150
+   * commits a second makes about 1000 / kickDelayMs passes a second, not 150 (issue 14).
+   */
+  kickDelayMs?: number;
   logger?: Logger;
 }
 
 /**
  * The one background loop of the API process (event sequencer, webhook dispatcher, expiry sweep):
  * - a pass every `intervalMs` (timers unref()'d: the loop never keeps the process alive);
- * - kick(): a pass now; kicks while a pass runs or is scheduled at once coalesce into one more pass;
+ * - kick(): a pass now (or after `kickDelayMs`, kick(delayMs) for one kick); kicks while a pass runs
+ *   or is scheduled coalesce into one more pass, which waits for the kick delay too;
  * - after a failed pass the timer waits twice as long per failure in a row (interval x 2^failures),
  *   up to `maxBackoffMs`, so an outage (Neo4j away) gets no retry storm; the first failure of a run
  *   of them is logged (warn), the recovery once (info); errors are never thrown out of the loop;
@@ -40,6 +47,8 @@ export class BackgroundLoop {
   private tail: Promise<unknown> = Promise.resolve();
   private passQueued = false;
   private kicked = false;
+  /** The shortest delay the kicks during the running pass asked for. */
+  private kickedDelayMs = Number.POSITIVE_INFINITY;
   private stopped = true;
   private failuresInRow = 0;
   /** The delay the loop last scheduled (0: at once); for tests and diagnostics. */
@@ -74,15 +83,20 @@ export class BackgroundLoop {
     await this.tail.catch(() => undefined);
   }
 
-  /** A pass as soon as possible: one more after the running one; several kicks in the meantime make one pass. */
-  kick(): void {
+  /**
+   * A pass after `delayMs` (default the loop's kickDelayMs, 0: as soon as possible): one more after
+   * the running one; several kicks in the meantime make one pass. A pass already scheduled no later
+   * than the kick asks for is left as it is.
+   */
+  kick(delayMs: number = this.options.kickDelayMs ?? 0): void {
     if (this.stopped) return;
     if (this.passQueued) {
       this.kicked = true;
+      this.kickedDelayMs = Math.min(this.kickedDelayMs, delayMs);
       return;
     }
-    if (this.timer && this.timerDue <= Date.now()) return; // a pass is already scheduled at once
-    this.schedule(0);
+    if (this.timer && this.timerDue <= Date.now() + delayMs) return; // a pass is already scheduled by then
+    this.schedule(delayMs);
   }
 
   /** Runs fn after the running pass (and before the next), one at a time with the loop's passes. */
@@ -120,6 +134,7 @@ export class BackgroundLoop {
     if (this.stopped || this.passQueued) return;
     this.passQueued = true;
     this.kicked = false;
+    this.kickedDelayMs = Number.POSITIVE_INFINITY;
     let again = false;
     await this.exclusive(async () => {
       if (this.stopped) return;
@@ -136,8 +151,12 @@ export class BackgroundLoop {
     });
     this.passQueued = false;
     if (this.stopped) return;
-    if (again || (this.kicked && this.failuresInRow === 0)) {
+    if (again) {
       this.schedule(0);
+      return;
+    }
+    if (this.kicked && this.failuresInRow === 0) {
+      this.schedule(Number.isFinite(this.kickedDelayMs) ? this.kickedDelayMs : 0);
       return;
     }
     // Kicked while a failing pass ran: the kick is honoured by the next timed pass, after the backoff.

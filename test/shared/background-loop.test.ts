@@ -179,4 +179,61 @@ describe("BackgroundLoop", () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(passes).toBe(1);
   });
+  it("when kicked 150 times over one second with kickDelayMs 100, then about ten passes run (one per window), not 150, and each comes 100 ms after the window's first kick", async () => {
+    let passes = 0;
+    const l = loop({ name: "t", intervalMs: 60_000, kickDelayMs: 100, logger: fakeLogger().logger, pass: async () => void (passes += 1) });
+    l.start();
+    l.kick();
+    await vi.advanceTimersByTimeAsync(99);
+    expect(passes).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(1);
+    // 150 commits a second, each kicking the loop.
+    for (let i = 0; i < 150; i++) {
+      l.kick();
+      await vi.advanceTimersByTimeAsync(1_000 / 150);
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    expect(passes).toBeGreaterThanOrEqual(10);
+    expect(passes).toBeLessThanOrEqual(12);
+  });
+
+  it("when kicked with a delay while a pass runs, then one more pass follows after that delay; a kick asking for less (kick(0)) brings a delayed pass forward", async () => {
+    let gate = deferred();
+    let passes = 0;
+    const l = loop({ name: "t", intervalMs: 60_000, kickDelayMs: 100, logger: fakeLogger().logger, pass: async () => { passes += 1; await gate.promise; } });
+    l.start();
+    l.kick(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(1);
+    l.kick();
+    l.kick();
+    const first = gate;
+    gate = deferred();
+    first.resolve();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(l.lastDelayMs).toBe(100);
+    await vi.advanceTimersByTimeAsync(98);
+    expect(passes).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(2);
+    gate.resolve();
+    await vi.advanceTimersByTimeAsync(1);
+    l.kick();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(passes).toBe(2);
+    l.kick(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(3);
+  });
+
+  it("when no kickDelayMs is given, then a kick runs its pass at once (as before)", async () => {
+    let passes = 0;
+    const l = loop({ name: "t", intervalMs: 60_000, logger: fakeLogger().logger, pass: async () => void (passes += 1) });
+    l.start();
+    l.kick();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(1);
+    expect(l.lastDelayMs).toBe(60_000);
+  });
 });
