@@ -97,6 +97,12 @@ export interface WebhookSettings {
   /** WEBHOOK_TIMEOUT_MS: one attempt's answer must start within this (D-30: 10,000). */
   timeoutMs: number;
   /**
+   * WEBHOOK_BATCH (1 to 100, default 20): the most due attempts of one webhook claimed in one
+   * transaction, POSTed one after another over one kept-alive connection and recorded in one
+   * transaction (a batch stops at its first failure).
+   */
+  batch: number;
+  /**
    * WEBHOOK_ONLY_PARTNERS (comma-separated partner ids; unset in production: every organisation):
    * this process claims and delivers only the attempts of these organisations' webhooks (the
    * fan-out stays global). For test processes on a shared test database, which must never claim
@@ -203,6 +209,20 @@ function eventSequencerMs(env: NodeJS.ProcessEnv): number | null {
   const raw = env.EVENT_SEQUENCER_MS;
   if (raw !== undefined && /^off$/i.test(raw.trim())) return null;
   return intFromEnv("EVENT_SEQUENCER_MS", 500, env);
+}
+
+/** WEBHOOK_BATCH's upper bound: a batch's lease covers WEBHOOK_TIMEOUT_MS per attempt in it. */
+export const MAX_WEBHOOK_BATCH = 100;
+
+/** WEBHOOK_BATCH: an integer from 1 to 100; unset: 20. Anything else stops the start, naming the rule. */
+function webhookBatch(env: NodeJS.ProcessEnv): number {
+  const raw = (env.WEBHOOK_BATCH ?? "").trim();
+  if (raw === "") return 20;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_WEBHOOK_BATCH) {
+    throw new Error(`WEBHOOK_BATCH must be an integer from 1 to ${MAX_WEBHOOK_BATCH} (attempts of one webhook per claim), got "${env.WEBHOOK_BATCH}"`);
+  }
+  return value;
 }
 
 /** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 20. Anything else stops the start, naming the rule. */
@@ -398,6 +418,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: intFromEnv("WEBHOOK_CONCURRENCY", 4, env),
       pollMs: intFromEnv("WEBHOOK_POLL_MS", 1_000, env),
       timeoutMs: intFromEnv("WEBHOOK_TIMEOUT_MS", 10_000, env),
+      batch: webhookBatch(env),
       onlyPartnerIds: env.WEBHOOK_ONLY_PARTNERS?.trim() ? env.WEBHOOK_ONLY_PARTNERS.split(",").map((id) => id.trim()).filter(Boolean) : null,
     },
   };

@@ -291,10 +291,13 @@ describe("webhooks through the API (D-30, C18)", () => {
     expectCode(await app.eventOp("DeleteWebhook", { id: webhook.id }, token), "NOT_FOUND");
   });
 
-  /** The claim alone, as a process that stops right after it (no POST, no answer recorded). */
-  function claimOnly(): Promise<{ attempt: number }[]> {
-    const dispatcher = app.events.webhooks as unknown as { claimDue(limit: number, partnerIds: readonly string[]): Promise<{ attempt: number }[]> };
-    return dispatcher.claimDue.call(app.events.webhooks, 100, scope().partnerIds);
+  /** The claim alone, as a process that stops right after it (no POST, no answer recorded): the attempts of every batch claimed. */
+  async function claimOnly(): Promise<{ attempt: number }[]> {
+    const dispatcher = app.events.webhooks as unknown as {
+      claimDue(limit: number, partnerIds: readonly string[]): Promise<{ attempts: { attempt: number }[] }[]>;
+    };
+    const batches = await dispatcher.claimDue.call(app.events.webhooks, 100, scope().partnerIds);
+    return batches.flatMap((batch) => batch.attempts);
   }
 
   /** The lease runs on the database's clock: end it there instead of waiting. */

@@ -1,6 +1,9 @@
 // createWebhook (D-30, C18, T-1): a webhook of the caller's organisation, active, with its signing
 // secret sealed (AES-256-GCM, src/modules/webhooks/signature.ts; the secret itself is never stored,
-// T-5). `fromSeq`: the events numbered so far; it gets only later ones (webhooks/fan-out).
+// T-5). `fromSeq`: the events numbered so far; it gets only later ones (webhooks/fan-out). Run
+// after webhooks/cursor-lock (the fan-out's lock): the head read here is at or above the last
+// fan-out's, so no event above `fromSeq` was fanned out before this webhook was visible, and an
+// event numbered before it is never sent to it (issue 14: idle passes leave the cursor behind).
 MATCH (p:Partner {id: $viewerPartnerId})
 OPTIONAL MATCH (s:EventSequence {name: "channel"})
 CREATE (p)-[:HAS_WEBHOOK]->(w:Webhook {

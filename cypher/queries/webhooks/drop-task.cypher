@@ -1,3 +1,4 @@
-// A task that can no longer be delivered (its webhook disabled or deleted, its event deleted): gone.
-MATCH (t:WebhookTask {key: $key})
+// Tasks that can no longer be delivered (their event deleted): gone.
+UNWIND $keys AS key
+MATCH (t:WebhookTask {key: key})
 DETACH DELETE t

@@ -1,31 +1,41 @@
-// Third statement of a claim: the attempt, scheduled as if it fails (so a process that dies before
-// recording its answer still moves the schedule, D-30): the task's attempt number, first attempt
-// (its 24-hour window starts there), `lastAttemptAt` and `nextAt` ($taskNextAt: the backoff after
-// this attempt); the webhook's lease ($leaseMs on the database's clock, to $holder, naming this
-// attempt's delivery), its run of failures ($failures, $failingSince) and `dueAt` ($dueAt: the
-// circuit's next retry); and the attempt's entry in the delivery log (pending until
-// webhooks/record-attempt). The webhook's previous attempt, if its answer was never recorded (its
-// process stopped and its lease ran out), is marked abandoned in the log.
+// Third statement of a claim: the batch's attempts ($attempts, oldest task first: each a task's
+// `key`, its `deliveryId` and `taskNextAt`, the backoff after this attempt), scheduled as if each
+// fails (so a process that dies before recording the answers still moves the schedule, D-30): per
+// task its attempt number, first attempt (its 24-hour window starts there), `lastAttemptAt` and
+// `nextAt`; the webhook's one lease over the whole batch ($leaseMs on the database's clock, to
+// $holder, named by the batch's first delivery `leaseDeliveryId`, all of them in
+// `leaseDeliveryIds`), its run of failures ($failures, $failingSince) and `dueAt` ($dueAt: the
+// circuit's next retry); and each attempt's own entry in the delivery log (pending until
+// webhooks/record-attempt). The previous batch's entries that never got an answer (its process
+// stopped and its lease ran out) are marked abandoned in the log.
 MATCH (w:Webhook {id: $webhookId})
-MATCH (t:WebhookTask {key: $key})-[:OF_EVENT]->(e:ChannelEvent)
-OPTIONAL MATCH (abandoned:WebhookDelivery {id: w.leaseDeliveryId})
-SET abandoned.error = $abandonedError
-WITH w, t, e, datetime({epochMillis: $now}) AS now
-SET t.attempts = coalesce(t.attempts, 0) + 1,
-    t.firstAt = coalesce(t.firstAt, now),
-    t.lastAttemptAt = now,
-    t.nextAt = datetime({epochMillis: $taskNextAt}),
-    t.pendingDeliveryId = $deliveryId,
-    w.leaseUntil = datetime({epochMillis: timestamp() + $leaseMs}),
+CALL (w) {
+  UNWIND coalesce(w.leaseDeliveryIds, CASE WHEN w.leaseDeliveryId IS NULL THEN [] ELSE [w.leaseDeliveryId] END) AS abandonedId
+  MATCH (abandoned:WebhookDelivery {id: abandonedId})
+  WHERE abandoned.statusCode IS NULL AND abandoned.error = $pendingError
+  SET abandoned.error = $abandonedError
+}
+WITH w, datetime({epochMillis: $now}) AS now
+SET w.leaseUntil = datetime({epochMillis: timestamp() + $leaseMs}),
     w.leaseHolder = $holder,
-    w.leaseDeliveryId = $deliveryId,
+    w.leaseDeliveryId = $attempts[0].deliveryId,
+    w.leaseDeliveryIds = [a IN $attempts | a.deliveryId],
     w.failures = $failures,
     w.failingSince = datetime({epochMillis: $failingSince}),
     w.lastAttemptAt = now,
     w.dueAt = datetime({epochMillis: $dueAt})
+WITH w, now
+UNWIND $attempts AS a
+MATCH (t:WebhookTask {key: a.key})-[:OF_EVENT]->(e:ChannelEvent)
+SET t.attempts = coalesce(t.attempts, 0) + 1,
+    t.firstAt = coalesce(t.firstAt, now),
+    t.lastAttemptAt = now,
+    t.nextAt = datetime({epochMillis: a.taskNextAt}),
+    t.pendingDeliveryId = a.deliveryId
 CREATE (w)-[l:LOGGED]->(d:WebhookDelivery {
-  id: $deliveryId, eventId: e.id, taskKey: t.key, attempt: t.attempts, at: now,
+  id: a.deliveryId, eventId: e.id, taskKey: t.key, attempt: t.attempts, at: now,
   statusCode: null, durationMs: null, error: $pendingError
 })
 SET l.listKey = @webhook-delivery-list-key(w, d)
-RETURN t.attempts AS attempt, t.firstAt.epochMillis AS firstAt, w {.id, .url, .secretSealed} AS webhook, e {@channel-event} AS event
+RETURN t.key AS key, d.id AS deliveryId, t.attempts AS attempt, t.firstAt.epochMillis AS firstAt,
+  w {.id, .url, .secretSealed} AS webhook, e {@channel-event} AS event

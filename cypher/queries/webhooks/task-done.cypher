@@ -1,10 +1,13 @@
-// A 2xx answer (D-30): the task is done; the webhook's circuit closes (its run of failures ends) and
-// it is due at its next task's `nextAt`, or now if that is past (behind the webhooks waiting longer:
-// round robin), or null when it has none left.
+// 2xx answers (D-30): the tasks $keys are done; the webhook's circuit closes (its run of failures
+// ends) and it is due at its next task's `nextAt`, or now if that is past (behind the webhooks
+// waiting longer: round robin), or null when it has none left. A batch that then failed opens the
+// circuit again after this (webhooks/circuit-open).
 MATCH (w:Webhook {id: $webhookId})
-OPTIONAL MATCH (done:WebhookTask {key: $key})
-DETACH DELETE done
-WITH DISTINCT w
+CALL (w) {
+  UNWIND $keys AS key
+  MATCH (done:WebhookTask {key: key})
+  DETACH DELETE done
+}
 SET w.failures = 0, w.failingSince = null
 WITH w, datetime({epochMillis: $now}) AS now
 CALL (w) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { hostname } from "node:os";
 import neo4j from "neo4j-driver";
 import { recordAudit } from "../../shared/audit.js";
@@ -22,32 +22,46 @@ import { UrlPolicy, UrlRefused, type Resolver } from "./url-policy.js";
  * Webhook delivery (D-30), in the background of every API process (EventRuntime): never inside a
  * request, and a slow receiver holds one of WEBHOOK_CONCURRENCY slots, nothing else.
  *
+ * A pass starts with one read (webhooks/fan-out-state: head, cursor, and whether any webhook is
+ * active, an index seek): with no active webhook it ends there, no transaction, no lock (issue 14;
+ * the cursor stays behind, see below). Passes run when this process's sequencer numbered events
+ * (onSequenced; kicks within KICK_COALESCE_MS make one pass) and every WEBHOOK_POLL_MS.
+ *
  * Fan-out: the sequencer numbers committed events (`seq`); under the one WebhookCursor node's lock
  * (lock-first) a pass reads the cursor's `lastSeq`, waits for the EventSequence lock (so every
  * event numbered so far has committed), makes one WebhookTask per (event, webhook) for the events
  * after `lastSeq` (webhooks/fan-out: the organisations the event concerns, its type in the
- * webhook's `events`) and moves `lastSeq`, in one transaction: once per event, whichever process.
- * A pass runs when this process's sequencer numbered events (onSequenced) and every
- * WEBHOOK_POLL_MS (other processes' events), after one cheap read finds the cursor behind.
+ * webhook's `events`, `seq > fromSeq`) and moves `lastSeq`, in one transaction: once per event,
+ * whichever process. A cursor far behind (idle passes) starts at the lowest `fromSeq` of the active
+ * webhooks (webhooks/fan-out-floor). createWebhook takes the cursor's lock before it reads the head
+ * for `fromSeq`: a webhook this transaction does not see gets only events after its head, and an
+ * event numbered before a webhook existed is never sent to it.
  *
- * Attempts, per webhook (fairness): `dueAt` on the Webhook says when it next has an attempt to make;
- * a poll seeks the webhooks due (not their tasks), longest waiting first, and a claim takes the
- * webhook's write lock first (lock-first), re-checks it is due and not leased, and makes its oldest
- * due task its ONE attempt in flight: the webhook's lease (`leaseUntil`, database clock,
- * WEBHOOK_TIMEOUT_MS + 50 s), the attempt number and its log entry. So each attempt is made by
- * exactly one process, and one organisation's dead receiver, however many webhooks and events it
- * has, holds at most one delivery slot per webhook. The claim schedules the attempt as if it
- * fails (the task's next attempt after its backoff, and the webhook's circuit: its other tasks wait
- * for its next retry, `dueAt`, with the backoff of its run of failures), so a dead receiver with k
- * pending events costs one attempt per backoff step, not k, and a process that dies mid-attempt
- * still moves the schedule. The POST happens after commit, in a slot claimed for it (never queued
- * behind others); its answer is recorded while the lease is still its own: a 2xx deletes the task
- * and closes the circuit (the webhook's next task is due at once, behind the webhooks waiting
- * longer: round robin); a failure 24 hours or more after the task's first attempt or the start of
- * the webhook's run of failures disables the webhook and mails the organisation's global admins;
- * so does a claim that finds the last attempt of the 24 hours never answered. A process that dies
- * mid-attempt leaves the lease to run out: the next attempt comes at the scheduled retry, from
- * whichever process (at least once; the dead one's entry reads as abandoned).
+ * Attempts, per webhook (fairness), in batches: `dueAt` on the Webhook says when it next has an
+ * attempt to make; a poll seeks the webhooks due (not their tasks), longest waiting first, and a
+ * claim takes the webhook's write lock first (lock-first), re-checks it is due and not leased, and
+ * makes its oldest due tasks, up to WEBHOOK_BATCH, its ONE batch in flight, in one transaction:
+ * each task its own attempt (number, window) and its own log entry, the webhook's lease
+ * (`leaseUntil`, database clock, WEBHOOK_TIMEOUT_MS per attempt + 50 s) covering all. So each
+ * attempt is made by exactly one process, and one organisation's dead receiver, however many
+ * webhooks and events it has, holds at most one delivery slot per webhook. The claim schedules the
+ * attempts as if they fail (each task's next attempt after its backoff, and the webhook's circuit:
+ * its other tasks wait for its next retry, `dueAt`, with the backoff of its run of failures), so a
+ * dead receiver with k pending events costs one attempt per backoff step, not k, and a process
+ * that dies mid-batch still moves the schedule. The POSTs happen after commit, in a slot claimed
+ * for the batch (never queued behind others), in order over one kept-alive connection pinned to
+ * the addresses the URL policy just checked (a new connection is checked again), each cut at
+ * WEBHOOK_TIMEOUT_MS; the batch stops at its first failure. All answers are recorded in one
+ * transaction while the lease is still the batch's: 2xx answers delete their tasks and close the
+ * circuit (the webhook's next task is due at once, behind the webhooks waiting longer: round
+ * robin); the attempts not made are undone (attempts, window and `nextAt` as before the claim, no
+ * log entry: no request was sent) and wait for the retry with the rest; a failure 24 hours or more
+ * after the task's first attempt or the start of the webhook's run of failures disables the
+ * webhook and mails the organisation's global admins; so does a claim that finds the last attempt
+ * of the 24 hours never answered. A process that dies mid-batch leaves the lease to run out: the
+ * next attempts come at the scheduled retry, from whichever process (at least once; the dead one's
+ * entries read as abandoned). A pass that meets a webhook deleted under it (deleteWebhook takes its
+ * lock first; EntityNotFound) runs its transaction again (goneRetried).
  */
 
 /** D-30: retries run until 24 hours after the first attempt. */
@@ -103,12 +117,18 @@ export const USER_AGENT = "CSP-Channel-Webhooks/1.0";
 const FAN_OUT_BATCH = 500;
 /** Claim rounds of runOnce at most (each claims at least one attempt, or it ends). */
 const RUN_ONCE_ROUNDS = 1_000;
+/** How long a kick (this process's sequencer numbered events) waits, so kicks after commits at 150/s make a pass every 100 ms, not 150 (issue 14). */
+export const KICK_COALESCE_MS = 100;
+/** Transactions of a pass that found a node deleted under it by a concurrent deleteWebhook (EntityNotFound) are run again, at most this often. */
+const GONE_RETRIES = 3;
 /** Bytes of an answer's body read (and dropped) before the connection is cut. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 const PENDING = "no answer recorded yet (attempt in progress)";
+const NOT_SENT = "not sent: the batch it was claimed in stopped before it (its lease had run out); the next attempt was made by another process";
 const ABANDONED = "no answer recorded: the process making this attempt stopped (its lease ran out; the next attempt was made by another)";
 
+/** One attempt of a claimed batch, as webhooks/start-attempt made it. */
 interface Claimed {
   key: string;
   webhookId: string;
@@ -117,17 +137,31 @@ interface Claimed {
   firstAt: number;
   webhook: { id: string; url: string; secretSealed: string };
   event: ChannelEventRecord;
+  /** The task as it was before this claim: what undoing an attempt that was not made gives back. */
+  before: TaskState;
+}
+
+/** A webhook's claimed batch (WEBHOOK_BATCH attempts at most, oldest task first), under one lease named by its first delivery. */
+interface ClaimedBatch {
+  webhookId: string;
+  leaseId: string;
+  attempts: Claimed[];
+}
+
+/** A task as webhooks/claim reads it under the webhook's lock. */
+interface TaskState {
+  key: string;
+  due: boolean;
+  nextAt: number;
+  deliverable: boolean;
+  attempts: number;
+  firstAt: number | null;
+  lastAttemptAt: number | null;
 }
 
 /** What webhooks/claim reads under the webhook's lock. */
 interface ClaimState {
-  key: string | null;
-  taskDue: boolean | null;
-  taskNextAt: number | null;
-  deliverable: boolean;
-  attempts: number;
-  firstAt: number | null;
-  taskLastAttemptAt: number | null;
+  tasks: TaskState[];
   failures: number;
   failingSince: number | null;
   lastAttemptAt: number | null;
@@ -185,25 +219,36 @@ export class WebhookDispatcher {
   readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly log: Logger;
   private readonly inFlight = new Map<Promise<void>, AbortController>();
-  /** Delivery slots taken: attempts in flight plus slots reserved by a claim round under way (at most WEBHOOK_CONCURRENCY). */
+  /** Delivery slots taken: batches in flight plus slots reserved by a claim round under way (at most WEBHOOK_CONCURRENCY). */
   private busy = 0;
   private slotWaiters: (() => void)[] = [];
-  /** Passes after this process's events are numbered (kick), every WEBHOOK_POLL_MS, backoff while Neo4j is away. */
+  /** Passes after this process's events are numbered (kick, coalesced over KICK_COALESCE_MS), every WEBHOOK_POLL_MS, backoff while Neo4j is away. */
   private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.policy = new UrlPolicy({ production: deps.config.production, resolve: deps.resolve });
     this.log = deps.logger ?? defaultLogger;
-    this.loop = new BackgroundLoop({ name: "webhooks", intervalMs: deps.config.webhooks.pollMs, logger: this.log, pass: () => this.pass() });
+    this.loop = new BackgroundLoop({
+      name: "webhooks",
+      intervalMs: deps.config.webhooks.pollMs,
+      kickDelayMs: Math.min(KICK_COALESCE_MS, deps.config.webhooks.pollMs),
+      logger: this.log,
+      pass: () => this.pass(),
+    });
   }
 
   private get settings(): Config["webhooks"] {
     return this.deps.config.webhooks;
   }
 
-  private get leaseMs(): number {
-    return this.settings.timeoutMs + 50_000;
+  private get batchSize(): number {
+    return this.settings.batch ?? 20;
+  }
+
+  /** A batch's lease: WEBHOOK_TIMEOUT_MS for each of its attempts (each POST is cut at that), and 50 s for the rest. */
+  private leaseMs(attempts: number): number {
+    return attempts * this.settings.timeoutMs + 50_000;
   }
 
   /** The background loop (WEBHOOK_DELIVERY): passes after this process's events are numbered, and every WEBHOOK_POLL_MS. */
@@ -213,7 +258,7 @@ export class WebhookDispatcher {
     this.loop.start();
   }
 
-  /** Stops the loop; attempts in flight are cut short (recorded as failed, retried later by whichever process). */
+  /** Stops the loop; batches in flight are cut short (the attempt under way recorded as failed, the rest undone; retried later by whichever process). */
   async stop(): Promise<void> {
     this.unlisten?.();
     this.unlisten = undefined;
@@ -222,49 +267,59 @@ export class WebhookDispatcher {
     await Promise.allSettled([...this.inFlight.keys()]);
   }
 
+  /** A pass soon: kicks within KICK_COALESCE_MS (and while a pass runs) make one pass. */
   kick(): void {
     this.loop.kick();
   }
 
   /**
    * Everything due now, to the end: fans out every numbered event, then claims as many due
-   * attempts as this process has free delivery slots (never more: a claimed attempt starts at
+   * batches as this process has free delivery slots (never more: a claimed batch starts at
    * once, so its lease cannot run out while it waits), waits for their answers, and claims again
    * until none is due. For tests (after moving the clock) and scripts; the loop does the same
    * without waiting. `scope.partnerIds`: claims only those organisations' attempts (tests on the
    * shared database); default the loop's scope (WEBHOOK_ONLY_PARTNERS, unset: every webhook).
+   * `attempts`: the POSTs made.
    */
   async runOnce(scope: WebhookScope = {}): Promise<{ tasks: number; attempts: number }> {
-    const tasks = await this.fanOut();
+    const state = await this.fanOutState();
+    if (!state.active) return { tasks: 0, attempts: 0 };
+    const tasks = await this.fanOut({ state });
     const partnerIds = scope.partnerIds ?? this.settings.onlyPartnerIds ?? null;
     let attempts = 0;
     for (let round = 0; round < RUN_ONCE_ROUNDS; round++) {
       const claimed = await this.claimFree(partnerIds);
       if (claimed === null) {
-        // Every slot is taken by attempts of the loop: wait for one to free.
+        // Every slot is taken by batches of the loop: wait for one to free.
         await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
         continue;
       }
       if (claimed.length === 0) break;
-      attempts += claimed.length;
-      await Promise.all(claimed.map((task) => this.track(task)));
+      const made = await Promise.all(claimed.map((batch) => this.track(batch)));
+      attempts += made.reduce((a, b) => a + b, 0);
     }
     return { tasks, attempts };
   }
 
-  /** One pass of the loop: fan-out, then as many due attempts as free slots, not awaited (a freed slot kicks the next pass). */
+  /**
+   * One pass of the loop: one read first (issue 14): with no active webhook it ends there (no
+   * transaction, no lock). Else the fan-out, then as many due batches as free slots, not awaited
+   * (a freed slot kicks the next pass).
+   */
   private async pass(): Promise<void> {
-    await this.fanOut();
+    const state = await this.fanOutState();
+    if (!state.active) return;
+    await this.fanOut({ state });
     const claimed = await this.claimFree(this.settings.onlyPartnerIds ?? null);
-    for (const task of claimed ?? []) void this.track(task);
+    for (const batch of claimed ?? []) void this.track(batch);
   }
 
   /** Claims up to the free slots (reserved first, so runOnce and the loop never claim more than WEBHOOK_CONCURRENCY); null: none free. */
-  private async claimFree(partnerIds: readonly string[] | null): Promise<Claimed[] | null> {
+  private async claimFree(partnerIds: readonly string[] | null): Promise<ClaimedBatch[] | null> {
     const free = this.settings.concurrency - this.busy;
     if (free <= 0) return null;
     this.busy += free;
-    let claimed: Claimed[] = [];
+    let claimed: ClaimedBatch[] = [];
     try {
       claimed = await this.claimDue(free, partnerIds);
     } finally {
@@ -283,27 +338,70 @@ export class WebhookDispatcher {
     return this.deps.executor.forRequest({ operation });
   }
 
-  /** Fans out every numbered event not yet fanned out (several transactions if many); the tasks made. */
-  async fanOut(): Promise<number> {
+  /**
+   * `fn` again when a statement of it met a node deleted under it (EntityNotFound: a webhook, its
+   * task or log entry deleted by deleteWebhook, which takes the webhook's lock first, while this
+   * transaction waited for that lock). The transaction rolled back; run again, it no longer sees
+   * the webhook. Handled here, not in the executor (it is not transient for a request).
+   */
+  private async goneRetried<T>(fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (error) {
+        if (!isEntityNotFound(error) || attempt >= GONE_RETRIES) throw error;
+        this.log.debug?.({ err: error }, "webhooks: a webhook was deleted under a pass; running its transaction again");
+      }
+    }
+  }
+
+  /** The first read of a pass: head, cursor and whether any webhook is active (webhooks/fan-out-state). */
+  private async fanOutState(): Promise<FanOutState> {
+    const [state] = await this.requests("webhooks:fan-out").read<FanOutState>("webhooks/fan-out-state");
+    return state ?? { head: 0, lastSeq: null, active: false };
+  }
+
+  /**
+   * Fans out every numbered event not yet fanned out (several transactions if many); the tasks
+   * made. `locked`: tests only, called in the first transaction once it holds the cursor's lock
+   * (to order a concurrent createWebhook or deleteWebhook against it).
+   */
+  async fanOut(options: { state?: FanOutState; locked?: () => Promise<void> } = {}): Promise<number> {
     const requests = this.requests("webhooks:fan-out");
     let total = 0;
+    let state: FanOutState | undefined = options.state;
     for (let batch = 0; batch < 1_000; batch++) {
-      const [state] = await requests.read<{ head: number; lastSeq: number | null }>("webhooks/fan-out-state");
-      if (state && state.lastSeq !== null && state.head <= state.lastSeq) break;
-      const moved = await requests.transaction("WRITE", async (tx) => {
-        const [{ lastSeq }] = await tx.run<{ lastSeq: number }>("webhooks/cursor-lock");
-        const [barrier] = await tx.run<{ head: number }>("webhooks/sequence-barrier");
-        const head = barrier?.head ?? 0;
-        if (head <= lastSeq) return { tasks: 0, more: false };
-        const to = Math.min(head, lastSeq + FAN_OUT_BATCH);
-        const [{ tasks }] = await tx.run<{ tasks: number }>("webhooks/fan-out", {
-          from: neo4j.int(lastSeq),
-          to: neo4j.int(to),
-          now: neo4j.int(this.deps.services.clock.now()),
-        });
-        await tx.run("webhooks/cursor-advance", { to: neo4j.int(to) });
-        return { tasks, more: to < head };
-      });
+      state ??= await this.fanOutState();
+      if (!options.locked && state.lastSeq !== null && state.head <= state.lastSeq) break;
+      const locked = batch === 0 ? options.locked : undefined;
+      state = undefined;
+      const moved = await this.goneRetried(() =>
+        requests.transaction("WRITE", async (tx) => {
+          const [{ lastSeq }] = await tx.run<{ lastSeq: number }>("webhooks/cursor-lock");
+          await locked?.();
+          const [barrier] = await tx.run<{ head: number }>("webhooks/sequence-barrier");
+          const head = barrier?.head ?? 0;
+          if (head <= lastSeq) return { tasks: 0, more: false };
+          let from = lastSeq;
+          if (head - lastSeq > FAN_OUT_BATCH) {
+            // Behind by more than a batch (passes were idle while no webhook was active): no event
+            // at or below the lowest fromSeq of the active webhooks goes to any of them.
+            const [{ floor }] = await tx.run<{ floor: number | null }>("webhooks/fan-out-floor");
+            from = Math.min(head, Math.max(lastSeq, floor ?? head));
+          }
+          const to = Math.min(head, from + FAN_OUT_BATCH);
+          let tasks = 0;
+          if (to > from) {
+            [{ tasks }] = await tx.run<{ tasks: number }>("webhooks/fan-out", {
+              from: neo4j.int(from),
+              to: neo4j.int(to),
+              now: neo4j.int(this.deps.services.clock.now()),
+            });
+          }
+          await tx.run("webhooks/cursor-advance", { to: neo4j.int(to) });
+          return { tasks, more: to < head };
+        }),
+      );
       total += moved.tasks;
       if (!moved.more) break;
     }
@@ -311,78 +409,90 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Claims up to `limit` attempts, at most one per webhook (each in its own transaction: the
+   * Claims up to `limit` batches, at most one per webhook (each in its own transaction: the
    * webhook's lock, re-check, lease). More webhooks are read than wanted: those at the head of the
    * index may be claimed by another process between the read and the claim. `partnerIds`: only
    * those organisations' webhooks (WebhookScope).
    */
-  private async claimDue(limit: number, partnerIds: readonly string[] | null = null): Promise<Claimed[]> {
+  private async claimDue(limit: number, partnerIds: readonly string[] | null = null): Promise<ClaimedBatch[]> {
     const requests = this.requests("webhooks:claim");
     const params = { now: neo4j.int(this.deps.services.clock.now()), limit: neo4j.int(Math.max(limit * 2, 16)) };
-    const due = partnerIds
-      ? await requests.read<{ webhookId: string }>("webhooks/due-of-partners", { ...params, partnerIds: [...partnerIds] })
-      : await requests.read<{ webhookId: string }>("webhooks/due", params);
-    const claimed: Claimed[] = [];
+    const due = await this.goneRetried(() =>
+      partnerIds
+        ? requests.read<{ webhookId: string }>("webhooks/due-of-partners", { ...params, partnerIds: [...partnerIds] })
+        : requests.read<{ webhookId: string }>("webhooks/due", params),
+    );
+    const claimed: ClaimedBatch[] = [];
     for (const { webhookId } of due) {
       if (claimed.length >= limit) break;
-      const task = await this.claim(requests, webhookId);
-      if (task) claimed.push(task);
+      const batch = await this.goneRetried(() => this.claim(requests, webhookId));
+      if (batch) claimed.push(batch);
     }
     return claimed;
   }
 
   /**
-   * One claim (D-30): under the webhook's lock, its oldest due task becomes its one attempt in
-   * flight, scheduled as if it fails: the task's next attempt after its backoff, the webhook's
-   * circuit (no other task of it before its retry: a dead receiver costs one attempt per backoff
-   * step, however many events wait). When the webhook's last attempt was its last one (24 hours
-   * into a run of failures) and no answer was ever recorded, the webhook is disabled here.
+   * One claim (D-30): under the webhook's lock, its oldest due tasks (up to WEBHOOK_BATCH) become
+   * its one batch in flight, each its own attempt with its own log entry, the webhook's lease
+   * covering all, scheduled as if the first fails: each task's next attempt after its backoff, the
+   * webhook's circuit (no other task of it before its retry: a dead receiver costs one attempt per
+   * backoff step, however many events wait). When the webhook's last attempt was its last one (24
+   * hours into a run of failures) and no answer was ever recorded, the webhook is disabled here.
    */
-  private async claim(requests: RequestExecutor, webhookId: string): Promise<Claimed | null> {
-    const result = await requests.transaction("WRITE", async (tx): Promise<Claimed | Disabled | null> => {
+  private async claim(requests: RequestExecutor, webhookId: string): Promise<ClaimedBatch | null> {
+    const result = await requests.transaction("WRITE", async (tx): Promise<ClaimedBatch | Disabled | null> => {
       const [locked] = await tx.run("webhooks/claim-lock", { webhookId });
       if (!locked) return null;
       const now = this.deps.services.clock.now();
-      const [state] = await tx.run<ClaimState>("webhooks/claim", { webhookId, now: neo4j.int(now) });
+      const [state] = await tx.run<ClaimState>("webhooks/claim", { webhookId, now: neo4j.int(now), batch: neo4j.int(this.batchSize) });
       if (!state) return null; // another process holds it, or it is not due any more
-      if (state.key === null || !state.taskDue) {
-        await tx.run("webhooks/claim-idle", { webhookId, dueAt: state.taskNextAt === null ? null : neo4j.int(state.taskNextAt) });
+      const tasks = [...state.tasks].sort((a, b) => a.nextAt - b.nextAt || (a.key < b.key ? -1 : 1));
+      const first = tasks[0];
+      if (!first || !first.due) {
+        await tx.run("webhooks/claim-idle", { webhookId, dueAt: first ? neo4j.int(first.nextAt) : null });
         return null;
       }
       // The last attempt of a window was made and its answer never recorded (its process stopped): the 24 hours are over.
       const webhookWindowOver = state.failingSince !== null && state.lastAttemptAt !== null && state.lastAttemptAt >= state.failingSince + RETRY_WINDOW_MS;
-      const taskWindowOver = state.firstAt !== null && state.taskLastAttemptAt !== null && state.taskLastAttemptAt >= state.firstAt + RETRY_WINDOW_MS;
+      const taskWindowOver = first.firstAt !== null && first.lastAttemptAt !== null && first.lastAttemptAt >= first.firstAt + RETRY_WINDOW_MS;
       if (webhookWindowOver || taskWindowOver) {
-        const since = Math.min(state.failingSince ?? now, state.firstAt ?? now);
+        const since = Math.min(state.failingSince ?? now, first.firstAt ?? now);
         return this.disable(tx, webhookId, now, since, "no answer recorded (the process making it stopped)");
       }
-      if (!state.deliverable) {
-        await tx.run("webhooks/drop-task", { key: state.key });
-        return null;
-      }
-      const attempt = state.attempts + 1;
-      const firstAt = state.firstAt ?? now;
+      const due = tasks.filter((task) => task.due);
+      const gone = due.filter((task) => !task.deliverable).map((task) => task.key);
+      if (gone.length > 0) await tx.run("webhooks/drop-task", { keys: gone });
+      const batch = due.filter((task) => task.deliverable);
+      if (batch.length === 0) return null; // still due: the next pass claims what follows
       const failures = state.failures + 1;
       const failingSince = state.failingSince ?? now;
-      const deliveryId = newId("WebhookDelivery");
-      const [started] = await tx.run<Pick<Claimed, "attempt" | "firstAt" | "webhook" | "event">>("webhooks/start-attempt", {
+      const attempts = batch.map((task) => ({
+        key: task.key,
+        deliveryId: newId("WebhookDelivery"),
+        taskNextAt: neo4j.int(retryAt(task.attempts + 1, now, task.firstAt ?? now)),
+      }));
+      const started = await tx.run<Omit<Claimed, "webhookId" | "before">>("webhooks/start-attempt", {
         webhookId,
-        key: state.key,
+        attempts,
         now: neo4j.int(now),
-        taskNextAt: neo4j.int(retryAt(attempt, now, firstAt)),
         failures: neo4j.int(failures),
         failingSince: neo4j.int(failingSince),
         dueAt: neo4j.int(retryAt(failures, now, failingSince)),
-        leaseMs: neo4j.int(this.leaseMs),
+        leaseMs: neo4j.int(this.leaseMs(attempts.length)),
         holder: this.holder,
-        deliveryId,
         pendingError: PENDING,
         abandonedError: ABANDONED,
       });
-      return started ? { ...started, key: state.key, webhookId, deliveryId } : null;
+      if (started.length === 0) return null;
+      const before = new Map(batch.map((task) => [task.key, task]));
+      const order = new Map(attempts.map((a, i) => [a.deliveryId, i]));
+      const made = started
+        .map((row) => ({ ...row, webhookId, before: before.get(row.key)! }))
+        .sort((a, b) => order.get(a.deliveryId)! - order.get(b.deliveryId)!);
+      return { webhookId, leaseId: attempts[0]!.deliveryId, attempts: made };
     });
     if (result === null) return null;
-    if ("deliveryId" in result) return result;
+    if ("leaseId" in result) return result;
     await this.mailDisabled(result);
     return null;
   }
@@ -406,34 +516,72 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Runs one claimed attempt in its slot (taken by the claim), tracked so stop() can cut it short. */
-  private track(task: Claimed): Promise<void> {
+  /** Runs one claimed batch in its slot (taken by the claim), tracked so stop() can cut it short; resolves with the POSTs made. */
+  private track(batch: ClaimedBatch): Promise<number> {
     const controller = new AbortController();
-    const run = this.attempt(task, controller.signal)
-      .catch((error: unknown) => this.log.warn({ err: error, task: task.key }, "webhooks: recording an attempt failed"))
+    let made = 0;
+    const run = this.deliverBatch(batch, controller.signal)
+      .then((posts) => void (made = posts))
+      .catch((error: unknown) => this.log.warn({ err: error, webhookId: batch.webhookId }, "webhooks: recording a batch failed"))
       .finally(() => {
         this.inFlight.delete(run);
         this.release(1);
         this.kick();
       });
     this.inFlight.set(run, controller);
-    return run;
+    return run.then(() => made);
   }
 
-  /** One attempt: checks the URL again, POSTs the signed event, records the answer and what comes next. */
-  private async attempt(task: Claimed, signal: AbortSignal): Promise<void> {
-    const outcome = await this.post(task, signal);
-    await this.finish(task, outcome);
+  /**
+   * One batch: checks the URL again (the connection is pinned to the addresses just checked),
+   * POSTs each signed event in order over one kept-alive connection (a new connection, if the
+   * receiver closes it, is checked again), stops at the first failure, and records every answer
+   * and what comes next in one transaction. Resolves with the POSTs made.
+   */
+  private async deliverBatch(batch: ClaimedBatch, signal: AbortSignal): Promise<number> {
+    const outcomes: Outcome[] = [];
+    const webhook = batch.attempts[0]!.webhook;
+    let agent: HttpAgent | undefined;
+    try {
+      const secret = openSecret(webhookSealingKey(this.deps.config), webhook.id, webhook.secretSealed);
+      const url = this.policy.parse(webhook.url);
+      agent = url.protocol === "https:" ? new HttpsAgent({ keepAlive: true, maxSockets: 1 }) : new HttpAgent({ keepAlive: true, maxSockets: 1 });
+      const lookup = this.policy.lookupFor(url);
+      for (const task of batch.attempts) {
+        if (signal.aborted) break; // the rest are undone: not attempts
+        const outcome = await this.post(task, url, secret, { agent, lookup, signal });
+        outcomes.push(outcome);
+        if (!succeeded(outcome)) break;
+      }
+    } catch (error) {
+      // The URL or the secret, before any request: the first attempt fails.
+      outcomes.push(this.failure(batch.attempts[0]!, error, 0));
+    } finally {
+      agent?.destroy();
+    }
+    await this.goneRetried(() => this.finish(batch, outcomes));
+    return outcomes.length;
   }
 
-  private async post(task: Claimed, signal: AbortSignal): Promise<Outcome> {
+  private failure(task: Claimed, error: unknown, durationMs: number): Outcome {
+    if (error instanceof UrlRefused) {
+      // The details (the addresses, which range) for the operator only; the log the organisation reads says D-30.
+      this.log.warn({ webhookId: task.webhook.id, delivery: task.deliveryId, detail: error.detail }, "webhooks: URL refused at delivery (D-30)");
+    }
+    return { statusCode: null, durationMs, error: describe(error) };
+  }
+
+  private async post(
+    task: Claimed,
+    url: URL,
+    secret: string,
+    options: { agent: HttpAgent; lookup: ReturnType<UrlPolicy["lookupFor"]>; signal: AbortSignal },
+  ): Promise<Outcome> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     try {
-      const secret = openSecret(webhookSealingKey(this.deps.config), task.webhook.id, task.webhook.secretSealed);
-      const url = this.policy.parse(task.webhook.url);
       const body = JSON.stringify(payloadOf(task.event, task.webhook.id));
-      const statusCode = await send(url, body, {
+      const { statusCode, finished } = await send(url, body, {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
         "x-channel-event-id": task.event.id,
@@ -441,55 +589,101 @@ export class WebhookDispatcher {
         "x-channel-delivery-id": task.deliveryId,
         "x-channel-delivery-attempt": String(task.attempt),
         "x-channel-signature": signBody(secret, body),
-      }, { lookup: this.policy.lookupFor(url), timeoutMs: this.settings.timeoutMs, signal });
+      }, { ...options, timeoutMs: this.settings.timeoutMs });
+      const durationMs = elapsed();
+      // The answer's body is read (and dropped) before the next request goes on the same connection; bounded by the request's timer.
+      await finished;
       const ok = statusCode >= 200 && statusCode < 300;
       return {
         statusCode,
-        durationMs: elapsed(),
+        durationMs,
         error: ok ? null : statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}: redirects are not followed (D-30)` : `HTTP ${statusCode}: not a 2xx answer`,
       };
     } catch (error) {
-      if (error instanceof UrlRefused) {
-        // The details (the addresses, which range) for the operator only; the log the organisation reads says D-30.
-        this.log.warn({ webhookId: task.webhook.id, delivery: task.deliveryId, detail: error.detail }, "webhooks: URL refused at delivery (D-30)");
-      }
-      return { statusCode: null, durationMs: elapsed(), error: describe(error) };
+      return this.failure(task, error, elapsed());
     }
   }
 
   /**
-   * Records the answer under the webhook's lock, while its lease is still this attempt's: a 2xx
-   * deletes the task and closes the circuit; a failure keeps the schedule the claim set, or, at or
-   * after 24 hours from the task's first attempt or from the start of the webhook's run of failures,
-   * disables the webhook and mails its organisation's global admins (after commit).
+   * Records a batch's answers under the webhook's lock, in one transaction, while its lease is
+   * still this batch's: the attempts not made are undone (webhooks/record-attempt); the 2xx
+   * answers delete their tasks and close the circuit; a failure (the batch's last answer) keeps
+   * the schedule the claim set (or, after successes in the same batch, opens the circuit from
+   * this failure), or, at or after 24 hours from the task's first attempt or from the start of the
+   * webhook's run of failures, disables the webhook and mails its organisation's global admins
+   * (after commit).
    */
-  private async finish(task: Claimed, outcome: Outcome): Promise<void> {
+  private async finish(batch: ClaimedBatch, outcomes: Outcome[]): Promise<void> {
     const now = this.deps.services.clock.now();
-    const success = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const requests = this.requests("webhooks:record");
+    const answered = batch.attempts.slice(0, outcomes.length);
+    const untried = batch.attempts.slice(outcomes.length);
+    const failed = outcomes.length > 0 && !succeeded(outcomes.at(-1)!) ? answered.at(-1)! : null;
+    const done = answered.filter((task) => task !== failed).map((task) => task.key);
     const disabled = await requests.transaction("WRITE", async (tx) => {
-      const [locked] = await tx.run("webhooks/finish-lock", { webhookId: task.webhookId });
+      const [locked] = await tx.run("webhooks/finish-lock", { webhookId: batch.webhookId });
       if (!locked) return null; // the webhook was deleted
-      const [recorded] = await tx.run<{ ours: boolean; task: boolean; firstAt: number | null; failingSince: number | null }>("webhooks/record-attempt", {
-        webhookId: task.webhookId,
-        key: task.key,
-        deliveryId: task.deliveryId,
-        statusCode: outcome.statusCode === null ? null : neo4j.int(outcome.statusCode),
-        durationMs: neo4j.int(outcome.durationMs),
-        error: outcome.error,
+      const [recorded] = await tx.run<{ ours: boolean; failingSince: number | null }>("webhooks/record-attempt", {
+        webhookId: batch.webhookId,
+        leaseId: batch.leaseId,
+        answers: answered.map((task, i) => ({
+          key: task.key,
+          deliveryId: task.deliveryId,
+          statusCode: outcomes[i]!.statusCode === null ? null : neo4j.int(outcomes[i]!.statusCode!),
+          durationMs: neo4j.int(outcomes[i]!.durationMs),
+          error: outcomes[i]!.error,
+        })),
+        untried: untried.map((task) => ({
+          key: task.key,
+          deliveryId: task.deliveryId,
+          attempts: neo4j.int(task.before.attempts),
+          firstAt: task.before.firstAt === null ? null : neo4j.int(task.before.firstAt),
+          lastAttemptAt: task.before.lastAttemptAt === null ? null : neo4j.int(task.before.lastAttemptAt),
+          nextAt: neo4j.int(task.before.nextAt),
+        })),
+        notSentError: NOT_SENT,
       });
       if (!recorded?.ours) return null; // another process took the webhook over after this lease ran out
-      if (success) {
-        await tx.run("webhooks/task-done", { webhookId: task.webhookId, key: task.key, now: neo4j.int(now) });
-        return null;
+      // Nothing answered (stopped before the first request): the claim's schedule stays (its retry).
+      if (done.length > 0) {
+        await tx.run("webhooks/task-done", { webhookId: batch.webhookId, keys: done, now: neo4j.int(now) });
       }
-      if (recorded.task) await tx.run("webhooks/task-retry", { key: task.key, error: outcome.error });
-      const since = Math.min(recorded.firstAt ?? task.firstAt, recorded.failingSince ?? task.firstAt);
+      if (failed === null) return null;
+      const error = outcomes.at(-1)!.error;
+      let failingSince = recorded.failingSince ?? failed.firstAt;
+      if (done.length > 0) {
+        // Successes before this failure ended the webhook's run of failures: a new one starts here.
+        failingSince = now;
+        await tx.run("webhooks/circuit-open", {
+          webhookId: batch.webhookId,
+          failures: neo4j.int(1),
+          failingSince: neo4j.int(now),
+          dueAt: neo4j.int(retryAt(1, now, now)),
+        });
+      }
+      const [task] = await tx.run<{ key: string; firstAt: number | null }>("webhooks/task-retry", { key: failed.key, error });
+      const since = Math.min(task?.firstAt ?? failed.firstAt, failingSince);
       if (now < since + RETRY_WINDOW_MS) return null;
-      return this.disable(tx, task.webhookId, now, since, outcome.error);
+      return this.disable(tx, batch.webhookId, now, since, error);
     });
     if (disabled) await this.mailDisabled(disabled);
   }
+}
+
+/** What webhooks/fan-out-state reads. */
+interface FanOutState {
+  head: number;
+  lastSeq: number | null;
+  active: boolean;
+}
+
+function succeeded(outcome: Outcome): boolean {
+  return outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+}
+
+/** Neo4j's "the node or relationship was deleted" (a concurrent deleteWebhook; see goneRetried). */
+function isEntityNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "Neo.ClientError.Statement.EntityNotFound";
 }
 
 /** The mail to each global admin of a disabled webhook's organisation (D-30). */
@@ -519,28 +713,41 @@ function describe(error: unknown): string {
   return (err?.code && !text.includes(err.code) ? `${err.code}: ${text}` : text).slice(0, 500);
 }
 
-/** A POST with a deadline on the whole exchange and no redirect following; resolves with the status code. */
+/**
+ * A POST with a deadline on the whole exchange (its connection, the answer's start and its body)
+ * and no redirect following; resolves with the status code when the answer starts, and `finished`
+ * when its body was read (or the exchange cut), so that the next request of a batch can go on the
+ * same kept-alive connection. `agent`: the batch's (keep-alive, one socket); `lookup`: the URL
+ * policy's, so every new connection goes only to the addresses just checked (D-30).
+ */
 function send(
   url: URL,
   body: string,
   headers: Record<string, string>,
-  options: { lookup: ReturnType<UrlPolicy["lookupFor"]>; timeoutMs: number; signal: AbortSignal },
-): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
+  options: { agent: HttpAgent; lookup: ReturnType<UrlPolicy["lookupFor"]>; timeoutMs: number; signal: AbortSignal },
+): Promise<{ statusCode: number; finished: Promise<void> }> {
+  return new Promise((resolve, reject) => {
     const request = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
       method: "POST",
       headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
       lookup: options.lookup,
-      // One connection per attempt, to the address just checked: no pooled socket to an address checked earlier.
-      agent: false,
+      // The batch's connection, opened to an address just checked; never a pooled socket of another batch.
+      agent: options.agent,
       signal: options.signal,
     });
+    let finish!: () => void;
+    const finished = new Promise<void>((done) => (finish = done));
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs / 1000} s`)), options.timeoutMs);
     timer.unref();
-    request.on("error", (error) => {
+    const end = () => {
       clearTimeout(timer);
+      finish();
+    };
+    request.on("error", (error) => {
+      end();
       reject(error);
     });
+    request.on("close", end);
     request.on("response", (response: IncomingMessage) => {
       let read = 0;
       response.on("data", (chunk: Buffer) => {
@@ -548,8 +755,9 @@ function send(
         if (read > MAX_ANSWER_BYTES) response.destroy();
       });
       response.on("error", () => undefined);
-      response.on("close", () => clearTimeout(timer));
-      resolve(response.statusCode ?? 0);
+      response.on("end", end);
+      response.on("close", end);
+      resolve({ statusCode: response.statusCode ?? 0, finished });
     });
     request.end(body);
   });

@@ -12,7 +12,12 @@ export const deliverySortKey = (d: WebhookDeliveryRecord): string => new Date(d.
 
 /**
  * createWebhook (D-30): under the organisation's write lock (lock-first), so at most `max` webhooks
- * per organisation however many are created at once; the audit event in the same transaction.
+ * per organisation however many are created at once; then the fan-out's WebhookCursor lock
+ * (webhooks/cursor-lock) before `fromSeq` is read (webhooks/create), so a fan-out running now either
+ * commits first (the head read then is at or above what it fanned out: no event after `fromSeq` was
+ * fanned out without this webhook) or sees this one committed (issue 14: a pass that finds no
+ * active webhook moves no cursor, and the next one starts at the lowest `fromSeq`). The audit event
+ * in the same transaction.
  * `id`, `now` and the sealed secret are made before the transaction (idempotent under retry).
  */
 export async function createWebhook(
@@ -29,6 +34,7 @@ export async function createWebhook(
         `Your organisation already has ${webhooks} webhooks, the most it may have (WEBHOOKS_PER_ORGANISATION = ${input.max}); delete one first (D-30).`,
       );
     }
+    await tx.run("webhooks/cursor-lock");
     const [row] = await tx.run<{ webhook: WebhookRecord }>("webhooks/create", {
       ...params,
       id: input.id,
@@ -49,9 +55,16 @@ export async function listWebhooks(executor: RequestExecutor, viewerPartnerId: s
   return rows.map((row) => row.webhook);
 }
 
-/** deleteWebhook: the deleted webhook, or null when the caller's organisation has none of that id (T-4). */
+/**
+ * deleteWebhook: the deleted webhook, or null when the caller's organisation has none of that id
+ * (T-4). The webhook's lock first (webhooks/delete-lock), as the dispatcher's claims, answers and
+ * fan-outs take it: none of them sees it half deleted (one that waited for the lock and then finds
+ * it gone runs its transaction again, WebhookDispatcher#goneRetried).
+ */
 export async function deleteWebhook(executor: RequestExecutor, viewer: Viewer, id: string): Promise<WebhookRecord | null> {
   return executor.transaction("WRITE", async (tx) => {
+    const [locked] = await tx.run("webhooks/delete-lock", { viewerPartnerId: viewer.partnerId, id });
+    if (!locked) return null;
     const [row] = await tx.run<{ webhook: WebhookRecord }>("webhooks/delete", { viewerPartnerId: viewer.partnerId, id });
     if (!row) return null;
     await recordAudit(tx, { operation: "deleteWebhook", viewer, targetIds: [id] });
