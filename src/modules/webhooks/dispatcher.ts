@@ -516,17 +516,26 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Runs one claimed batch in its slot (taken by the claim), tracked so stop() can cut it short; resolves with the POSTs made. */
+  /**
+   * Runs one claimed batch in its slot (taken by the claim), tracked so stop() can cut it short;
+   * resolves with the POSTs made. Then a pass: at once after a full batch that all succeeded (a
+   * backlog: its next batch is likely due), else coalesced with the sequencer's kicks.
+   */
   private track(batch: ClaimedBatch): Promise<number> {
     const controller = new AbortController();
     let made = 0;
+    let backlog = false;
     const run = this.deliverBatch(batch, controller.signal)
-      .then((posts) => void (made = posts))
+      .then((result) => {
+        made = result.posts;
+        backlog = result.delivered === this.batchSize;
+      })
       .catch((error: unknown) => this.log.warn({ err: error, webhookId: batch.webhookId }, "webhooks: recording a batch failed"))
       .finally(() => {
         this.inFlight.delete(run);
         this.release(1);
-        this.kick();
+        if (backlog) this.loop.kick(0);
+        else this.kick();
       });
     this.inFlight.set(run, controller);
     return run.then(() => made);
@@ -536,9 +545,9 @@ export class WebhookDispatcher {
    * One batch: checks the URL again (the connection is pinned to the addresses just checked),
    * POSTs each signed event in order over one kept-alive connection (a new connection, if the
    * receiver closes it, is checked again), stops at the first failure, and records every answer
-   * and what comes next in one transaction. Resolves with the POSTs made.
+   * and what comes next in one transaction. Resolves with the POSTs made and the 2xx answers.
    */
-  private async deliverBatch(batch: ClaimedBatch, signal: AbortSignal): Promise<number> {
+  private async deliverBatch(batch: ClaimedBatch, signal: AbortSignal): Promise<{ posts: number; delivered: number }> {
     const outcomes: Outcome[] = [];
     const webhook = batch.attempts[0]!.webhook;
     let agent: HttpAgent | undefined;
@@ -560,7 +569,7 @@ export class WebhookDispatcher {
       agent?.destroy();
     }
     await this.goneRetried(() => this.finish(batch, outcomes));
-    return outcomes.length;
+    return { posts: outcomes.length, delivered: outcomes.filter(succeeded).length };
   }
 
   private failure(task: Claimed, error: unknown, durationMs: number): Outcome {
