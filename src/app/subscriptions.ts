@@ -5,8 +5,12 @@ import {
   parse,
   specifiedRules,
   validate,
+  Kind,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
+  type OperationDefinitionNode,
   type ExecutionResult,
   type FormattedExecutionResult,
   type GraphQLFormattedError,
@@ -19,6 +23,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { decodeJwt } from "jose";
 import { withLiveChannel, type LiveSubscription } from "../modules/events/channel-events.resolver.js";
 import type { EventHub } from "../modules/events/hub.js";
+import { subscribeSharing, type OperationKey } from "../modules/events/live-results.js";
 import { bearerToken } from "../shared/auth/jwt.js";
 import { loadViewer } from "../shared/auth/viewer.js";
 import type { Config } from "../shared/config.js";
@@ -143,6 +148,36 @@ type Ctx = WsContext<Record<string, unknown> | undefined, Extra & Partial<Record
 /** What the viewer read at connection time is planned for: nothing (a subscription plans no read). */
 const CONNECT_DOCUMENT = parse("subscription { __typename }", { noLocation: true });
 
+/**
+ * The live results memo's key of one subscribe message (src/modules/events/live-results.ts): what
+ * executing its selection for an event depends on: the document's text, the operation, and the
+ * variables the selection uses. Variables used only as arguments of the root channelEvents field
+ * (`types`, `after`) choose WHICH events the stream gives (the resolver's subscribe), not what an
+ * event's execution returns, so they are left out: subscribers resuming from different cursors
+ * share the execution. Any other shape (the root field through a fragment): every variable counts.
+ */
+function operationKey(text: string, operation: OperationDefinitionNode, document: DocumentNode, payload: SubscribePayload): OperationKey {
+  const used = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        used.add(variable.name.value);
+      },
+    });
+  const [root] = operation.selectionSet.selections;
+  let allVariables = true;
+  if (operation.selectionSet.selections.length === 1 && root.kind === Kind.FIELD && root.name.value === "channelEvents") {
+    allVariables = false;
+    for (const directive of root.directives ?? []) collect(directive);
+    for (const directive of operation.directives ?? []) collect(directive);
+    if (root.selectionSet) collect(root.selectionSet);
+    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
+  }
+  const given = (payload.variables ?? {}) as Record<string, unknown>;
+  const variables = allVariables ? given : Object.fromEntries(Object.entries(given).filter(([name]) => used.has(name)));
+  return sha256Hex(JSON.stringify([text, payload.operationName ?? null, variables]));
+}
+
 function codeError(code: string, message: string, originalError?: GraphQLError): GraphQLError {
   return new GraphQLError(message, { extensions: { code }, ...(originalError ? { originalError, nodes: originalError.nodes } : {}) });
 }
@@ -163,6 +198,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   const pendingSockets = new Map<WebSocket, string>();
   const pendingByAddress = new Map<string, number>();
   const gauge = deps.hub.gauge;
+  /** Each started operation's key in the live results memo (the ExecutionArgs onSubscribe returned). */
+  const operationKeys = new WeakMap<ExecutionArgs, OperationKey>();
   const addressOf = deps.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "unknown");
 
   function updateGauge(): void {
@@ -355,6 +392,9 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
       schema,
       connectionInitWaitTimeout: live.initTimeoutMs,
       isProd: config.production,
+      // graphql-js's subscribe, each event's execution shared by the subscribers of the same
+      // operation (src/modules/events/live-results.ts); only for operations onSubscribe let through.
+      subscribe: (args: ExecutionArgs) => subscribeSharing(args, deps.hub.results, operationKeys.get(args)),
 
       async onConnect(ctx) {
         const socket: WebSocket = ctx.extra.socket;
@@ -520,7 +560,9 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
         );
       },
     });
-    return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
+    const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
+    operationKeys.set(args, operationKey(text, operation, document, payload));
+    return args;
   }
 
   return {

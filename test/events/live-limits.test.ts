@@ -3,11 +3,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import WebSocket from "ws";
 import { encodeEventCursor } from "../../src/modules/events/event-cursor.js";
 import { EventHub, LiveEventStream, type ReplayPage, type SequencedEvent } from "../../src/modules/events/hub.js";
-import { recordAudit } from "../../src/shared/audit.js";
-import { newId } from "../../src/shared/ids.js";
 import type { Logger } from "../../src/shared/logger.js";
-import { EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
+import { startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
+import { CHANNEL_EVENTS, subscribe, writeEvent as writeEventAt, wsUrl } from "../support/live.js";
 
 /**
  * The live path's bounds (issue 14 security review, D-29; src/app/subscriptions.ts, hub.ts):
@@ -19,7 +18,6 @@ import { createChannel, type Channel } from "../support/fixtures.js";
  * bounded poll of a condition; no timing is asserted.
  */
 
-const CHANNEL_EVENTS = operationOf(EVENTS_OPERATIONS, "ChannelEvents");
 const WAIT = { timeout: 15_000, interval: 20 };
 
 let app: TestApp;
@@ -41,10 +39,6 @@ async function boundedApp(env: Record<string, string>): Promise<TestApp> {
   const bounded = await startTestApp(env);
   extraApps.push(bounded);
   return bounded;
-}
-
-function wsUrl(httpUrl: string): string {
-  return httpUrl.replace(/^http/, "ws");
 }
 
 /** A raw graphql-transport-ws socket, open (or the HTTP status of a refused upgrade). */
@@ -72,40 +66,12 @@ async function initialised(url: string, token: string): Promise<WebSocket> {
 }
 
 async function writeEvent(partnerId: string): Promise<string> {
-  const subjectId = newId("Order");
-  await app.executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
-    recordAudit(tx, { operation: "test", viewer: null, partnerId, targetIds: [subjectId], events: [{ type: "ORDER_SUBMITTED", subjectId, summary: "test", partnerIds: [partnerId] }] }),
-  );
-  await app.events.sequencer.drain();
-  const [row] = await app.cypher<{ id: string }>("MATCH (e:ChannelEvent {subjectId: $subjectId}) RETURN e.id AS id", { subjectId });
-  return row.id;
+  return (await writeEventAt(app, partnerId)).id;
 }
 
 async function head(): Promise<number> {
   const [row] = await app.cypher<{ head: number }>("MATCH (s:EventSequence {name: 'channel'}) RETURN toInteger(s.next) - 1 AS head");
   return Number(row.head);
-}
-
-/** One ChannelEvents subscription over graphql-ws: what it received, and how it ended. */
-function subscribe(url: string, token: string, variables: { after?: string } = {}) {
-  const client = createClient({ url: wsUrl(url), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, retryAttempts: 0, lazy: true });
-  const out = { ids: [] as string[], codes: [] as string[], messages: [] as string[], failure: null as unknown, client };
-  client.subscribe<{ channelEvents: { event: { id: string } } | null }>(
-    { query: CHANNEL_EVENTS, operationName: "ChannelEvents", variables },
-    {
-      next: (result) => {
-        out.codes.push(...(result.errors ?? []).map((e) => String(e.extensions?.code)));
-        out.messages.push(...(result.errors ?? []).map((e) => e.message));
-        if (result.data?.channelEvents) out.ids.push(result.data.channelEvents.event.id);
-      },
-      error: (error) => {
-        if (Array.isArray(error)) out.codes.push(...error.map((e: { extensions?: { code?: string } }) => String(e.extensions?.code)));
-        out.failure = error;
-      },
-      complete: () => undefined,
-    },
-  );
-  return out;
 }
 
 describe("(a) a socket that closes while its connection_init is checked", () => {
@@ -190,7 +156,7 @@ describe("(c) resume bounded", () => {
     while ((await head()) <= 100) await writeEvent(channel.provider.id);
     const old = subscribe(live.url, token, { after: encodeEventCursor(0) });
     await vi.waitFor(() => expect(old.codes).toEqual(["BAD_USER_INPUT"]), WAIT);
-    expect(old.messages[0]).toMatch(/^after: .*LIVE_MAX_REPLAY.*`events` feed/);
+    expect(old.errors[0].message).toMatch(/^after: .*LIVE_MAX_REPLAY.*`events` feed/);
     expect(live.events.hub.size).toBe(0);
     await old.client.dispose();
 

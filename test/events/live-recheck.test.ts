@@ -1,16 +1,13 @@
 import "reflect-metadata";
 import { SignJWT } from "jose";
-import { createClient, type Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import WebSocket from "ws";
 import { recheckedTypes } from "../../src/modules/events/channel-events.resolver.js";
 import { LiveEventStream, LiveStreamEnded, type SequencedEvent } from "../../src/modules/events/hub.js";
 import type { Viewer } from "../../src/shared/auth/viewer.js";
-import { recordAudit } from "../../src/shared/audit.js";
 import type { ChannelEventTypeName } from "../../src/shared/events.js";
-import { newId } from "../../src/shared/ids.js";
-import { EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
+import { startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
+import { subscribe as subscribeAt, writeEvent as writeEventAt, type Subscriber } from "../support/live.js";
 
 /**
  * Long-lived channelEvents subscriptions check their caller again (D-29, D-28, T-6, D-4;
@@ -23,7 +20,6 @@ import { createChannel, type Channel } from "../support/fixtures.js";
  * receives a marker written after the change, and the hub delivers in seq order.
  */
 
-const CHANNEL_EVENTS = operationOf(EVENTS_OPERATIONS, "ChannelEvents");
 const JWT_SECRET = `live-recheck-${"x".repeat(40)}`;
 const WAIT = { timeout: 15_000, interval: 50 };
 
@@ -44,66 +40,14 @@ afterAll(async () => {
   await app?.close();
 });
 
-interface Message {
-  cursor: string;
-  event: { id: string; type: string };
-}
-
-interface Subscriber {
-  messages: Message[];
-  errors: { message: string; extensions?: { code?: string } }[];
-  failure: unknown;
-  completed: boolean;
-  client: Client;
-  close(): Promise<void>;
-}
-
+/** A subscriber of this file's app, live from now. */
 function subscribe(token: string): Subscriber {
-  const client = createClient({
-    url: app.url.replace(/^http/, "ws"),
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
-  const subscriber: Subscriber = {
-    messages: [],
-    errors: [],
-    failure: null,
-    completed: false,
-    client,
-    async close() {
-      unsubscribe();
-      await client.dispose();
-    },
-  };
-  const unsubscribe = client.subscribe<{ channelEvents: Message | null }>(
-    { query: CHANNEL_EVENTS, operationName: "ChannelEvents", variables: {} },
-    {
-      next: (result) => {
-        if (result.errors) subscriber.errors.push(...(result.errors as Subscriber["errors"]));
-        if (result.data?.channelEvents) subscriber.messages.push(result.data.channelEvents);
-      },
-      error: (error) => {
-        subscriber.failure = error;
-      },
-      complete: () => {
-        subscriber.completed = true;
-      },
-    },
-  );
-  return subscriber;
+  return subscribeAt(app.url, token);
 }
 
-/** One event concerning `partnerId`, written as a mutation writes it, then numbered. */
+/** One event concerning `partnerId`, written as a mutation writes it, then numbered: its id. */
 async function writeEvent(partnerId: string, type: ChannelEventTypeName = "ORDER_SUBMITTED"): Promise<string> {
-  const subjectId = newId("Order");
-  await app.executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
-    recordAudit(tx, { operation: "test", viewer: null, partnerId, targetIds: [subjectId], events: [{ type, subjectId, summary: `test ${type}`, partnerIds: [partnerId] }] }),
-  );
-  await app.events.sequencer.drain();
-  const [row] = await app.cypher<{ id: string }>("MATCH (e:ChannelEvent {subjectId: $subjectId}) RETURN e.id AS id", { subjectId });
-  return row.id;
+  return (await writeEventAt(app, partnerId, type)).id;
 }
 
 async function userId(email: string): Promise<string> {

@@ -1,17 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { createClient, type Client } from "graphql-ws";
+import { GraphQLError } from "graphql";
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import WebSocket from "ws";
 import { encodeEventCursor } from "../../src/modules/events/event-cursor.js";
 import { LiveEventStream, type SequencedEvent } from "../../src/modules/events/hub.js";
-import { recordAudit } from "../../src/shared/audit.js";
-import type { ChannelEventTypeName } from "../../src/shared/events.js";
-import { newId } from "../../src/shared/ids.js";
+import { LiveResultMemo } from "../../src/modules/events/live-results.js";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
-import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
+import { CONTRACT_OPERATIONS, operationOf, startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { hasChromium, launchChromium } from "../support/browser.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
+import { CHANNEL_EVENTS, subscribe, writeEvent, wsUrl, type LiveMessage as Message } from "../support/live.js";
 import { apiProcesses, signInAt } from "../support/processes.js";
 
 /**
@@ -21,7 +21,6 @@ import { apiProcesses, signInAt } from "../support/processes.js";
  * of a condition (vi.waitFor), never a sleep; no timing is asserted.
  */
 
-const CHANNEL_EVENTS = operationOf(EVENTS_OPERATIONS, "ChannelEvents");
 
 let app: TestApp;
 let channel: Channel;
@@ -40,74 +39,6 @@ afterAll(async () => {
   await other?.remove();
   await app?.close();
 });
-
-interface Message {
-  cursor: string;
-  event: { id: string; type: string; at: string; subjectId: string; summary: string };
-}
-
-interface Subscriber {
-  messages: Message[];
-  errors: { message: string; extensions?: { code?: string } }[];
-  /** What ended the subscription: a close event ({ code }), an error list, or null while it runs. */
-  failure: unknown;
-  completed: boolean;
-  client: Client;
-  close(): Promise<void>;
-}
-
-function wsUrl(httpUrl: string): string {
-  return httpUrl.replace(/^http/, "ws");
-}
-
-/** A graphql-ws client running ChannelEvents as the contract writes it. `token` null: no authorization in connection_init. */
-function subscribe(url: string, token: string | null, variables: { types?: string[]; after?: string } = {}): Subscriber {
-  const client = createClient({
-    url: wsUrl(url),
-    webSocketImpl: WebSocket,
-    connectionParams: token === null ? {} : { authorization: `Bearer ${token}` },
-    retryAttempts: 0,
-    lazy: true,
-  });
-  const subscriber: Subscriber = {
-    messages: [],
-    errors: [],
-    failure: null,
-    completed: false,
-    client,
-    async close() {
-      unsubscribe();
-      await client.dispose();
-    },
-  };
-  const unsubscribe = client.subscribe<{ channelEvents: Message | null }>(
-    { query: CHANNEL_EVENTS, operationName: "ChannelEvents", variables },
-    {
-      next: (result) => {
-        if (result.errors) subscriber.errors.push(...(result.errors as Subscriber["errors"]));
-        if (result.data?.channelEvents) subscriber.messages.push(result.data.channelEvents);
-      },
-      error: (error) => {
-        subscriber.failure = error;
-      },
-      complete: () => {
-        subscriber.completed = true;
-      },
-    },
-  );
-  return subscriber;
-}
-
-/** One event, written as a mutation writes it (recordAudit in a write transaction), then numbered. */
-async function writeEvent(partnerIds: string[], type: ChannelEventTypeName = "ORDER_SUBMITTED"): Promise<{ id: string; subjectId: string }> {
-  const subjectId = newId("Order");
-  await app.executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
-    recordAudit(tx, { operation: "test", viewer: null, partnerId: partnerIds[0], targetIds: [subjectId], events: [{ type, subjectId, summary: `test ${type}`, partnerIds }] }),
-  );
-  await app.events.sequencer.drain();
-  const [row] = await app.cypher<{ id: string }>("MATCH (e:ChannelEvent {subjectId: $subjectId}) RETURN e.id AS id", { subjectId });
-  return { id: row.id, subjectId };
-}
 
 async function seqOf(eventId: string): Promise<number> {
   const [row] = await app.cypher<{ seq: number }>("MATCH (e:ChannelEvent {id: $eventId}) RETURN toInteger(e.seq) AS seq", { eventId });
@@ -144,7 +75,7 @@ describe("channelEvents over WebSocket (D-29)", () => {
     expect(message.cursor).toBe(encodeEventCursor(await seqOf(message.event.id)));
 
     // The other organisation's subscriber receives its own next event, and nothing before it (the hub delivers in seq order).
-    const marker = await writeEvent([other.provider.id]);
+    const marker = await writeEvent(app, [other.provider.id]);
     await vi.waitFor(() => expect(theirs.messages).toHaveLength(1), WAIT);
     expect(theirs.messages[0].event.id).toBe(marker.id);
     expect(mine.messages).toHaveLength(1);
@@ -157,21 +88,21 @@ describe("channelEvents over WebSocket (D-29)", () => {
   it("when a client disconnects, misses events and resumes with after: <last cursor>, then it receives every missed event of its organisation exactly once, in seq order, then live ones", async () => {
     const token = await tokenOf(channel.resellerUsers.ga);
     const first = subscribe(app.url, token, { after: await headCursor() });
-    const e1 = await writeEvent([channel.reseller.id]);
+    const e1 = await writeEvent(app, [channel.reseller.id]);
     await vi.waitFor(() => expect(first.messages.map((m) => m.event.id)).toEqual([e1.id]), WAIT);
     const resumeAt = first.messages[0].cursor;
     await first.close();
 
     // While away: two of its events (two types), one of another organisation's.
-    const e2 = await writeEvent([channel.reseller.id], "PARTNERSHIP_AUTHORIZED");
-    await writeEvent([other.reseller.id]);
-    const e3 = await writeEvent([channel.reseller.id, channel.provider.id], "CUSTOMER_RELATIONSHIP_ACCEPTED");
+    const e2 = await writeEvent(app, [channel.reseller.id], "PARTNERSHIP_AUTHORIZED");
+    await writeEvent(app, [other.reseller.id]);
+    const e3 = await writeEvent(app, [channel.reseller.id, channel.provider.id], "CUSTOMER_RELATIONSHIP_ACCEPTED");
 
     const again = subscribe(app.url, token, { after: resumeAt });
     // Written while the subscription starts (replay and registration race it): still exactly once.
-    const e4 = await writeEvent([channel.reseller.id]);
+    const e4 = await writeEvent(app, [channel.reseller.id]);
     await vi.waitFor(() => expect(again.messages.length).toBeGreaterThanOrEqual(3), WAIT);
-    const e5 = await writeEvent([channel.reseller.id]);
+    const e5 = await writeEvent(app, [channel.reseller.id]);
     await vi.waitFor(() => expect(again.messages.map((m) => m.event.id)).toContain(e5.id), WAIT);
 
     expect(again.messages.map((m) => m.event.id)).toEqual([e2.id, e3.id, e4.id, e5.id]);
@@ -185,19 +116,89 @@ describe("channelEvents over WebSocket (D-29)", () => {
   it("when a subscriber names types, then it receives only those; when it resumes from a cursor of the events feed, then it receives what came after that event", async () => {
     const token = await tokenOf(channel.providerUsers.ga);
     const typed = subscribe(app.url, token, { types: ["PARTNERSHIP_ENDED"], after: await headCursor() });
-    await writeEvent([channel.provider.id], "ORDER_SUBMITTED");
-    const ended = await writeEvent([channel.provider.id], "PARTNERSHIP_ENDED");
+    await writeEvent(app, [channel.provider.id], "ORDER_SUBMITTED");
+    const ended = await writeEvent(app, [channel.provider.id], "PARTNERSHIP_ENDED");
     await vi.waitFor(() => expect(typed.messages.map((m) => m.event.id)).toEqual([ended.id]), WAIT);
     await typed.close();
 
     const feed = await app.eventOp<{ events: { edges: { cursor: string; node: { id: string } }[] } }>("Events", { first: 1 }, token);
     expect(feed.errors).toBeUndefined();
     const newest = feed.data!.events.edges[0];
-    const later = await writeEvent([channel.provider.id], "SUBSCRIPTION_UPDATED");
+    const later = await writeEvent(app, [channel.provider.id], "SUBSCRIPTION_UPDATED");
     const fromFeed = subscribe(app.url, token, { after: newest.cursor });
     await vi.waitFor(() => expect(fromFeed.messages.map((m) => m.event.id)).toContain(later.id), WAIT);
     expect(fromFeed.messages.map((m) => m.event.id)).not.toContain(newest.node.id);
     await fromFeed.close();
+  });
+
+  it("when subscribers of several organisations and scopes run the same operation, then each event's selection is executed once and shared, and each subscriber still receives exactly the events its organisation and types allow", async () => {
+    const results = app.events.hub.results;
+    // From the head on (a resume: nothing written from here is missed, however late each registers).
+    const from = await headCursor();
+    // Same document; `types` and `after` (arguments of the root field) do not split the sharing.
+    const providerAll = subscribe(app.url, await tokenOf(channel.providerUsers.ga), { after: from });
+    const providerPartnerships = subscribe(app.url, await tokenOf(channel.providerUsers.ga), { types: ["PARTNERSHIP_AUTHORIZED"], after: from });
+    const reseller = subscribe(app.url, await tokenOf(channel.resellerUsers.ga), { after: from });
+    const otherProvider = subscribe(app.url, await tokenOf(other.providerUsers.ga, other.password), { after: from });
+    const all = [providerAll, providerPartnerships, reseller, otherProvider];
+    // A first event to all four: once each has it, each is live.
+    const first = await writeEvent(app, [channel.provider.id, channel.reseller.id, other.provider.id], "PARTNERSHIP_AUTHORIZED");
+    await vi.waitFor(() => expect(all.map((s) => s.ids)).toEqual(all.map(() => [first.id])), WAIT);
+    const executions = results.counts.executions;
+    const shared = results.counts.shared;
+
+    const both = await writeEvent(app, [channel.provider.id, channel.reseller.id]);
+    const providerOnly = await writeEvent(app, [channel.provider.id]);
+    const partnership = await writeEvent(app, [channel.provider.id, channel.reseller.id], "PARTNERSHIP_AUTHORIZED");
+    const resellerOnly = await writeEvent(app, [channel.reseller.id]);
+    // Last, to all four: once each has it, each has had everything before it (seq order).
+    const marker = await writeEvent(app, [channel.provider.id, channel.reseller.id, other.provider.id], "PARTNERSHIP_AUTHORIZED");
+    await vi.waitFor(() => expect(all.map((s) => s.ids.at(-1))).toEqual(all.map(() => marker.id)), WAIT);
+
+    expect(providerAll.ids).toEqual([first.id, both.id, providerOnly.id, partnership.id, marker.id]);
+    expect(providerPartnerships.ids).toEqual([first.id, partnership.id, marker.id]);
+    expect(reseller.ids).toEqual([first.id, both.id, partnership.id, resellerOnly.id, marker.id]);
+    expect(otherProvider.ids).toEqual([first.id, marker.id]);
+    for (const subscriber of all) expect(subscriber.errors).toEqual([]);
+    // The same message for every reader of an event (D-28, T-3: the summary is every concerned organisation's).
+    const byId = (s: typeof providerAll, id: string) => s.messages.find((m) => m.event.id === id);
+    expect(byId(reseller, both.id)).toEqual(byId(providerAll, both.id));
+    // 11 deliveries of 5 events: 5 executions, the other 6 shared.
+    expect(results.counts.executions - executions).toBe(5);
+    expect(results.counts.shared - shared).toBeGreaterThanOrEqual(6);
+    for (const subscriber of all) await subscriber.close();
+  });
+
+  it("when the live results memo is full, then it drops its oldest results and stays within its entries and bytes", async () => {
+    const memo = new LiveResultMemo({ maxEntries: 3, maxBytes: 2_000 });
+    const event = (seq: number): SequencedEvent => ({ id: `che_${seq}`, type: "ORDER_SUBMITTED" as SequencedEvent["type"], at: new Date(0), subjectId: "s", summary: "x".repeat(seq === 9 ? 5_000 : 10), seq });
+    let runs = 0;
+    const run = (seq: number) => () => {
+      runs += 1;
+      return { data: { channelEvents: { cursor: String(seq), event: event(seq) } } };
+    };
+    for (let seq = 1; seq <= 5; seq += 1) await memo.resultFor("op", event(seq), run(seq));
+    expect(memo.stats.entries).toBe(3);
+    expect(memo.stats.bytes).toBeLessThanOrEqual(2_000);
+    // Kept: 3, 4, 5 (no execution); dropped: 1 (executed again).
+    await memo.resultFor("op", event(5), run(5));
+    expect(runs).toBe(5);
+    await memo.resultFor("op", event(1), run(1));
+    expect(runs).toBe(6);
+    // A result larger than the byte bound is never kept; another operation never shares.
+    await memo.resultFor("op", event(9), run(9));
+    await memo.resultFor("op", event(9), run(9));
+    await memo.resultFor("other", event(5), run(5));
+    expect(runs).toBe(9);
+    expect(memo.stats.bytes).toBeLessThanOrEqual(2_000);
+    // Results with errors are not kept (each subscriber executes its own).
+    const failing = () => {
+      runs += 1;
+      return { errors: [new GraphQLError("no")] };
+    };
+    await memo.resultFor("op", event(7), failing);
+    await memo.resultFor("op", event(7), failing);
+    expect(runs).toBe(11);
   });
 
   it("when connection_init has no token or a bad one, then the connection is closed with 4403 Forbidden", async () => {
@@ -379,7 +380,7 @@ describe.skipIf(!hasChromium)("GraphiQL (/graphiql) runs the subscription, in De
       const before = app.events.hub.size;
       await page.locator(".graphiql-execute-button").click();
       await vi.waitFor(() => expect(app.events.hub.size).toBe(before + 1), WAIT);
-      const event = await writeEvent([channel.provider.id]);
+      const event = await writeEvent(app, [channel.provider.id]);
       await vi.waitFor(async () => expect(await response()).toContain(event.id), WAIT);
       const shown = JSON.parse(await response()) as { data: { channelEvents: Message } };
       expect(shown.data.channelEvents.event.id).toBe(event.id);

@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { EventSequencer } from "../../src/modules/events/sequencer.js";
 import { recordAudit } from "../../src/shared/audit.js";
+import { loadConfig } from "../../src/shared/config.js";
 import { newId } from "../../src/shared/ids.js";
+import { Executor } from "../../src/shared/neo4j/executor.js";
 import { startTestApp, tokenGetter, uniqueTag, type TestApp } from "../support/app.js";
 import { createChannel, type Channel } from "../support/fixtures.js";
 
@@ -74,5 +77,64 @@ describe("the outbox (D-28)", () => {
     }
     expect(told).toBe(0);
     expect(await eventsOf(subjectId)).toEqual([]);
+  });
+
+  it("when 50 events commit one after another within the debounce window, then the sequencer numbers them in far fewer transactions than commits (one pass per window), and drain() numbers whatever is left", async () => {
+    // A process of its own (its own executor and sequencer): every transaction it runs is counted.
+    const executor = new Executor(app.executor.driver, { database: inject("neo4j").database, timeoutMs: 30_000 });
+    let transactions = 0;
+    executor.observe({ transactionEnded: () => void (transactions += 1) });
+    // A window longer than the 50 commits take (no timing is asserted: only counts of work).
+    const sequencer = new EventSequencer(executor, { intervalMs: null, debounceMs: 5_000 });
+    sequencer.start();
+    const subjects: string[] = [];
+    try {
+      for (let i = 0; i < 50; i += 1) {
+        const subjectId = newId("Order");
+        subjects.push(subjectId);
+        await executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
+          recordAudit(tx, {
+            operation: "test",
+            viewer: null,
+            partnerId: channel.provider.id,
+            targetIds: [subjectId],
+            events: [{ type: "ORDER_SUBMITTED", subjectId, summary: "burst", partnerIds: [channel.provider.id] }],
+          }),
+        );
+      }
+      const writes = 50;
+      const unnumbered = async () =>
+        Number(
+          (await app.cypher<{ n: number }>("MATCH (e:ChannelEvent) WHERE e.subjectId IN $subjects AND e.seq IS NULL RETURN count(e) AS n", { subjects }))[0].n,
+        );
+      // The passes the commits asked for (the app's own safety pass may number some too).
+      await vi.waitFor(async () => {
+        expect(sequencer.counts.passes).toBeGreaterThan(0);
+        expect(await unnumbered()).toBe(0);
+      }, { timeout: 30_000, interval: 100 });
+      // One pass per debounce window, each straight to the lock (no count read after commits): the
+      // code before issue 14's change ran a pass (a count read and a lock transaction) per commit
+      // or two, 9 or more transactions during the 50 commits alone.
+      expect(transactions - writes).toBeLessThanOrEqual(4);
+      // drain() stays exact: nothing is left unnumbered after it, whatever the window.
+      const subjectId = newId("Order");
+      subjects.push(subjectId);
+      await executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
+        recordAudit(tx, { operation: "test", viewer: null, partnerId: channel.provider.id, targetIds: [subjectId], events: [{ type: "ORDER_SUBMITTED", subjectId, summary: "drained", partnerIds: [channel.provider.id] }] }),
+      );
+      await sequencer.drain();
+      expect(await unnumbered()).toBe(0);
+    } finally {
+      await sequencer.stop();
+    }
+  });
+
+  it("when EVENT_SEQUENCER_DEBOUNCE_MS is not an integer from 0 to 1000, then the configuration is refused naming the variable; unset it is 20 ms, 0 turns it off", () => {
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "" }).eventSequencerDebounceMs).toBe(20);
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "0" }).eventSequencerDebounceMs).toBe(0);
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "50" }).eventSequencerDebounceMs).toBe(50);
+    for (const bad of ["-1", "1.5", "10ms", "1001", "off"]) {
+      expect(() => loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: bad })).toThrow(/^EVENT_SEQUENCER_DEBOUNCE_MS must be an integer from 0 .* to 1000 milliseconds, got "/);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { BackgroundLoop } from "../../shared/background-loop.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 import type { ChannelEventRecord } from "./channel-event.type.js";
+import { LiveResultMemo } from "./live-results.js";
 import type { EventSequencer } from "./sequencer.js";
 
 /** A numbered event (the hub reads only those). */
@@ -96,6 +97,8 @@ export class EventHub {
   readonly loop: BackgroundLoop;
   /** The live path's counters (src/app/subscriptions.ts). */
   readonly gauge = new LiveGauge();
+  /** Each event's execution of a subscription's selection, shared by the subscribers of the same operation (src/app/subscriptions.ts). */
+  readonly results = new LiveResultMemo();
 
   constructor(
     private readonly executor: Executor,
