@@ -20,6 +20,7 @@ import { buildCases, firstDifference, OP_FAMILIES, type Case, type OpFamily } fr
 import { mergeSummaries, summarizeProfile, type ProfileSummary } from "./lib/profile.js";
 import { compare, markdown, mainTable, ms, scaleLines, x, type CaseResult, type RunResult, type TargetResult } from "./lib/report.js";
 import { ratio } from "./lib/stats.js";
+import { MAX_WEB_CONCURRENCY, webConcurrency } from "../src/shared/config.js";
 import { pickSubjects } from "./lib/subjects.js";
 
 const HELP = `npm run bench -- [options]
@@ -35,6 +36,8 @@ local development instance, started if needed). Seed it first: npm run seed:scal
   --deep-page <n>      the deep page of Customers (default 1000)
   --skip-peer          do not run @neo4j/graphql
   --skip-floor         do not run the hand-written Cypher
+  --workers <n>        API worker processes (WEB_CONCURRENCY, src/app/cluster.ts; default 1: one
+                       process, no cluster primary); results get a -workers<n> suffix
   --profile            also take a CPU profile of the API process per case (an extra, unmeasured run)
   --smoke              short run for CI; exits 1 on API errors, failed requests or a floor mismatch
   --out <dir>          where results go (default bench/results)
@@ -56,6 +59,7 @@ function options() {
       "deep-page": { type: "string" },
       "skip-peer": { type: "boolean", default: false },
       "skip-floor": { type: "boolean", default: false },
+      workers: { type: "string" },
       profile: { type: "boolean", default: false },
       smoke: { type: "boolean", default: false },
       out: { type: "string" },
@@ -88,10 +92,21 @@ function options() {
     families,
     peer: !values["skip-peer"],
     floor: !values["skip-floor"],
+    workers: workersOption(values.workers),
     profile: values.profile,
     smoke,
     out: resolve(values.out ?? RESULTS_DIR),
   };
+}
+
+/** --workers: the API's WEB_CONCURRENCY, validated as the server validates it. */
+function workersOption(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  try {
+    return webConcurrency({ WEB_CONCURRENCY: raw });
+  } catch {
+    throw new Error(`--workers must be an integer from 1 to ${MAX_WEB_CONCURRENCY} (or auto), got ${raw}`);
+  }
 }
 
 type Options = ReturnType<typeof options>;
@@ -359,7 +374,9 @@ async function main(): Promise<void> {
       // rate is raised out of its reach (the middleware still runs, as in production).
       RATE_LIMIT_PER_MINUTE: "100000000",
     };
-    api = await ChildServer.start("api", env);
+    // --workers: the API as WEB_CONCURRENCY=N runs it (a cluster primary and N workers); the peer stays one process.
+    api = await ChildServer.start("api", { ...env, WEB_CONCURRENCY: String(opts.workers) });
+    if (opts.workers > 1) say(`API: ${opts.workers} worker processes (WEB_CONCURRENCY=${opts.workers}) behind a cluster primary.`);
     if (opts.peer) peer = await ChildServer.start("peer", env);
 
     say("Checking the answers (API, floor, peer) of every case...");
@@ -378,12 +395,15 @@ async function main(): Promise<void> {
     say("Measuring:");
     // A smoke or partial run never overwrites the day's full run at this size.
     const partial = opts.families.length < OP_FAMILIES.length || !opts.peer || !opts.floor;
-    const suffix = `${opts.smoke ? "-smoke" : ""}${partial ? "-partial" : ""}`;
+    const suffix = `${opts.smoke ? "-smoke" : ""}${partial ? "-partial" : ""}${opts.workers > 1 ? `-workers${opts.workers}` : ""}`;
     const base = join(opts.out, `${startedAt.toISOString().slice(0, 10)}-${data.customers}${suffix}`);
     const profileDir = opts.profile ? join(opts.out, "profiles", basename(base)) : null;
     const results: CaseResult[] = [];
     for (const p of prepared) {
       const r = await measureCase(p, opts, db, api, peer, neo4jPid, profileDir);
+      if (opts.workers > 1) {
+        r.notes.push(`The API ran as ${opts.workers} workers (WEB_CONCURRENCY=${opts.workers}): server-side figures merged over the workers (request-weighted; server p50 the weighted mean of theirs), CPU per request includes the cluster primary; a profile is the first worker's.`);
+      }
       say(progressLine(r));
       results.push(r);
     }

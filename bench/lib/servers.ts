@@ -43,7 +43,9 @@ export class ChildServer {
     const child = fork(root ? join(root, "bench", "server.ts") : ENTRY, [kind], {
       execArgv: ["--import", "tsx"],
       ...(root ? { cwd: root } : {}),
-      env: { ...process.env, ...env },
+      // One API process unless the runner asks for workers (bench/run.ts --workers): a WEB_CONCURRENCY
+      // of the shell does not turn every bench's server into a cluster.
+      env: { ...process.env, WEB_CONCURRENCY: "1", ...env },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     return new Promise((resolve, reject) => {
