@@ -24,7 +24,7 @@ import { startApp } from "../src/app/server.js";
 import { loadConfig, webConcurrency } from "../src/shared/config.js";
 import { logger } from "../src/shared/logger.js";
 import { createMailer } from "../src/shared/mail/mailer.js";
-import { Executor, type AccessMode, type TxMetadata } from "../src/shared/neo4j/executor.js";
+import { Executor, type AccessMode, type StatementBudget, type TxMetadata, type UnitOptions } from "../src/shared/neo4j/executor.js";
 import { queryNamesByText } from "./lib/cypher-names.js";
 import { Profiler, RequestTracker, type ServerWindow } from "./lib/instrument.js";
 import { startPeer } from "./peer/server.js";
@@ -42,11 +42,14 @@ if (kind !== "api" && kind !== "peer") throw new Error("usage: bench/server.ts a
 const tracker = new RequestTracker();
 const profiler = new Profiler();
 
+type RunRest = [budget?: StatementBudget, unit?: UnitOptions];
+
 /** The API's executor, timing each transaction and naming it after the queries it ran. */
 class TimingExecutor extends Executor {
   private readonly names = queryNamesByText();
 
-  override async run<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, metadata: TxMetadata): Promise<T> {
+  // The request's budget and its consistency-token bookmarks pass through unchanged (`...rest`).
+  override async run<T>(mode: AccessMode, work: (tx: ManagedTransaction) => Promise<T>, metadata: TxMetadata, ...rest: RunRest): Promise<T> {
     const ran: string[] = [];
     const start = performance.now();
     try {
@@ -60,16 +63,17 @@ class TimingExecutor extends Executor {
           return work({ run } as unknown as ManagedTransaction);
         },
         metadata,
+        ...rest,
       );
     } finally {
       tracker.addTransaction(metadata.requestId, { name: [...new Set(ran)].join("+"), start, end: performance.now() }, metadata.operation);
     }
   }
 
-  override async readOnce(query: string, params: Record<string, unknown>, metadata: TxMetadata): Promise<Neo4jRecord[]> {
+  override async readOnce(query: string, params: Record<string, unknown>, metadata: TxMetadata, ...rest: RunRest): Promise<Neo4jRecord[]> {
     const start = performance.now();
     try {
-      return await super.readOnce(query, params, metadata);
+      return await super.readOnce(query, params, metadata, ...rest);
     } finally {
       tracker.addTransaction(metadata.requestId, { name: this.names.get(query) ?? "(unnamed)", start, end: performance.now() }, metadata.operation);
     }
