@@ -166,7 +166,7 @@ async function runPrimary(config: Config): Promise<void> {
 async function runWorker(config: Config): Promise<void> {
   const settings = config.neo4j;
   if (!settings) throw new Error("a cluster worker needs NEO4J_URI from its primary");
-  const driver = createDriver(settings, { unreachableMs: config.neo4jUnreachableMs });
+  const driver = createDriver(settings, { unreachableMs: config.neo4jUnreachableMs, maxPoolSize: config.neo4jMaxPoolSize });
   const executor = new Executor(driver, { database: settings.database, timeoutMs: config.queryTimeoutMs, unreachableMs: config.neo4jUnreachableMs });
   const mailer = createMailer({ mailDir: config.mailDir, smtpUrl: config.smtpUrl });
   let app: RunningApp;

@@ -1,6 +1,17 @@
 import cluster, { type Worker } from "node:cluster";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { RateLimiterCluster, RateLimiterClusterMaster } from "rate-limiter-flexible";
 import type { Logger } from "../shared/logger.js";
+import {
+  aggregateClusterMetrics,
+  CLUSTER_SCRAPE_WAIT_MS,
+  COLLECT_ANSWER,
+  COLLECT_REQUEST,
+  SCRAPE_ANSWER,
+  SCRAPE_REQUEST,
+  type ClusterMetricsMessage,
+  type MetricsJson,
+} from "./metrics.js";
 import type { LimiterStore } from "./rate-limit.js";
 
 /**
@@ -27,6 +38,11 @@ import type { LimiterStore } from "./rate-limit.js";
  * minute means something is wrong with every worker (Neo4j gone, a bug on a hot path): the pool
  * stops every worker and the primary exits 1, for the process manager to see. A worker that exits
  * before the pool is first ready (a port in use, a bad setting) fails the start at once.
+ *
+ * Metrics (src/app/metrics.ts): a worker scraped at GET /metrics asks the primary, which asks every
+ * connected worker for its registry, waits at most CLUSTER_SCRAPE_WAIT_MS (1 s) for the answers,
+ * adds its own process metrics and sends the aggregate back. Scrapes arriving while a collection
+ * runs share it (one collection at a time).
  */
 
 /** A worker's message to its primary once startApp listens. */
@@ -78,12 +94,72 @@ export class WorkerPool {
   private stopping = false;
   private ready = false;
   private downAtStop = 0;
+  /** The primary's own process metrics (CPU, memory, event loop: it accepts every connection). */
+  private readonly ownMetrics = new Registry();
+  private collection: Promise<string> | null = null;
+  private nextCollection = 0;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!cluster.isPrimary) throw new Error("WorkerPool: only a cluster primary forks workers");
     // Round-robin (also Node's default outside Windows): NODE_CLUSTER_SCHED_POLICY cannot change it.
     cluster.schedulingPolicy = cluster.SCHED_RR;
     new RateLimiterClusterMaster();
+    collectDefaultMetrics({ register: this.ownMetrics });
+    cluster.on("message", (worker, message: Partial<ClusterMetricsMessage> | undefined) => {
+      if (message?.type !== SCRAPE_REQUEST || typeof message.id !== "number" || !this.workers.has(worker)) return;
+      const { id } = message;
+      const reply = (answer: { text?: string; error?: string }) => {
+        // A worker gone meanwhile: nothing to answer (the callback keeps the send's error from being thrown).
+        if (worker.isConnected()) worker.send({ type: SCRAPE_ANSWER, id, ...answer } satisfies ClusterMetricsMessage, undefined, undefined, ignoreSendError);
+      };
+      this.clusterMetrics().then(
+        (text) => reply({ text }),
+        (error: unknown) => {
+          this.options.logger.warn({ err: error }, "cluster metrics failed");
+          reply({ error: error instanceof Error ? error.message : String(error) });
+        },
+      );
+    });
+  }
+
+  /**
+   * The machine's metrics: every connected worker's registry (those that answer within
+   * CLUSTER_SCRAPE_WAIT_MS) and the primary's own, aggregated. One collection at a time: a scrape
+   * during one gets its result.
+   */
+  clusterMetrics(): Promise<string> {
+    this.collection ??= this.collect().finally(() => {
+      this.collection = null;
+    });
+    return this.collection;
+  }
+
+  private async collect(): Promise<string> {
+    const id = this.nextCollection++;
+    const asked = [...this.workers].filter((worker) => worker.isConnected());
+    const answers = new Map<Worker, MetricsJson>();
+    await new Promise<void>((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        for (const worker of asked) worker.off("message", onMessage.get(worker)!);
+        resolve();
+      };
+      const timer = setTimeout(finish, CLUSTER_SCRAPE_WAIT_MS);
+      const onMessage = new Map<Worker, (message: Partial<ClusterMetricsMessage> | undefined) => void>();
+      for (const worker of asked) {
+        const listener = (message: Partial<ClusterMetricsMessage> | undefined) => {
+          if (message?.type !== COLLECT_ANSWER || message.id !== id || !Array.isArray(message.metrics)) return;
+          answers.set(worker, message.metrics);
+          if (answers.size === asked.length) finish();
+        };
+        onMessage.set(worker, listener);
+        worker.on("message", listener);
+        worker.send({ type: COLLECT_REQUEST, id } satisfies ClusterMetricsMessage, undefined, undefined, ignoreSendError);
+      }
+      if (asked.length === 0) finish();
+    });
+    const own = (await this.ownMetrics.getMetricsAsJSON()) as MetricsJson;
+    return aggregateClusterMetrics([...answers.values(), own], { answered: answers.size, missed: asked.length - answers.size });
   }
 
   /** Process ids of the workers running now. */
@@ -188,6 +264,9 @@ export class WorkerPool {
     return { clean: failures.length === 0, failures };
   }
 }
+
+/** A message to a worker that exited meanwhile: it is simply not answered (or counted as missed). */
+function ignoreSendError(): void {}
 
 /**
  * A worker's rate-limit store: every counter (request rate, failed sign-ins per account and per

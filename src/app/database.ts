@@ -16,11 +16,13 @@ export interface Database {
  * handshake, authentication) within `unreachableMs` (2 s by default), a TCP connect within 3/4
  * of it. The driver's own transaction retries are used only by code that calls it directly
  * (migrations, scripts, tests), within the same budget; the executor has its own policy.
- * Everything that serves the API creates its driver here.
+ * Everything that serves the API creates its driver here. The pool holds `maxPoolSize` connections
+ * (NEO4J_MAX_POOL_SIZE, 100 by default) per process: a machine with WEB_CONCURRENCY workers opens
+ * up to that many times more, which operators size against the server's connection limit.
  */
-export function createDriver(settings: Neo4jSettings, options: { unreachableMs: number; userAgent?: string }): Driver {
+export function createDriver(settings: Neo4jSettings, options: { unreachableMs: number; maxPoolSize?: number; userAgent?: string }): Driver {
   return neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password), {
-    maxConnectionPoolSize: 100,
+    maxConnectionPoolSize: options.maxPoolSize ?? DEFAULT_MAX_POOL_SIZE,
     connectionAcquisitionTimeout: options.unreachableMs,
     connectionTimeout: Math.max(100, Math.round(options.unreachableMs * 0.75)),
     maxTransactionRetryTime: options.unreachableMs,
@@ -31,10 +33,10 @@ export function createDriver(settings: Neo4jSettings, options: { unreachableMs: 
 /** One driver per process (it pools connections); checked, migrated, ready to serve. */
 export async function openDatabase(
   settings: Neo4jSettings,
-  options: { queryTimeoutMs: number; unreachableMs?: number; log?: (line: string) => void },
+  options: { queryTimeoutMs: number; unreachableMs?: number; maxPoolSize?: number; log?: (line: string) => void },
 ): Promise<Database> {
   const unreachableMs = options.unreachableMs ?? DEFAULT_UNREACHABLE_MS;
-  const driver = createDriver(settings, { unreachableMs });
+  const driver = createDriver(settings, { unreachableMs, maxPoolSize: options.maxPoolSize });
   try {
     await driver.verifyConnectivity({ database: settings.database });
     await migrate(driver, settings.database, options.log);
@@ -51,6 +53,8 @@ export async function openDatabase(
 
 /** NEO4J_UNREACHABLE_MS's default (src/shared/config.ts). */
 const DEFAULT_UNREACHABLE_MS = 2_000;
+/** NEO4J_MAX_POOL_SIZE's default (src/shared/config.ts). */
+export const DEFAULT_MAX_POOL_SIZE = 100;
 
 export interface ConfiguredDatabase extends Database {
   /** The local Neo4j this process started (or reused), when the environment named none. */
@@ -69,7 +73,7 @@ export const PRODUCTION_NEEDS_NEO4J_URI =
  * scripts connect to. In production a missing NEO4J_URI is an error, raised before anything starts.
  */
 export async function openConfiguredDatabase(
-  config: Pick<Config, "neo4j" | "queryTimeoutMs"> & Partial<Pick<Config, "neo4jUnreachableMs" | "production">>,
+  config: Pick<Config, "neo4j" | "queryTimeoutMs"> & Partial<Pick<Config, "neo4jUnreachableMs" | "neo4jMaxPoolSize" | "production">>,
   options: { queryTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<ConfiguredDatabase> {
   let local: LocalNeo4j | undefined;
@@ -84,6 +88,7 @@ export async function openConfiguredDatabase(
   const database = await openDatabase(settings, {
     queryTimeoutMs: options.queryTimeoutMs ?? config.queryTimeoutMs,
     unreachableMs: config.neo4jUnreachableMs,
+    maxPoolSize: config.neo4jMaxPoolSize,
     log: options.log,
   });
   return {

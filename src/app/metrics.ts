@@ -1,7 +1,8 @@
+import cluster from "node:cluster";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { RequestHandler } from "express";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Aggregator, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import { PUBLIC_ERROR_CODES } from "../shared/errors.js";
 import { logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
@@ -25,6 +26,13 @@ import { sendGraphQLError } from "./http-errors.js";
  *   (the executor counts them: neo4j-driver has no public pool statistics; the pool holds 100).
  * - prom-client's default Node.js metrics: `nodejs_eventloop_lag_seconds` (and its percentiles),
  *   heap, GC, CPU, handles, file descriptors.
+ *
+ * With WEB_CONCURRENCY > 1 (src/app/cluster.ts) the worker that gets GET /metrics (METRICS and
+ * METRICS_TOKEN as always) asks its primary over the IPC channel, which collects every worker's
+ * registry (getMetricsAsJSON) and its own default metrics and aggregates them (prom-client's
+ * AggregatorRegistry.aggregate, see `aggregateClusterMetrics`): one scrape shows the machine,
+ * whichever worker answers. A worker that does not answer within CLUSTER_SCRAPE_WAIT_MS is left
+ * out of that scrape (`api_cluster_scrape_workers{result="missed"}` says so).
  */
 export interface AppMetrics {
   registry: Registry;
@@ -74,8 +82,9 @@ export function createMetrics(options: { executor: Executor; token?: string; ope
   const { executor } = options;
   new Gauge({
     name: "neo4j_sessions_in_use",
-    help: "Neo4j sessions open in this process, each holding or waiting for one pooled connection (the driver exposes no pool statistics).",
+    help: "Neo4j sessions open, each holding or waiting for one pooled connection (the driver exposes no pool statistics); with several workers, their sum (the machine's connections in use).",
     registers: [registry],
+    aggregator: "sum",
     collect() {
       this.set(executor.sessionsInUse);
     },
@@ -84,15 +93,28 @@ export function createMetrics(options: { executor: Executor; token?: string; ope
     transactionEnded: (mode, seconds) => transactions.observe({ mode }, seconds),
   });
 
+  // A cluster worker answers its primary's collections with this registry, and asks the primary
+  // for the machine's aggregate when scraped. One process (WEB_CONCURRENCY=1, tests): its own.
+  const inCluster = cluster.isWorker && typeof process.send === "function";
+  const stopAnswering = inCluster ? answerClusterCollections(registry) : () => {};
   const expected = options.token === undefined ? null : sha256(`Bearer ${options.token}`);
   const handler: RequestHandler = (req, res, next) => {
     if (expected && !timingSafeEqual(sha256(req.headers.authorization ?? ""), expected)) {
       sendGraphQLError(res, 401, "UNAUTHENTICATED", "GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.", {}, { "WWW-Authenticate": 'Bearer realm="metrics"' });
       return;
     }
-    registry.metrics().then((text) => {
-      res.status(200).type(registry.contentType).set("cache-control", "no-store").send(text);
-    }, next);
+    const text = inCluster ? askPrimaryForMetrics() : registry.metrics();
+    text.then(
+      (body) => {
+        res.status(200).type(registry.contentType).set("cache-control", "no-store").send(body);
+      },
+      (error: unknown) => {
+        if (!inCluster) return next(error);
+        // No aggregate (the primary is gone or stuck): no per-worker numbers under the machine's names.
+        logger.warn({ err: error }, "cluster metrics unavailable");
+        sendGraphQLError(res, 503, "SERVICE_UNAVAILABLE", "The metrics of the workers could not be collected; try again.", {});
+      },
+    );
   };
 
   return {
@@ -103,8 +125,130 @@ export function createMetrics(options: { executor: Executor; token?: string; ope
       requestDuration.observe({ operation, outcome: outcomeOf(status, errorCodes, aborted) }, seconds);
       for (const code of new Set(errorCodes)) errors.inc({ code: KNOWN_CODES.has(code) ? code : "OTHER" });
     },
-    close: stopObserving,
+    close() {
+      stopObserving();
+      stopAnswering();
+    },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics of a cluster (WEB_CONCURRENCY > 1): the messages between a worker and its primary, and
+// the aggregation. The primary's side of the exchange is WorkerPool's (src/app/cluster.ts).
+
+/** Worker -> primary: GET /metrics came in, send me the machine's metrics. */
+export const SCRAPE_REQUEST = "csp-metrics-scrape" as const;
+/** Primary -> worker: the aggregate text for its scrape `id` (or why there is none). */
+export const SCRAPE_ANSWER = "csp-metrics-scraped" as const;
+/** Primary -> every worker: send your registry as JSON for collection `id`. */
+export const COLLECT_REQUEST = "csp-metrics-collect" as const;
+/** Worker -> primary: its registry for collection `id`. */
+export const COLLECT_ANSWER = "csp-metrics-collected" as const;
+
+export type ClusterMetricsMessage =
+  | { type: typeof SCRAPE_REQUEST; id: number }
+  | { type: typeof SCRAPE_ANSWER; id: number; text?: string; error?: string }
+  | { type: typeof COLLECT_REQUEST; id: number }
+  | { type: typeof COLLECT_ANSWER; id: number; metrics: MetricsJson };
+
+export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+
+/** How long the primary waits for the workers' registries before it answers with those it has. */
+export const CLUSTER_SCRAPE_WAIT_MS = 1_000;
+/** How long a scraped worker waits for its primary's aggregate before it answers 503. */
+const PRIMARY_ANSWER_WAIT_MS = CLUSTER_SCRAPE_WAIT_MS + 2_000;
+
+/**
+ * How per-process series add up over the processes of a machine, where prom-client's own choice
+ * (sum, unless the metric says otherwise) would mislead. Counters, histograms, memory, CPU,
+ * handles, file descriptors and neo4j_sessions_in_use are summed (the machine's totals); the
+ * event-loop lag is the worst process's (one stuck worker is what an alert must see), except the
+ * minimum; the file-descriptor limit is per process; the start time and version as prom-client has them.
+ */
+const CLUSTER_AGGREGATORS: Record<string, Aggregator> = {
+  nodejs_eventloop_lag_seconds: "max",
+  nodejs_eventloop_lag_mean_seconds: "max",
+  nodejs_eventloop_lag_stddev_seconds: "max",
+  nodejs_eventloop_lag_p50_seconds: "max",
+  nodejs_eventloop_lag_p90_seconds: "max",
+  nodejs_eventloop_lag_p99_seconds: "max",
+  nodejs_eventloop_lag_min_seconds: "min",
+  nodejs_eventloop_lag_max_seconds: "max",
+  process_max_fds: "max",
+};
+
+/**
+ * The machine's metrics text from the processes' registries (each `getMetricsAsJSON()`):
+ * prom-client's AggregatorRegistry.aggregate with CLUSTER_AGGREGATORS, plus
+ * `api_cluster_scrape_workers{result}`: how many workers were asked and answered (`answered`) or
+ * not in time (`missed`; their counters are missing from this scrape, so sums dip: rate() takes
+ * that as a reset).
+ */
+export async function aggregateClusterMetrics(processes: MetricsJson[], workers: { answered: number; missed: number }): Promise<string> {
+  const adjusted = processes.map((metrics) => metrics.map((metric) => (CLUSTER_AGGREGATORS[metric.name] ? { ...metric, aggregator: CLUSTER_AGGREGATORS[metric.name] } : metric)));
+  const registry = AggregatorRegistry.aggregate(adjusted);
+  const scraped = new Gauge({
+    name: "api_cluster_scrape_workers",
+    help: "Workers (WEB_CONCURRENCY) whose metrics this scrape includes (answered) or lacks (missed: no answer within 1 s).",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  scraped.set({ result: "answered" }, workers.answered);
+  scraped.set({ result: "missed" }, workers.missed);
+  return registry.metrics();
+}
+
+let nextScrape = 0;
+/** Bounded by PRIMARY_ANSWER_WAIT_MS per scrape: every entry is removed on answer or timeout. */
+const scrapes = new Map<number, { resolve(text: string): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
+let listening = false;
+
+/** A worker's scrape: asks the primary for the machine's aggregate. */
+function askPrimaryForMetrics(): Promise<string> {
+  if (!process.connected || !process.send) return Promise.reject(new Error("no IPC channel to the cluster primary"));
+  if (!listening) {
+    listening = true;
+    process.on("message", (message: Partial<ClusterMetricsMessage> | undefined) => {
+      if (message?.type !== SCRAPE_ANSWER || typeof message.id !== "number") return;
+      const waiting = scrapes.get(message.id);
+      if (!waiting) return; // too late: answered 503 already
+      scrapes.delete(message.id);
+      clearTimeout(waiting.timer);
+      if (typeof message.text === "string") waiting.resolve(message.text);
+      else waiting.reject(new Error(message.error ?? "the primary sent no metrics"));
+    });
+  }
+  const id = nextScrape++;
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      scrapes.delete(id);
+      reject(new Error(`the cluster primary did not answer within ${PRIMARY_ANSWER_WAIT_MS} ms`));
+    }, PRIMARY_ANSWER_WAIT_MS);
+    timer.unref();
+    scrapes.set(id, { resolve, reject, timer });
+    process.send!({ type: SCRAPE_REQUEST, id } satisfies ClusterMetricsMessage, undefined, undefined, (error: Error | null) => {
+      if (!error) return;
+      scrapes.delete(id);
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** A worker's side of a collection: its registry, as JSON, to the primary. Returns the remover. */
+function answerClusterCollections(registry: Registry): () => void {
+  const onMessage = (message: Partial<ClusterMetricsMessage> | undefined) => {
+    if (message?.type !== COLLECT_REQUEST || typeof message.id !== "number") return;
+    const { id } = message;
+    registry.getMetricsAsJSON().then(
+      (metrics) => {
+        if (process.connected) process.send?.({ type: COLLECT_ANSWER, id, metrics: metrics as MetricsJson } satisfies ClusterMetricsMessage);
+      },
+      (error: unknown) => logger.warn({ err: error }, "metrics for the cluster primary failed"),
+    );
+  };
+  process.on("message", onMessage);
+  return () => process.off("message", onMessage);
 }
 
 function outcomeOf(status: number, errorCodes: readonly string[], aborted: boolean): string {

@@ -27,6 +27,12 @@ export interface Config {
   queryTimeoutMs: number;
   /** How long a request keeps trying to reach an unreachable Neo4j before SERVICE_UNAVAILABLE (src/app/database.ts). */
   neo4jUnreachableMs: number;
+  /**
+   * NEO4J_MAX_POOL_SIZE: the Neo4j driver's connection pool size in each API process (src/app/database.ts),
+   * 100 by default. A machine with WEB_CONCURRENCY workers opens up to workers x this many
+   * connections: size it against the server's (or Aura's) connection limit.
+   */
+  neo4jMaxPoolSize: number;
   /** A request's time budget (parse, validate, plan, execute): no database statement starts after it or runs past it. */
   requestBudgetMs: number;
   /** On SIGTERM/SIGINT: how long requests already accepted get to be answered (src/app/shutdown.ts). */
@@ -200,6 +206,22 @@ export function webConcurrency(env: NodeJS.ProcessEnv): number {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > MAX_WEB_CONCURRENCY) {
     throw new Error(`WEB_CONCURRENCY must be an integer from 1 to ${MAX_WEB_CONCURRENCY}, or "auto" (one worker per core: ${availableParallelism()} here), got "${env.WEB_CONCURRENCY}"`);
+  }
+  return value;
+}
+
+/** NEO4J_MAX_POOL_SIZE's upper bound (per process; times WEB_CONCURRENCY per machine). */
+export const MAX_NEO4J_POOL_SIZE = 1_000;
+
+/** NEO4J_MAX_POOL_SIZE: an integer from 1 to 1,000; unset: 100. Anything else stops the start, naming the rule. */
+export function neo4jMaxPoolSize(env: NodeJS.ProcessEnv): number {
+  const raw = (env.NEO4J_MAX_POOL_SIZE ?? "").trim();
+  if (raw === "") return 100;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_NEO4J_POOL_SIZE) {
+    throw new Error(
+      `NEO4J_MAX_POOL_SIZE must be an integer from 1 to ${MAX_NEO4J_POOL_SIZE} (Neo4j connections per API process; a machine opens up to WEB_CONCURRENCY times as many), got "${env.NEO4J_MAX_POOL_SIZE}"`,
+    );
   }
   return value;
 }
@@ -378,6 +400,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     queryTimeoutMs: intFromEnv("NEO4J_QUERY_TIMEOUT_MS", 15_000, env),
     neo4jUnreachableMs: intFromEnv("NEO4J_UNREACHABLE_MS", 2_000, env),
+    neo4jMaxPoolSize: neo4jMaxPoolSize(env),
     requestBudgetMs: intFromEnv("REQUEST_BUDGET_MS", 10_000, env),
     shutdownGraceMs: intFromEnv("SHUTDOWN_GRACE_MS", 15_000, env),
     webConcurrency: workers,
