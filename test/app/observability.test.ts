@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { aggregateClusterMetrics, createMetrics, type MetricsJson } from "../../src/app/metrics.js";
 import { loadConfig, PROJECT_ROOT } from "../../src/shared/config.js";
 import { createLogger, loggerSettings } from "../../src/shared/logger.js";
 import { CONTRACT_OPERATIONS, startTestApp, type TestApp } from "../support/app.js";
@@ -317,5 +318,40 @@ describe("metrics in production", () => {
     expect(loadConfig({ NODE_ENV: "development" }).metrics).toEqual({ enabled: true, token: undefined });
     expect(() => loadConfig({ ...production, METRICS: "yes" })).toThrow(/METRICS must be "on" or "off"/);
     expect(() => loadConfig({ ...production, METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
+});
+
+describe("metrics of several processes (WEB_CONCURRENCY > 1: the primary aggregates)", () => {
+  it("when two processes' registries are aggregated, then requests and sessions in use add up, the event-loop lag is the worst process's, the start time is left out, and the scrape says how many workers answered", async () => {
+    const operations = new Set(["Customers"]);
+    const [a, b] = [createMetrics({ executor: app.executor, operations }), createMetrics({ executor: app.executor, operations })];
+    try {
+      const ok = { operationName: "Customers", status: 200, errorCodes: [], seconds: 0.02, aborted: false };
+      for (let i = 0; i < 2; i++) a.observeRequest(ok);
+      for (let i = 0; i < 3; i++) b.observeRequest(ok);
+      // What each process sends its primary, with per-process values set to tell them apart.
+      const [ja, jb] = (await Promise.all([a.registry.getMetricsAsJSON(), b.registry.getMetricsAsJSON()])) as MetricsJson[];
+      const set = (json: MetricsJson, name: string, value: number) => {
+        const metric = json.find((m) => m.name === name)!;
+        metric.values = [{ value, labels: {} }];
+      };
+      set(ja, "neo4j_sessions_in_use", 2);
+      set(jb, "neo4j_sessions_in_use", 3);
+      set(ja, "nodejs_eventloop_lag_seconds", 0.5);
+      set(jb, "nodejs_eventloop_lag_seconds", 0.1);
+      set(ja, "nodejs_eventloop_lag_p99_seconds", 0.05);
+      set(jb, "nodejs_eventloop_lag_p99_seconds", 0.2);
+      const text = await aggregateClusterMetrics([ja, jb], { answered: 2, missed: 0 });
+      expect(sample(text, "graphql_request_duration_seconds_count", { operation: "Customers", outcome: "ok" })).toBe(5);
+      expect(sample(text, "neo4j_sessions_in_use", {})).toBe(5);
+      expect(sample(text, "nodejs_eventloop_lag_seconds", {})).toBe(0.5);
+      expect(sample(text, "nodejs_eventloop_lag_p99_seconds", {})).toBe(0.2);
+      expect(text).not.toMatch(/^process_start_time_seconds/m);
+      expect(sample(text, "api_cluster_scrape_workers", { result: "answered" })).toBe(2);
+      expect(sample(text, "api_cluster_scrape_workers", { result: "missed" })).toBe(0);
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 });
