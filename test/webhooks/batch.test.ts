@@ -333,6 +333,44 @@ describe("batched attempts (issue 14, D-30)", () => {
   });
 });
 
+describe("the webhook's cursor (issue 14: deliveries read from the numbered events)", () => {
+  it("when a webhook's cursor is 50,000 events behind its next event (another organisation's events between), then one claim reads from the first event fanned out to it, not from the cursor, and delivers it", async () => {
+    const { id } = await createWebhook("/far");
+    // As if 50,000 events of other organisations had been numbered since its cursor last moved
+    // (its fromSeq moved back too, so they would count as its own if they were).
+    await app.cypher("MATCH (w:Webhook {id: $id}) SET w.deliveredSeq = w.deliveredSeq - 50000, w.fromSeq = w.fromSeq - 50000", { id });
+    await submitOrder();
+    await app.events.sequencer.drain();
+    const statements: string[] = [];
+    const executor = app.executor;
+    const original = executor.forRequest.bind(executor);
+    executor.forRequest = ((meta: Parameters<typeof original>[0] = {}) => {
+      const requests = original(meta);
+      const transaction = requests.transaction.bind(requests) as RequestExecutor["transaction"];
+      requests.transaction = ((mode, work) =>
+        transaction(mode, (tx) => {
+          const run = tx.run.bind(tx);
+          tx.run = ((name: string, params?: Record<string, unknown>) => {
+            statements.push(name);
+            return run(name, params);
+          }) as typeof tx.run;
+          return work(tx);
+        })) as RequestExecutor["transaction"];
+      return requests;
+    }) as typeof executor.forRequest;
+    try {
+      await app.events.webhooks.runOnce(scope());
+    } finally {
+      executor.forRequest = original;
+    }
+    expect(at("/far")).toHaveLength(1);
+    expect(statements.filter((name) => name === "webhooks/claim-events")).toHaveLength(1);
+    const [row] = await app.cypher<{ next: unknown }>("MATCH (w:Webhook {id: $id}) RETURN w.nextSeq AS next", { id });
+    expect(row.next).toBeNull(); // caught up: the hint is cleared until the next fan-out
+    expect(await cursorOf(id)).toBeGreaterThanOrEqual(await seqOf(String(at("/far")[0].body.id)));
+  });
+});
+
 describe("the fan-out and createWebhook (issue 14: idle passes leave the cursor behind)", () => {
   it("when an event is numbered before a webhook is created (nothing fanned out between), then it never goes to that webhook; the next event does, once", async () => {
     await submitOrder();

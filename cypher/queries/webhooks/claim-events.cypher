@@ -1,7 +1,7 @@
 // In a claim (after webhooks/claim, under the webhook's lock): the webhook's next events read from
 // its cursor, the healthy path (issue 14: no task per event): numbered events with
-// $after < seq <= $until (`deliveredSeq`, and at most the fan-out's committed `lastSeq`, at most
-// $scan further: bounded work per statement) that concern its organisation $partnerId (CONCERNS,
+// $after < seq <= $until (from `deliveredSeq`, or just before `nextSeq` when that is further on,
+// to at most its `fannedOutSeq`, and at most 1,000 seqs: bounded work per statement) that concern its organisation $partnerId (CONCERNS,
 // D-28), of its types, after its creation (`fromSeq`), in `seq` order, the first $limit: an ordered
 // range seek of the channel_event_seq index (migrations/0012) that stops after $limit matches or at
 // $until, each candidate checked by its CONCERNS edges (two or three).

@@ -3,8 +3,10 @@
 // migrations/0015), due or not (`due`), oldest first, with each task's attempts and window and
 // whether its event still exists; the webhook's run of failures; its delivery cursor
 // (`deliveredSeq`: every event of it up to there was delivered or has a task; before migrations/0017
-// the later of `fromSeq` and the fan-out's cursor) and the fan-out's `lastSeq` (every event up to it
-// has committed: webhooks/claim-events reads up to it); and the entries of its last batch that never
+// the later of `fromSeq` and the fan-out's cursor), its first event fanned out since it was last
+// caught up (`nextSeq`: none of its events lies between the cursor and it) and its last event
+// fanned out (`fannedOutSeq`: every event up to it has committed; webhooks/claim-events reads up to
+// it; before migrations/0017 the fan-out's `lastSeq`); and the entries of its last batch that never
 // got an answer (its process stopped, its lease ran out) for events read from the cursor (no task):
 // webhooks/claim-abandoned turns them into tasks. No row: another process claimed it, or it is not
 // due any more.
@@ -42,7 +44,8 @@ RETURN tasks, abandoned,
   w.events AS types,
   w.fromSeq AS fromSeq,
   deliveredSeq,
-  coalesce(c.lastSeq, deliveredSeq) AS fannedOut,
+  w.nextSeq AS nextSeq,
+  coalesce(w.fannedOutSeq, c.lastSeq, deliveredSeq) AS fannedOut,
   coalesce(w.failures, 0) AS failures,
   w.failingSince.epochMillis AS failingSince,
   w.lastAttemptAt.epochMillis AS lastAttemptAt

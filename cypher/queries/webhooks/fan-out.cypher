@@ -4,17 +4,24 @@
 // event's time (`at`, the database's clock) or $now (this process's domain clock), whichever is
 // earlier, so it is due for every process whatever process fanned it out; unless its schedule
 // says otherwise already (due earlier, or its circuit open after a failed attempt: its events wait
-// for the retry). One write per webhook and pass, not per event: each webhook's claim reads its own
-// events after its cursor `deliveredSeq` up to the `lastSeq` this pass commits
-// (webhooks/claim-events). Run under the cursor's lock (webhooks/cursor-lock) after the sequence
-// barrier: every event up to $to has committed. The write takes each webhook's lock, as its claims
-// and answers do: a claim that saw the old `lastSeq` and set `dueAt` null commits before this SET,
-// which then marks the webhook due again (never a lost wake-up).
+// for the retry); and `nextSeq`, unless set, = the first such event's seq (where its claim's read
+// starts when its cursor is further behind: no event of it lies between; cleared once its cursor
+// reaches `fannedOutSeq`); and `fannedOutSeq` = its last such event's seq (its claims read up to
+// there; its cursor at or past it: nothing left). One write per webhook and pass, not per event:
+// each webhook's claim reads its own events after its cursor `deliveredSeq` (webhooks/claim-events).
+// Run under the cursor's lock (webhooks/cursor-lock) after the sequence barrier: every event up to
+// $to has committed. The write takes each webhook's lock, as its claims
+// and answers do, so they read these three as one: a claim or answer that found nothing left commits
+// before this SET, which then marks the webhook due again (never a lost wake-up).
 MATCH (e:ChannelEvent)
 WHERE e.seq > $from AND e.seq <= $to
 MATCH (e)-[:CONCERNS]->(:Partner)-[:HAS_WEBHOOK]->(w:Webhook)
 WHERE w.active AND e.type IN w.events AND e.seq > w.fromSeq
-WITH w, count(e) AS events,
+WITH w, count(e) AS events, min(e.seq) AS first, max(e.seq) AS last,
   min(CASE WHEN e.at < datetime({epochMillis: $now}) THEN e.at ELSE datetime({epochMillis: $now}) END) AS due
-SET w.dueAt = coalesce(w.dueAt, due)
+// The webhook's lock first, then its schedule read and written under it (not a value read before the lock).
+SET w.fanOutLockedAt = timestamp()
+WITH w, events, first, last, due
+SET w.dueAt = coalesce(w.dueAt, due), w.nextSeq = coalesce(w.nextSeq, first),
+    w.fannedOutSeq = CASE WHEN last > coalesce(w.fannedOutSeq, -1) THEN last ELSE w.fannedOutSeq END
 RETURN coalesce(sum(events), 0) AS tasks

@@ -183,7 +183,9 @@ interface ClaimState {
   fromSeq: number;
   /** The webhook's cursor: every event of it up to there was delivered or has a task. */
   deliveredSeq: number;
-  /** The fan-out's cursor: every event up to there has committed. */
+  /** The first event fanned out to it since its cursor last caught up (none of its events lies between the cursor and it), or null. */
+  nextSeq: number | null;
+  /** Its last event fanned out (`fannedOutSeq`): every event up to there has committed, and none of its events lies after it yet. */
   fannedOut: number;
   failures: number;
   failingSince: number | null;
@@ -499,7 +501,7 @@ export class WebhookDispatcher {
       }
       if (first && !first.due) {
         // The circuit is open: nothing of this webhook before its failed event's retry.
-        await tx.run("webhooks/claim-idle", { webhookId, dueAt: neo4j.int(first.nextAt), deliveredSeq: null });
+        await tx.run("webhooks/claim-idle", { webhookId, dueAt: neo4j.int(first.nextAt), deliveredSeq: null, caughtUp: false });
         return null;
       }
       const due = tasks.filter((task) => task.due);
@@ -511,7 +513,9 @@ export class WebhookDispatcher {
       let scannedTo: number | null = null;
       const room = this.batchSize - batch.length;
       if (due.length === tasks.length && tasks.length < this.batchSize && room > 0) {
-        let after = state.deliveredSeq;
+        // From the cursor, or from just before the first event fanned out to it when that is further on.
+        let after = Math.max(state.deliveredSeq, (state.nextSeq ?? 0) - 1);
+        scannedTo = after > state.deliveredSeq ? after : null;
         for (let scan = 0; scan < CURSOR_SCANS && after < state.fannedOut; scan++) {
           const until = Math.min(state.fannedOut, after + CURSOR_SCAN);
           events = await tx.run<{ eventId: string; seq: number }>("webhooks/claim-events", {
@@ -536,6 +540,7 @@ export class WebhookDispatcher {
           webhookId,
           dueAt: more ? neo4j.int(now) : null,
           deliveredSeq: cursor > state.deliveredSeq ? neo4j.int(cursor) : null,
+          caughtUp: cursor >= state.fannedOut,
         });
         return null;
       }
