@@ -133,6 +133,22 @@ async function tasksOf(webhookId: string): Promise<{ key: string; attempts: numb
   return rows.map((r) => ({ key: r.key, attempts: Number(r.attempts) }));
 }
 
+/** The webhook's delivery cursor (`deliveredSeq`). */
+async function cursorOf(webhookId: string): Promise<number> {
+  const [row] = await app.cypher<{ seq: number }>("MATCH (w:Webhook {id: $id}) RETURN w.deliveredSeq AS seq", { id: webhookId });
+  return Number(row.seq);
+}
+
+/** The seq of each POSTed event, in the order they were POSTed. */
+async function seqsOf(posts: Received[]): Promise<number[]> {
+  return Promise.all(posts.map((post) => seqOf(String(post.body.id))));
+}
+
+async function seqOf(eventId: string): Promise<number> {
+  const [row] = await app.cypher<{ seq: number }>("MATCH (e:ChannelEvent {id: $id}) RETURN e.seq AS seq", { id: eventId });
+  return Number(row.seq);
+}
+
 /** Counts the write transactions `target`'s dispatcher runs, by operation (webhooks:claim, webhooks:record, webhooks:fan-out), while `fn` runs. */
 async function countingTransactions<T>(target: TestApp, fn: () => Promise<T>): Promise<{ result: T; counts: Map<string, number> }> {
   const counts = new Map<string, number>();
@@ -180,6 +196,8 @@ describe("batched attempts (issue 14, D-30)", () => {
     for (let i = 0; i < 5; i++) await submitOrder();
     await app.events.sequencer.drain();
     await app.events.webhooks.fanOut();
+    // The healthy path makes no task (issue 14): the fan-out only marks the webhook due.
+    expect(await tasksOf(id)).toEqual([]);
     const connectionsBefore = connections;
     mostOpen = 0;
     const { result, counts } = await countingTransactions(app, () => app.events.webhooks.runOnce(scope()));
@@ -217,9 +235,12 @@ describe("batched attempts (issue 14, D-30)", () => {
     let entries = await log(id);
     expect(entries.map((e) => [e.attempt, e.statusCode]).sort((a, b) => a[1]! - b[1]!)).toEqual([[1, 200], [1, 200], [1, 500]]);
     expect(entries.find((e) => e.statusCode === 500)?.eventId).toBe(failedEvent);
-    // The failed one has its attempt; the two not sent have none (no attempt was made).
+    // Tasks exist only for failures (issue 14): the failed one, with its attempt; the two not sent
+    // have no task and no attempt, and the webhook's cursor stops at the failed one (never past an
+    // event not delivered).
     const tasks = await tasksOf(id);
-    expect(tasks.map((t) => t.attempts).sort()).toEqual([0, 0, 1]);
+    expect(tasks.map((t) => [t.key.split(":")[0], t.attempts])).toEqual([[failedEvent, 1]]);
+    expect(await cursorOf(id)).toBe(await seqOf(failedEvent));
     // Not before the circuit's retry (30 s ± 20 % after the failure).
     await app.events.webhooks.runOnce(scope());
     expect(at("/third")).toHaveLength(3);
@@ -230,6 +251,10 @@ describe("batched attempts (issue 14, D-30)", () => {
     expect(all).toHaveLength(6);
     expect(all.every((post) => validSignature(secret, post))).toBe(true);
     const retried = all.slice(3);
+    // The failed event first (its retry), then the two that waited behind it, in seq order.
+    expect(attemptsOf(retried)[0]).toBe(`${failedEvent}#2`);
+    expect(await seqsOf(all.slice(0, 2))).toEqual([...(await seqsOf(all.slice(0, 2)))].sort((a, b) => a - b));
+    expect(await seqsOf(retried)).toEqual([...(await seqsOf(retried))].sort((a, b) => a - b));
     expect(attemptsOf(retried).sort()).toEqual(
       [`${failedEvent}#2`, ...retried.filter((post) => post.body.id !== failedEvent).map((post) => `${String(post.body.id)}#1`)].sort(),
     );
@@ -255,11 +280,94 @@ describe("batched attempts (issue 14, D-30)", () => {
       expect(new Set(attemptsOf(posts)).size).toBe(12);
       expect(posts.every((post) => post.headers["x-channel-delivery-attempt"] === "1" && validSignature(secret, post))).toBe(true);
       expect(mostOpen).toBe(1);
+      // One batch in flight at a time, each from the cursor: the events arrive in seq order.
+      const seqs = await seqsOf(posts);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(await log(id)).toHaveLength(12);
       expect(await tasksOf(id)).toEqual([]);
+      expect(await cursorOf(id)).toBeGreaterThanOrEqual(seqs.at(-1)!);
     } finally {
       await second.close();
     }
+  });
+
+  it("when two processes race over 30 events and the receiver fails the 7th and 19th POST, then each (event, attempt) is POSTed exactly once, the events behind a failure wait for its retry, and the cursor never passes an event not delivered", async () => {
+    const second = await startTestApp({ WEBHOOK_BATCH: "5" }, { clock });
+    try {
+      let count = 0;
+      answer = (request) => (request.path === "/race-fail" && [7, 19].includes(++count) ? 500 : 200);
+      const { id } = await createWebhook("/race-fail");
+      for (let i = 0; i < 30; i++) await submitOrder();
+      await app.events.sequencer.drain();
+      const race = async () => {
+        await Promise.all([app, second, app, second].map((target) => target.events.webhooks.runOnce(scope())));
+        await Promise.all([app, second].map((target) => target.events.webhooks.runOnce(scope())));
+      };
+      await race();
+      // Stopped at the 7th: 6 delivered, the 7th's task, the cursor at the 7th, nothing after it sent.
+      expect(at("/race-fail")).toHaveLength(7);
+      const seventh = String(at("/race-fail")[6].body.id);
+      expect((await tasksOf(id)).map((t) => t.key.split(":")[0])).toEqual([seventh]);
+      expect(await cursorOf(id)).toBe(await seqOf(seventh));
+      for (let round = 0; round < 6 && at("/race-fail").length < 32; round++) {
+        clock.advance(5 * 60 * SECONDS);
+        await race();
+      }
+      const posts = at("/race-fail");
+      expect(posts).toHaveLength(32);
+      const counts = new Map<string, number>();
+      for (const key of attemptsOf(posts)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      expect(new Set(posts.map((post) => post.body.id)).size).toBe(30);
+      expect(posts.filter((post) => post.headers["x-channel-delivery-attempt"] === "2")).toHaveLength(2);
+      // Each failed event's retry came before any event after it: delivery in seq order.
+      const firstSeen = [...new Map(posts.map((post) => [String(post.body.id), post])).values()];
+      const seqs = await seqsOf(firstSeen);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(mostOpen).toBe(1);
+      expect(await tasksOf(id)).toEqual([]);
+      expect(await log(id)).toHaveLength(32);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe("the webhook's cursor (issue 14: deliveries read from the numbered events)", () => {
+  it("when a webhook's cursor is 50,000 events behind its next event (another organisation's events between), then one claim reads from the first event fanned out to it, not from the cursor, and delivers it", async () => {
+    const { id } = await createWebhook("/far");
+    // As if 50,000 events of other organisations had been numbered since its cursor last moved
+    // (its fromSeq moved back too, so they would count as its own if they were).
+    await app.cypher("MATCH (w:Webhook {id: $id}) SET w.deliveredSeq = w.deliveredSeq - 50000, w.fromSeq = w.fromSeq - 50000", { id });
+    await submitOrder();
+    await app.events.sequencer.drain();
+    const statements: string[] = [];
+    const executor = app.executor;
+    const original = executor.forRequest.bind(executor);
+    executor.forRequest = ((meta: Parameters<typeof original>[0] = {}) => {
+      const requests = original(meta);
+      const transaction = requests.transaction.bind(requests) as RequestExecutor["transaction"];
+      requests.transaction = ((mode, work) =>
+        transaction(mode, (tx) => {
+          const run = tx.run.bind(tx);
+          tx.run = ((name: string, params?: Record<string, unknown>) => {
+            statements.push(name);
+            return run(name, params);
+          }) as typeof tx.run;
+          return work(tx);
+        })) as RequestExecutor["transaction"];
+      return requests;
+    }) as typeof executor.forRequest;
+    try {
+      await app.events.webhooks.runOnce(scope());
+    } finally {
+      executor.forRequest = original;
+    }
+    expect(at("/far")).toHaveLength(1);
+    expect(statements.filter((name) => name === "webhooks/claim-events")).toHaveLength(1);
+    const [row] = await app.cypher<{ next: unknown }>("MATCH (w:Webhook {id: $id}) RETURN w.nextSeq AS next", { id });
+    expect(row.next).toBeNull(); // caught up: the hint is cleared until the next fan-out
+    expect(await cursorOf(id)).toBeGreaterThanOrEqual(await seqOf(String(at("/far")[0].body.id)));
   });
 });
 
@@ -325,7 +433,7 @@ describe("the fan-out and createWebhook (issue 14: idle passes leave the cursor 
       await tx.run("MATCH (w:Webhook {id: $id}) SET w.deleteLockedAt = timestamp() RETURN w.id", { id });
       await tx.run("MATCH (w:Webhook {id: $id}) OPTIONAL MATCH (w)<-[:FOR_WEBHOOK]-(t:WebhookTask) DETACH DELETE t, w", { id });
       const fanOut = app.events.webhooks.fanOut();
-      const waited = await blockedOn("WebhookTask", true);
+      const waited = await blockedOn("HAS_WEBHOOK", true);
       await tx.commit();
       await expect(fanOut).resolves.toBeGreaterThanOrEqual(0);
       expect(waited).toBe(true);

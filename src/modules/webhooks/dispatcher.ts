@@ -29,39 +29,45 @@ import { UrlPolicy, UrlRefused, type Resolver } from "./url-policy.js";
  *
  * Fan-out: the sequencer numbers committed events (`seq`); under the one WebhookCursor node's lock
  * (lock-first) a pass reads the cursor's `lastSeq`, waits for the EventSequence lock (so every
- * event numbered so far has committed), makes one WebhookTask per (event, webhook) for the events
- * after `lastSeq` (webhooks/fan-out: the organisations the event concerns, its type in the
- * webhook's `events`, `seq > fromSeq`) and moves `lastSeq`, in one transaction: once per event,
- * whichever process. A cursor far behind (idle passes) starts at the lowest `fromSeq` of the active
- * webhooks (webhooks/fan-out-floor). createWebhook takes the cursor's lock before it reads the head
- * for `fromSeq`: a webhook this transaction does not see gets only events after its head, and an
- * event numbered before a webhook existed is never sent to it.
+ * event numbered so far has committed), marks due each webhook that one of the events after
+ * `lastSeq` concerns (webhooks/fan-out: the organisations the event concerns, its type in the
+ * webhook's `events`, `seq > fromSeq`; one write per webhook, no task per event, issue 14) and
+ * moves `lastSeq`, in one transaction. A cursor far behind (idle passes) starts at the lowest
+ * `fromSeq` of the active webhooks (webhooks/fan-out-floor). createWebhook takes the cursor's lock
+ * before it reads the head for `fromSeq`: a webhook this transaction does not see gets only events
+ * after its head, and an event numbered before a webhook existed is never sent to it.
  *
- * Attempts, per webhook (fairness), in batches: `dueAt` on the Webhook says when it next has an
- * attempt to make; a poll seeks the webhooks due (not their tasks), longest waiting first, and a
- * claim takes the webhook's write lock first (lock-first), re-checks it is due and not leased, and
- * makes its oldest due tasks, up to WEBHOOK_BATCH, its ONE batch in flight, in one transaction:
- * each task its own attempt (number, window) and its own log entry, the webhook's lease
- * (`leaseUntil`, database clock, WEBHOOK_TIMEOUT_MS per attempt + 50 s) covering all. So each
- * attempt is made by exactly one process, and one organisation's dead receiver, however many
- * webhooks and events it has, holds at most one delivery slot per webhook. The claim schedules the
- * attempts as if they fail (each task's next attempt after its backoff, and the webhook's circuit:
- * its other tasks wait for its next retry, `dueAt`, with the backoff of its run of failures), so a
- * dead receiver with k pending events costs one attempt per backoff step, not k, and a process
- * that dies mid-batch still moves the schedule. The POSTs happen after commit, in a slot claimed
- * for the batch (never queued behind others), in order over one kept-alive connection pinned to
- * the addresses the URL policy just checked (a new connection is checked again), each cut at
- * WEBHOOK_TIMEOUT_MS; the batch stops at its first failure. All answers are recorded in one
- * transaction while the lease is still the batch's: 2xx answers delete their tasks and close the
- * circuit (the webhook's next task is due at once, behind the webhooks waiting longer: round
- * robin); the attempts not made are undone (attempts, window and `nextAt` as before the claim, no
- * log entry: no request was sent) and wait for the retry with the rest; a failure 24 hours or more
- * after the task's first attempt or the start of the webhook's run of failures disables the
- * webhook and mails the organisation's global admins; so does a claim that finds the last attempt
- * of the 24 hours never answered. A process that dies mid-batch leaves the lease to run out: the
- * next attempts come at the scheduled retry, from whichever process (at least once; the dead one's
- * entries read as abandoned). A pass that meets a webhook deleted under it (deleteWebhook takes its
- * lock first; EntityNotFound) runs its transaction again (goneRetried).
+ * Attempts, per webhook (fairness), in batches, straight from the numbered events: each webhook
+ * has its own cursor `deliveredSeq` (every event of it up to there was delivered or has a task).
+ * `dueAt` on the Webhook says when it next has an attempt to make; a poll seeks the webhooks due
+ * (not their events), longest waiting first, and a claim takes the webhook's write lock first
+ * (lock-first), re-checks it is due and not leased, and makes its ONE batch in flight of up to
+ * WEBHOOK_BATCH attempts, in one transaction: first its failed events' due tasks (retries), then,
+ * when no task waits, its next events after its cursor and up to the fan-out's `lastSeq`, in `seq`
+ * order (webhooks/claim-events, an ordered seek of the seq index); each its own attempt and its
+ * own log entry, the webhook's lease (`leaseUntil`, database clock, WEBHOOK_TIMEOUT_MS per attempt
+ * + 50 s) covering all. So each attempt is made by exactly one process, and one organisation's dead
+ * receiver, however many webhooks and events it has, holds at most one delivery slot per webhook.
+ * The claim schedules the attempts as if they fail (each task's next attempt after its backoff,
+ * and the webhook's circuit: its other events wait for its next retry, `dueAt`, with the backoff
+ * of its run of failures), so a dead receiver with k pending events costs one attempt per backoff
+ * step, not k, and a process that dies mid-batch still moves the schedule (the next claim turns
+ * that batch's events from the cursor into tasks with that attempt made: webhooks/claim-abandoned).
+ * The POSTs happen after commit, in a slot claimed for the batch (never queued behind others), in
+ * order over one kept-alive connection pinned to the addresses the URL policy just checked (a new
+ * connection is checked again), each cut at WEBHOOK_TIMEOUT_MS; the batch stops at its first
+ * failure. All answers are recorded in one transaction while the lease is still the batch's: a
+ * failed event from the cursor becomes a task (tasks exist only for failures), the cursor moves
+ * past the answered events (never past one not answered), 2xx answers delete their tasks and close
+ * the circuit (the webhook is due again at once while events are left, behind the webhooks waiting
+ * longer: round robin); the attempts not made are undone (a task's attempts, window and `nextAt` as
+ * before the claim, no log entry: no request was sent) and wait for the retry with the rest; a
+ * failure 24 hours or more after the task's first attempt or the start of the webhook's run of
+ * failures disables the webhook and mails the organisation's global admins; so does a claim that
+ * finds the last attempt of the 24 hours never answered. A process that dies mid-batch leaves the
+ * lease to run out: the next attempts come at the scheduled retry, from whichever process (at least
+ * once; the dead one's entries read as abandoned). A pass that meets a webhook deleted under it
+ * (deleteWebhook takes its lock first; EntityNotFound) runs its transaction again (goneRetried).
  */
 
 /** D-30: retries run until 24 hours after the first attempt. */
@@ -115,6 +121,9 @@ export const USER_AGENT = "CSP-Channel-Webhooks/1.0";
 
 /** Events fanned out per transaction. */
 const FAN_OUT_BATCH = 500;
+/** Events a claim's read from a webhook's cursor looks at per statement (webhooks/claim-events: an ordered seek of the seq index), and such reads per claim at most. */
+const CURSOR_SCAN = 1_000;
+const CURSOR_SCANS = 20;
 /** Claim rounds of runOnce at most (each claims at least one attempt, or it ends). */
 const RUN_ONCE_ROUNDS = 1_000;
 /** How long a kick (this process's sequencer numbered events) waits, so kicks after commits at 150/s make a pass every 100 ms, not 150 (issue 14). */
@@ -130,22 +139,27 @@ const ABANDONED = "no answer recorded: the process making this attempt stopped (
 
 /** One attempt of a claimed batch, as webhooks/start-attempt made it. */
 interface Claimed {
-  key: string;
+  /** The failed event's task (a retry), or null: an event read from the webhook's cursor (the healthy path, no task). */
+  key: string | null;
   webhookId: string;
   deliveryId: string;
   attempt: number;
   firstAt: number;
+  /** The event's `seq`: the webhook's cursor moves past it once it is answered. */
+  seq: number;
   webhook: { id: string; url: string; secretSealed: string };
   event: ChannelEventRecord;
-  /** The task as it was before this claim: what undoing an attempt that was not made gives back. */
-  before: TaskState;
+  /** The task as it was before this claim (null: no task): what undoing an attempt that was not made gives back. */
+  before: TaskState | null;
 }
 
-/** A webhook's claimed batch (WEBHOOK_BATCH attempts at most, oldest task first), under one lease named by its first delivery. */
+/** A webhook's claimed batch (WEBHOOK_BATCH attempts at most: its due tasks, then events from its cursor), under one lease named by its first delivery. */
 interface ClaimedBatch {
   webhookId: string;
   leaseId: string;
   attempts: Claimed[];
+  /** Where the webhook's cursor goes when every attempt of the batch succeeds (the events read past the last one were not the webhook's); null: as the answers say. */
+  scannedTo: number | null;
 }
 
 /** A task as webhooks/claim reads it under the webhook's lock. */
@@ -162,6 +176,17 @@ interface TaskState {
 /** What webhooks/claim reads under the webhook's lock. */
 interface ClaimState {
   tasks: TaskState[];
+  /** Entries of the webhook's last batch never answered (its lease ran out), of events read from its cursor. */
+  abandoned: string[];
+  partnerId: string;
+  types: string[];
+  fromSeq: number;
+  /** The webhook's cursor: every event of it up to there was delivered or has a task. */
+  deliveredSeq: number;
+  /** The first event fanned out to it since its cursor last caught up (none of its events lies between the cursor and it), or null. */
+  nextSeq: number | null;
+  /** Its last event fanned out (`fannedOutSeq`): every event up to there has committed, and none of its events lies after it yet. */
+  fannedOut: number;
   failures: number;
   failingSince: number | null;
   lastAttemptAt: number | null;
@@ -432,38 +457,93 @@ export class WebhookDispatcher {
   }
 
   /**
-   * One claim (D-30): under the webhook's lock, its oldest due tasks (up to WEBHOOK_BATCH) become
-   * its one batch in flight, each its own attempt with its own log entry, the webhook's lease
-   * covering all, scheduled as if the first fails: each task's next attempt after its backoff, the
-   * webhook's circuit (no other task of it before its retry: a dead receiver costs one attempt per
-   * backoff step, however many events wait). When the webhook's last attempt was its last one (24
-   * hours into a run of failures) and no answer was ever recorded, the webhook is disabled here.
+   * One claim (D-30): under the webhook's lock, its one batch in flight, up to WEBHOOK_BATCH
+   * attempts, each its own attempt with its own log entry, the webhook's lease covering all: first
+   * its failed events' due tasks (oldest first), then, when no task waits, its next events after
+   * its cursor (`deliveredSeq`) in `seq` order (webhooks/claim-events; the healthy path makes no
+   * task). Scheduled as if the first fails: each task's next attempt after its backoff, the
+   * webhook's circuit (none of its events before its retry: a dead receiver costs one attempt per
+   * backoff step, however many events wait). A previous batch whose process stopped before any
+   * answer was recorded (its lease ran out) had its events from the cursor turned into tasks with
+   * that attempt made (webhooks/claim-abandoned). When the webhook's last attempt was its last one
+   * (24 hours into a run of failures) and no answer was ever recorded, the webhook is disabled here.
    */
   private async claim(requests: RequestExecutor, webhookId: string): Promise<ClaimedBatch | null> {
     const result = await requests.transaction("WRITE", async (tx): Promise<ClaimedBatch | Disabled | null> => {
       const [locked] = await tx.run("webhooks/claim-lock", { webhookId });
       if (!locked) return null;
       const now = this.deps.services.clock.now();
-      const [state] = await tx.run<ClaimState>("webhooks/claim", { webhookId, now: neo4j.int(now), batch: neo4j.int(this.batchSize) });
+      const read = async () =>
+        (await tx.run<ClaimState>("webhooks/claim", { webhookId, now: neo4j.int(now), batch: neo4j.int(this.batchSize), pendingError: PENDING }))[0];
+      let state = await read();
       if (!state) return null; // another process holds it, or it is not due any more
-      const tasks = [...state.tasks].sort((a, b) => a.nextAt - b.nextAt || (a.key < b.key ? -1 : 1));
-      const first = tasks[0];
-      if (!first || !first.due) {
-        await tx.run("webhooks/claim-idle", { webhookId, dueAt: first ? neo4j.int(first.nextAt) : null });
-        return null;
-      }
+      const sorted = (of: ClaimState) => [...of.tasks].sort((a, b) => a.nextAt - b.nextAt || (a.key < b.key ? -1 : 1));
+      let tasks = sorted(state);
+      let first = tasks[0];
       // The last attempt of a window was made and its answer never recorded (its process stopped): the 24 hours are over.
       const webhookWindowOver = state.failingSince !== null && state.lastAttemptAt !== null && state.lastAttemptAt >= state.failingSince + RETRY_WINDOW_MS;
-      const taskWindowOver = first.firstAt !== null && first.lastAttemptAt !== null && first.lastAttemptAt >= first.firstAt + RETRY_WINDOW_MS;
+      const taskWindowOver = first !== undefined && first.due && first.firstAt !== null && first.lastAttemptAt !== null && first.lastAttemptAt >= first.firstAt + RETRY_WINDOW_MS;
       if (webhookWindowOver || taskWindowOver) {
-        const since = Math.min(state.failingSince ?? now, first.firstAt ?? now);
+        const since = Math.min(state.failingSince ?? now, first?.firstAt ?? now);
         return this.disable(tx, webhookId, now, since, "no answer recorded (the process making it stopped)");
+      }
+      if (state.abandoned.length > 0) {
+        await tx.run("webhooks/claim-abandoned", {
+          webhookId,
+          deliveryIds: state.abandoned,
+          deliveredSeq: neo4j.int(state.deliveredSeq),
+          now: neo4j.int(now),
+        });
+        state = await read();
+        if (!state) return null;
+        tasks = sorted(state);
+        first = tasks[0];
+      }
+      if (first && !first.due) {
+        // The circuit is open: nothing of this webhook before its failed event's retry.
+        await tx.run("webhooks/claim-idle", { webhookId, dueAt: neo4j.int(first.nextAt), deliveredSeq: null, caughtUp: false });
+        return null;
       }
       const due = tasks.filter((task) => task.due);
       const gone = due.filter((task) => !task.deliverable).map((task) => task.key);
       if (gone.length > 0) await tx.run("webhooks/drop-task", { keys: gone });
       const batch = due.filter((task) => task.deliverable);
-      if (batch.length === 0) return null; // still due: the next pass claims what follows
+      // Events from the cursor, in seq order, when no task is left waiting beyond this batch.
+      let events: { eventId: string; seq: number }[] = [];
+      let scannedTo: number | null = null;
+      const room = this.batchSize - batch.length;
+      if (due.length === tasks.length && tasks.length < this.batchSize && room > 0) {
+        // From the cursor, or from just before the first event fanned out to it when that is further on.
+        let after = Math.max(state.deliveredSeq, (state.nextSeq ?? 0) - 1);
+        scannedTo = after > state.deliveredSeq ? after : null;
+        for (let scan = 0; scan < CURSOR_SCANS && after < state.fannedOut; scan++) {
+          const until = Math.min(state.fannedOut, after + CURSOR_SCAN);
+          events = await tx.run<{ eventId: string; seq: number }>("webhooks/claim-events", {
+            partnerId: state.partnerId,
+            types: state.types,
+            fromSeq: neo4j.int(state.fromSeq),
+            after: neo4j.int(after),
+            until: neo4j.int(until),
+            limit: neo4j.int(room),
+          });
+          scannedTo = events.length >= room ? events.at(-1)!.seq : until;
+          if (events.length > 0) break;
+          after = until;
+        }
+      }
+      if (batch.length === 0 && events.length === 0) {
+        // Nothing to attempt: the cursor moves past the events read (none of them the webhook's);
+        // still due while more are fanned out (or tasks beyond the batch), else nothing pending.
+        const cursor = Math.max(state.deliveredSeq, scannedTo ?? state.deliveredSeq);
+        const more = tasks.length > gone.length || cursor < state.fannedOut;
+        await tx.run("webhooks/claim-idle", {
+          webhookId,
+          dueAt: more ? neo4j.int(now) : null,
+          deliveredSeq: cursor > state.deliveredSeq ? neo4j.int(cursor) : null,
+          caughtUp: cursor >= state.fannedOut,
+        });
+        return null;
+      }
       const failures = state.failures + 1;
       const failingSince = state.failingSince ?? now;
       const attempts = batch.map((task) => ({
@@ -471,25 +551,29 @@ export class WebhookDispatcher {
         deliveryId: newId("WebhookDelivery"),
         taskNextAt: neo4j.int(retryAt(task.attempts + 1, now, task.firstAt ?? now)),
       }));
+      const fresh = events.map((event) => ({ eventId: event.eventId, deliveryId: newId("WebhookDelivery") }));
+      const order = new Map([...attempts, ...fresh].map((a, i) => [a.deliveryId, i]));
+      const leaseId = (attempts[0] ?? fresh[0])!.deliveryId;
       const started = await tx.run<Omit<Claimed, "webhookId" | "before">>("webhooks/start-attempt", {
         webhookId,
         attempts,
+        events: fresh,
+        leaseId,
         now: neo4j.int(now),
         failures: neo4j.int(failures),
         failingSince: neo4j.int(failingSince),
         dueAt: neo4j.int(retryAt(failures, now, failingSince)),
-        leaseMs: neo4j.int(this.leaseMs(attempts.length)),
+        leaseMs: neo4j.int(this.leaseMs(order.size)),
         holder: this.holder,
         pendingError: PENDING,
         abandonedError: ABANDONED,
       });
       if (started.length === 0) return null;
       const before = new Map(batch.map((task) => [task.key, task]));
-      const order = new Map(attempts.map((a, i) => [a.deliveryId, i]));
       const made = started
-        .map((row) => ({ ...row, webhookId, before: before.get(row.key)! }))
+        .map((row) => ({ ...row, webhookId, before: row.key === null ? null : (before.get(row.key) ?? null) }))
         .sort((a, b) => order.get(a.deliveryId)! - order.get(b.deliveryId)!);
-      return { webhookId, leaseId: attempts[0]!.deliveryId, attempts: made };
+      return { webhookId, leaseId, attempts: made, scannedTo: events.length > 0 ? scannedTo : null };
     });
     if (result === null) return null;
     if ("leaseId" in result) return result;
@@ -615,12 +699,16 @@ export class WebhookDispatcher {
 
   /**
    * Records a batch's answers under the webhook's lock, in one transaction, while its lease is
-   * still this batch's: the attempts not made are undone (webhooks/record-attempt); the 2xx
-   * answers delete their tasks and close the circuit; a failure (the batch's last answer) keeps
-   * the schedule the claim set (or, after successes in the same batch, opens the circuit from
-   * this failure), or, at or after 24 hours from the task's first attempt or from the start of the
-   * webhook's run of failures, disables the webhook and mails its organisation's global admins
-   * (after commit).
+   * still this batch's: the attempts not made are undone (webhooks/record-attempt: no log entry,
+   * a task's attempts and schedule as before); a failed event read from the cursor becomes a task
+   * (webhooks/task-new: tasks exist only for failures); the webhook's cursor moves past every event
+   * answered (the failed one has its task now), and past the events read that were not the
+   * webhook's when the whole batch succeeded (webhooks/delivered), never past one not answered; the
+   * 2xx answers delete their tasks and close the circuit; a failure (the batch's last answer)
+   * keeps the schedule the claim set (or, after successes in the same batch, opens the circuit
+   * from this failure), or, at or after 24 hours from the task's first attempt or from the start
+   * of the webhook's run of failures, disables the webhook and mails its organisation's global
+   * admins (after commit).
    */
   private async finish(batch: ClaimedBatch, outcomes: Outcome[]): Promise<void> {
     const now = this.deps.services.clock.now();
@@ -628,7 +716,13 @@ export class WebhookDispatcher {
     const answered = batch.attempts.slice(0, outcomes.length);
     const untried = batch.attempts.slice(outcomes.length);
     const failed = outcomes.length > 0 && !succeeded(outcomes.at(-1)!) ? answered.at(-1)! : null;
-    const done = answered.filter((task) => task !== failed).map((task) => task.key);
+    const done = answered.filter((task) => task !== failed);
+    const doneKeys = done.flatMap((task) => (task.key === null ? [] : [task.key]));
+    // The cursor: past the last event from the cursor that was answered; past the events read
+    // beyond it (not the webhook's) only when every attempt succeeded.
+    const fromCursor = answered.filter((task) => task.key === null).map((task) => task.seq);
+    let deliveredTo: number | null = fromCursor.length > 0 ? Math.max(...fromCursor) : null;
+    if (failed === null && untried.length === 0 && batch.scannedTo !== null) deliveredTo = Math.max(deliveredTo ?? batch.scannedTo, batch.scannedTo);
     const disabled = await requests.transaction("WRITE", async (tx) => {
       const [locked] = await tx.run("webhooks/finish-lock", { webhookId: batch.webhookId });
       if (!locked) return null; // the webhook was deleted
@@ -645,20 +739,37 @@ export class WebhookDispatcher {
         untried: untried.map((task) => ({
           key: task.key,
           deliveryId: task.deliveryId,
-          attempts: neo4j.int(task.before.attempts),
-          firstAt: task.before.firstAt === null ? null : neo4j.int(task.before.firstAt),
-          lastAttemptAt: task.before.lastAttemptAt === null ? null : neo4j.int(task.before.lastAttemptAt),
-          nextAt: neo4j.int(task.before.nextAt),
+          attempts: neo4j.int(task.before?.attempts ?? 0),
+          firstAt: task.before?.firstAt == null ? null : neo4j.int(task.before.firstAt),
+          lastAttemptAt: task.before?.lastAttemptAt == null ? null : neo4j.int(task.before.lastAttemptAt),
+          nextAt: neo4j.int(task.before?.nextAt ?? now),
         })),
         notSentError: NOT_SENT,
       });
       if (!recorded?.ours) return null; // another process took the webhook over after this lease ran out
+      const error = failed === null ? null : outcomes.at(-1)!.error;
+      let task: { key: string; firstAt: number | null } | undefined;
+      if (failed !== null && failed.key === null) {
+        // The first failure of an event read from the cursor: its task, due after the backoff of its first attempt.
+        [task] = await tx.run<{ key: string; firstAt: number | null }>("webhooks/task-new", {
+          webhookId: batch.webhookId,
+          eventId: failed.event.id,
+          attemptAt: neo4j.int(failed.firstAt),
+          nextAt: neo4j.int(retryAt(1, failed.firstAt, failed.firstAt)),
+          error,
+        });
+      }
       // Nothing answered (stopped before the first request): the claim's schedule stays (its retry).
-      if (done.length > 0) {
-        await tx.run("webhooks/task-done", { webhookId: batch.webhookId, keys: done, now: neo4j.int(now) });
+      if (deliveredTo !== null || done.length > 0) {
+        await tx.run("webhooks/delivered", {
+          webhookId: batch.webhookId,
+          keys: doneKeys,
+          deliveredTo: deliveredTo === null ? null : neo4j.int(deliveredTo),
+          succeeded: done.length > 0,
+          now: neo4j.int(now),
+        });
       }
       if (failed === null) return null;
-      const error = outcomes.at(-1)!.error;
       let failingSince = recorded.failingSince ?? failed.firstAt;
       if (done.length > 0) {
         // Successes before this failure ended the webhook's run of failures: a new one starts here.
@@ -670,7 +781,7 @@ export class WebhookDispatcher {
           dueAt: neo4j.int(retryAt(1, now, now)),
         });
       }
-      const [task] = await tx.run<{ key: string; firstAt: number | null }>("webhooks/task-retry", { key: failed.key, error });
+      if (failed.key !== null) [task] = await tx.run<{ key: string; firstAt: number | null }>("webhooks/task-retry", { key: failed.key, error });
       const since = Math.min(task?.firstAt ?? failed.firstAt, failingSince);
       if (now < since + RETRY_WINDOW_MS) return null;
       return this.disable(tx, batch.webhookId, now, since, error);

@@ -1,0 +1,14 @@
+// In a claim (after webhooks/claim, under the webhook's lock): the webhook's next events read from
+// its cursor, the healthy path (issue 14: no task per event): numbered events with
+// $after < seq <= $until (from `deliveredSeq`, or just before `nextSeq` when that is further on,
+// to at most its `fannedOutSeq`, and at most 1,000 seqs: bounded work per statement) that concern its organisation $partnerId (CONCERNS,
+// D-28), of its types, after its creation (`fromSeq`), in `seq` order, the first $limit: an ordered
+// range seek of the channel_event_seq index (migrations/0012) that stops after $limit matches or at
+// $until, each candidate checked by its CONCERNS edges (two or three).
+MATCH (p:Partner {id: $partnerId})
+MATCH (e:ChannelEvent)
+WHERE e.seq > $after AND e.seq <= $until AND e.seq > $fromSeq AND e.type IN $types
+  AND EXISTS { (e)-[:CONCERNS]->(p) }
+WITH e ORDER BY e.seq ASC
+LIMIT $limit
+RETURN e.id AS eventId, e.seq AS seq
