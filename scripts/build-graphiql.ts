@@ -9,8 +9,7 @@
 // packages' versions): `--if-stale` is what `npm start` (prestart) runs, and it never fails the
 // start: without the dev dependencies (a production install) it says so and exits 0.
 // `--force` rebuilds regardless.
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
@@ -32,12 +31,12 @@ import { GRAPHIQL_DIR, GRAPHIQL_FILES } from "../src/app/graphiql.js";
 import { demoUsers } from "../src/demo/demo-data.js";
 import { PROJECT_ROOT } from "../src/shared/config.js";
 import { isMainModule } from "./main-module.js";
+import { filesUnder, inputsHash, isCurrent, publish, sizesOf } from "./web-bundle.js";
 
 const SOURCE_DIR = join(PROJECT_ROOT, "web", "graphiql");
 /** The contract documents whose operations are tabs, in this order (D-28..D-30's events last). */
 export const CONTRACT_DOCUMENTS = ["operations.graphql", "lifecycle.graphql", "events.graphql"].map((file) => join(PROJECT_ROOT, "test", "contract", file));
 const SCHEMA = join(PROJECT_ROOT, "schema", "schema.graphql");
-const STAMP = ".inputs-sha256";
 /** Packages whose code ends up in the bundle (their versions are part of the inputs). */
 const BUNDLED = ["graphiql", "@graphiql/react", "react", "react-dom", "graphql", "graphql-ws", "esbuild"];
 
@@ -162,25 +161,9 @@ function example(type: GraphQLInputType, name: string, depth = 0): unknown {
   return null;
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((entry) => join(dir, entry))
-    .filter((path) => statSync(path).isFile())
-    .sort();
-}
-
 /** A hash of everything the bundle is made of. */
-function inputsHash(): string {
-  const require = createRequire(import.meta.url);
-  const hash = createHash("sha256");
-  for (const path of [...filesUnder(SOURCE_DIR), ...CONTRACT_DOCUMENTS, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")]) {
-    hash.update(path).update("\0").update(readFileSync(path)).update("\0");
-  }
-  for (const name of BUNDLED) {
-    const manifest = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as { version: string };
-    hash.update(`${name}@${manifest.version}\0`);
-  }
-  return hash.digest("hex");
+function graphiqlInputsHash(): string {
+  return inputsHash([...filesUnder(SOURCE_DIR), ...CONTRACT_DOCUMENTS, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")], BUNDLED);
 }
 
 export interface BuildResult {
@@ -195,50 +178,38 @@ export interface BuildResult {
  * temporary folder and renamed into place, so a server never serves half a bundle.
  */
 export async function buildGraphiql(options: { force?: boolean } = {}): Promise<BuildResult> {
-  const hash = inputsHash();
-  const stamp = join(GRAPHIQL_DIR, STAMP);
-  const sizes = () => Object.fromEntries(GRAPHIQL_FILES.map((file) => [file, statSync(join(GRAPHIQL_DIR, file)).size]));
-  if (!options.force && existsSync(stamp) && readFileSync(stamp, "utf8") === hash && GRAPHIQL_FILES.every((file) => existsSync(join(GRAPHIQL_DIR, file)))) {
-    return { built: false, dir: GRAPHIQL_DIR, bytes: sizes() };
+  const hash = graphiqlInputsHash();
+  if (!options.force && isCurrent(GRAPHIQL_DIR, GRAPHIQL_FILES, hash)) {
+    return { built: false, dir: GRAPHIQL_DIR, bytes: sizesOf(GRAPHIQL_DIR, GRAPHIQL_FILES) };
   }
   const { build } = await import("esbuild");
-  const out = `${GRAPHIQL_DIR}.tmp-${process.pid}`;
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
   const tabs = contractTabs();
   const demoEmails = demoUsers().map((user) => user.email);
-  await build({
-    entryPoints: { graphiql: join(SOURCE_DIR, "main.tsx") },
-    outdir: out,
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: ["es2022"],
-    minify: true,
-    legalComments: "eof",
-    jsx: "automatic",
-    // graphiql's CSS inlines its fonts (woff2) and icons as data: URLs; anything else it names
-    // would be copied next to the bundle, never fetched from elsewhere.
-    loader: { ".woff2": "dataurl", ".woff": "dataurl", ".ttf": "dataurl", ".svg": "dataurl", ".png": "dataurl" },
-    define: {
-      "process.env.NODE_ENV": '"production"',
-      __CONTRACT_TABS__: JSON.stringify(tabs),
-      __DEMO_EMAILS__: JSON.stringify(demoEmails),
-      __CONTRACT_HASH__: JSON.stringify(hash.slice(0, 12)),
-    },
-    logLevel: "warning",
+  await publish(GRAPHIQL_DIR, hash, async (out) => {
+    await build({
+      entryPoints: { graphiql: join(SOURCE_DIR, "main.tsx") },
+      outdir: out,
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: ["es2022"],
+      minify: true,
+      legalComments: "eof",
+      jsx: "automatic",
+      // graphiql's CSS inlines its fonts (woff2) and icons as data: URLs; anything else it names
+      // would be copied next to the bundle, never fetched from elsewhere.
+      loader: { ".woff2": "dataurl", ".woff": "dataurl", ".ttf": "dataurl", ".svg": "dataurl", ".png": "dataurl" },
+      define: {
+        "process.env.NODE_ENV": '"production"',
+        __CONTRACT_TABS__: JSON.stringify(tabs),
+        __DEMO_EMAILS__: JSON.stringify(demoEmails),
+        __CONTRACT_HASH__: JSON.stringify(hash.slice(0, 12)),
+      },
+      logLevel: "warning",
+    });
+    writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
   });
-  writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
-  writeFileSync(join(out, STAMP), hash);
-  rmSync(GRAPHIQL_DIR, { recursive: true, force: true });
-  try {
-    renameSync(out, GRAPHIQL_DIR);
-  } catch (error) {
-    // Another build of the same inputs got there first (two processes started at once): keep that one.
-    rmSync(out, { recursive: true, force: true });
-    if (!(existsSync(stamp) && readFileSync(stamp, "utf8") === hash)) throw error;
-  }
-  return { built: true, dir: GRAPHIQL_DIR, bytes: sizes() };
+  return { built: true, dir: GRAPHIQL_DIR, bytes: sizesOf(GRAPHIQL_DIR, GRAPHIQL_FILES) };
 }
 
 if (isMainModule(import.meta.url)) {

@@ -74,6 +74,7 @@ async function printBanner(
     say(`Apollo Sandbox: open ${url} in a browser (loaded from Apollo's CDN)`);
     say(`GraphiQL (offline): ${url.replace(/\/graphql$/, "/graphiql")}`);
   }
+  say(`Channel explorer: ${url.replace(/\/graphql$/, "/explorer")}`);
   say(`Mail: ${config.smtpUrl ? "SMTP" : `.eml files in ${config.mailDir}`}`);
   say(`Neo4j: ${displayUri(database.settings.uri)}${database.local ? " (local, started by npm start)" : ""}`);
   if (!demo) {

@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import express from "express";
-import helmet from "helmet";
+import type express from "express";
 import { LOCAL_DIR } from "../shared/config.js";
+import { pageRoutes } from "./pages.js";
 
 /**
  * The self-hosted GraphiQL page (development only): built by scripts/build-graphiql.ts (npm run
@@ -16,70 +14,15 @@ export const GRAPHIQL_FILES = ["index.html", "graphiql.js", "graphiql.css"] as c
 export const GRAPHIQL_PATH = "/graphiql";
 
 /**
- * Only this origin: the page's own script and stylesheet, fetches to /graphql, and its WebSocket
- * to /graphql for subscriptions (D-29). graphiql's CSS inlines its fonts and icons as data: URLs.
- * No inline script or style, no frames, no workers.
- */
-const csp = helmet.contentSecurityPolicy({
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'none'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    fontSrc: ["'self'", "data:"],
-    imgSrc: ["'self'", "data:"],
-    // 'self' covers ws: of the same host in CSP 3 browsers only; the page's own ws(s) origin is named too.
-    connectSrc: ["'self'", (req) => sameHostWebSocket(req as IncomingMessage)],
-    baseUri: ["'none'"],
-    formAction: ["'none'"],
-    frameAncestors: ["'none'"],
-  },
-});
-
-/** ws://<Host> (wss:// behind https) for the page's subscriptions; 'none' of it when the Host header is not a plain host[:port]. */
-function sameHostWebSocket(req: IncomingMessage): string {
-  const host = req.headers.host ?? "";
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return "'self'";
-  const secure = (req.socket as { encrypted?: boolean }).encrypted === true || req.headers["x-forwarded-proto"] === "https";
-  return `${secure ? "wss" : "ws"}://${host}`;
-}
-
-/**
- * GET /graphiql (the page) and /graphiql/* (its bundle). Before the page is built it answers 503
- * with the command that builds it. The bundle's names do not change between builds, so the
- * browser revalidates (no-cache) rather than keeping a stale copy.
+ * GET /graphiql (the page) and /graphiql/* (its bundle), under the pages' CSP (src/app/pages.ts).
+ * Before the page is built it answers 503 with the command that builds it.
  */
 export function graphiqlRoutes(dir = GRAPHIQL_DIR): express.Router {
-  const router = express.Router({ strict: false });
-  router.use(GRAPHIQL_PATH, csp, (_req, res, next) => {
-    res.setHeader("cache-control", "no-cache");
-    next();
+  return pageRoutes({
+    path: GRAPHIQL_PATH,
+    dir,
+    notBuilt: "The GraphiQL page is not built yet: run `npm run build:graphiql` (npm start builds it), then reload.",
   });
-  router.get([GRAPHIQL_PATH, `${GRAPHIQL_PATH}/`, `${GRAPHIQL_PATH}/index.html`], (_req, res) => {
-    if (!existsSync(join(dir, "index.html"))) {
-      res
-        .status(503)
-        .type("text/plain; charset=utf-8")
-        .send("The GraphiQL page is not built yet: run `npm run build:graphiql` (npm start builds it), then reload.\n");
-      return;
-    }
-    res.sendFile("index.html", { root: dir, headers: { "content-type": "text/html; charset=utf-8" }, cacheControl: false });
-  });
-  router.use(
-    GRAPHIQL_PATH,
-    express.static(dir, {
-      index: false,
-      dotfiles: "ignore",
-      fallthrough: true,
-      cacheControl: false,
-      etag: true,
-      setHeaders(res, path) {
-        if (path.endsWith(".js")) res.setHeader("content-type", "text/javascript; charset=utf-8");
-        else if (path.endsWith(".css")) res.setHeader("content-type", "text/css; charset=utf-8");
-      },
-    }),
-  );
-  return router;
 }
 
 /** What the Sandbox page shows when Apollo's CDN cannot be reached, and the link it gets. */

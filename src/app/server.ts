@@ -23,6 +23,7 @@ import { accessLog, accessLogPlugin, withAccessRecord } from "./access-log.js";
 import { buildContext, resolveViewer } from "./context.js";
 import { corsMiddleware } from "./cors.js";
 import { boundedDocumentStore, documentGate, loadTrustedManifest } from "./documents.js";
+import { explorerRoutes } from "./explorer.js";
 import { graphiqlRoutes, withGraphiqlLink } from "./graphiql.js";
 import { jsonErrorHandler, notFoundHandler } from "./http-errors.js";
 import { LIMITS } from "./limits.js";
@@ -214,6 +215,8 @@ export async function startApp(deps: AppDeps, port: number, host = "127.0.0.1"):
   if (metrics) app.get("/metrics", metrics.handler);
   // The self-hosted GraphiQL (src/app/graphiql.ts): development only, like Sandbox and introspection.
   if (!config.production) app.use(graphiqlRoutes());
+  // The channel explorer (src/app/explorer.ts): development and production; it holds no privilege of its own.
+  app.use(explorerRoutes());
   // TRUST_PROXY: which X-Forwarded-For hops make `req.ip` (the rate limits' client address).
   app.set("trust proxy", config.trustProxy);
   const limits = createRateLimits(config, { passwords: deps.services.passwords, store: deps.rateLimitStore });

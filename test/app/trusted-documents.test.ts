@@ -22,9 +22,12 @@ describe("trusted documents (TRUSTED_DOCUMENTS=only)", () => {
     await trusted?.close();
   });
 
-  it("when the safelist is built from the contract and the Sandbox examples, then it is the committed file (run `npm run trusted:emit` after a change) and covers every operation of the contract (operations.graphql, lifecycle.graphql and events.graphql)", () => {
+  it("when the safelist is built from the contract, the Sandbox examples and the explorer's operations, then it is the committed file (run `npm run trusted:emit` after a change) and covers every operation of the contract (operations.graphql, lifecycle.graphql and events.graphql) and of the explorer (web/explorer/explorer.graphql, issue 16)", () => {
     expect(JSON.parse(readFileSync(TRUSTED_DOCUMENTS_FILE, "utf8"))).toEqual(buildTrustedManifest());
-    const contract = ["operations.graphql", "lifecycle.graphql", "events.graphql"].map((file) => readFileSync(new URL(`../contract/${file}`, import.meta.url), "utf8")).join("\n");
+    const contract = [
+      ...["operations.graphql", "lifecycle.graphql", "events.graphql"].map((file) => readFileSync(new URL(`../contract/${file}`, import.meta.url), "utf8")),
+      readFileSync(new URL("../../web/explorer/explorer.graphql", import.meta.url), "utf8"),
+    ].join("\n");
     const names = [...contract.matchAll(/^(?:query|mutation|subscription)\s+(\w+)/gm)].map((m) => m[1]);
     expect(new Set(manifest.operations.map((o) => o.name))).toEqual(new Set(names));
     expect(loadTrustedManifest().size).toBe(manifest.operations.length);

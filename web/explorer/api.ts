@@ -1,0 +1,159 @@
+// The page's only way to the data: the API's /graphql on this origin, with the operations of
+// explorer.graphql as scripts/build-explorer.ts printed them (the trusted manifest's text), the
+// bearer token of the signed-in user, and channelEvents over WebSocket (graphql-ws, the token in
+// connection_init, D-29). The token lives in memory and in this tab's sessionStorage, never in a
+// URL or localStorage.
+import { createClient, type Client } from "graphql-ws/client";
+import type {
+  ExplorerCustomerQuery,
+  ExplorerCustomerQueryVariables,
+  ExplorerCustomersQuery,
+  ExplorerCustomersQueryVariables,
+  ExplorerEventsSubscription,
+  ExplorerMeQuery,
+  ExplorerProvidersQuery,
+  ExplorerProvidersQueryVariables,
+  ExplorerResellersQuery,
+  ExplorerResellersQueryVariables,
+  ExplorerSignInMutation,
+  ExplorerSignInMutationVariables,
+  ExplorerStatsQuery,
+} from "./operations.generated.js";
+
+const ENDPOINT = "/graphql";
+const SESSION_KEY = "csp-explorer-session";
+
+/** An answer the page can state: the API's error code and message (never a stack or a secret). */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Operations {
+  ExplorerSignIn: [ExplorerSignInMutationVariables, ExplorerSignInMutation];
+  ExplorerMe: [Record<string, never>, ExplorerMeQuery];
+  ExplorerResellers: [ExplorerResellersQueryVariables, ExplorerResellersQuery];
+  ExplorerProviders: [ExplorerProvidersQueryVariables, ExplorerProvidersQuery];
+  ExplorerCustomers: [ExplorerCustomersQueryVariables, ExplorerCustomersQuery];
+  ExplorerCustomer: [ExplorerCustomerQueryVariables, ExplorerCustomerQuery];
+  ExplorerStats: [Record<string, never>, ExplorerStatsQuery];
+}
+
+let token: string | null = sessionStorage.getItem(SESSION_KEY);
+
+export function signedIn(): boolean {
+  return token !== null;
+}
+
+export function signOut(): void {
+  token = null;
+  sessionStorage.removeItem(SESSION_KEY);
+  live?.dispose();
+  live = null;
+}
+
+/** Runs one of the page's operations; a GraphQL error (the first) becomes an ApiError. */
+export async function run<N extends keyof Operations>(name: N, variables: Operations[N][0]): Promise<Operations[N][1]> {
+  let response: Response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query: __EXPLORER_OPERATIONS__[name], operationName: name, variables }),
+    });
+  } catch {
+    throw new ApiError("NETWORK", "The API cannot be reached. Check the connection and try again.");
+  }
+  let body: { data?: Operations[N][1] | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  try {
+    body = (await response.json()) as typeof body;
+  } catch {
+    throw new ApiError(`HTTP_${response.status}`, `The API answered ${response.status} without a GraphQL result.`);
+  }
+  const error = body.errors?.[0];
+  if (error) {
+    const code = error.extensions?.code ?? "ERROR";
+    if (code === "UNAUTHENTICATED" && name !== "ExplorerSignIn") signOut();
+    throw new ApiError(code, error.message);
+  }
+  if (!body.data) throw new ApiError(`HTTP_${response.status}`, `The API answered ${response.status} with no data.`);
+  return body.data;
+}
+
+/** signIn (C15): keeps the token for this tab. */
+export async function signIn(email: string, password: string): Promise<ExplorerSignInMutation["signIn"]> {
+  const { signIn: result } = await run("ExplorerSignIn", { email, password });
+  token = result.token;
+  sessionStorage.setItem(SESSION_KEY, token);
+  return result;
+}
+
+let live: Client | null = null;
+
+export type ChannelEvent = NonNullable<ExplorerEventsSubscription["channelEvents"]>;
+
+/**
+ * channelEvents (D-29) for the drawn channel's changes, resuming after the last cursor seen when
+ * the socket comes back (graphql-ws retries; `after` means no event is missed in between).
+ */
+export function subscribeToEvents(onEvent: (event: ChannelEvent) => void, onState: (state: "live" | "retrying" | "closed", detail?: string) => void): () => void {
+  let after: string | null = null;
+  let stopped = false;
+  let unsubscribe: (() => void) | null = null;
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${ENDPOINT}`;
+  live?.dispose();
+  const client = createClient({
+    url,
+    connectionParams: () => ({ authorization: `Bearer ${token ?? ""}` }),
+    retryAttempts: 20,
+    shouldRetry: () => !stopped && token !== null,
+    on: {
+      connected: () => onState("live"),
+      closed: (event) => {
+        if (stopped) return;
+        const close = event as { code?: number; reason?: string };
+        onState(close.code === 4403 || close.code === 4401 ? "closed" : "retrying", close.reason || undefined);
+      },
+    },
+  });
+  live = client;
+  const start = () => {
+    unsubscribe = client.subscribe<ExplorerEventsSubscription>(
+      { query: __EXPLORER_OPERATIONS__.ExplorerEvents, operationName: "ExplorerEvents", variables: { after } },
+      {
+        next: (result) => {
+          const item = result.data?.channelEvents;
+          if (item) {
+            after = item.cursor;
+            onEvent(item);
+          } else if (result.errors?.length) {
+            onState("closed", result.errors[0]!.message);
+          }
+        },
+        error: (error) => {
+          if (stopped) return;
+          onState("closed", error instanceof Error ? error.message : "the live connection failed");
+        },
+        complete: () => {
+          // The server completes a subscription only when it ends it; start again after the last cursor.
+          if (!stopped) setTimeout(start, 1000);
+        },
+      },
+    );
+  };
+  start();
+  return () => {
+    stopped = true;
+    unsubscribe?.();
+    client.dispose();
+    if (live === client) live = null;
+  };
+}
