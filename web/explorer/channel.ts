@@ -265,14 +265,15 @@ export class Channel {
   // outside it, and the caller's other customers on an inner ring.
 
   private ringRadius(): number {
-    return Math.max(420, (this.partnerOrder.length * GAP * PER_ROW * 0.8) / (2 * Math.PI));
+    return Math.max(300, (this.partnerOrder.length * GAP * PER_ROW * 0.8) / (2 * Math.PI));
   }
 
   private placePartners(): void {
     const radius = this.ringRadius();
     const count = Math.max(1, this.partnerOrder.length);
     this.partnerOrder.forEach((id, i) => {
-      const angle = -Math.PI / 2 + (2 * Math.PI * i) / count;
+      // From the left, clockwise: two partners sit left and right of the centre, which suits a wide screen.
+      const angle = Math.PI + (2 * Math.PI * i) / count;
       const node = this.nodes.get(id)!;
       node.x = radius * Math.cos(angle);
       node.y = radius * Math.sin(angle);

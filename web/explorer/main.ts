@@ -5,7 +5,7 @@ import cytoscape, { type Core, type ElementDefinition, type EventObject, type No
 import { ApiError, run, signIn, signOut, signedIn, subscribeToEvents, type ChannelEvent } from "./api.js";
 import { Channel, type ChannelEdge, type ChannelNode, type Paging } from "./channel.js";
 import { channelCsv } from "./csv.js";
-import type { ExplorerCustomerNodeFragment, ExplorerCustomerQuery, ExplorerMeQuery, ExplorerPartnerFragment, ProductFamily } from "./operations.generated.js";
+import type { ExplorerCustomerNodeFragment, ExplorerCustomerQuery, ExplorerMeQuery, ExplorerPartnerFragment, PartnerKind, ProductFamily } from "./operations.generated.js";
 import "./page.css";
 
 /** Partnerships per page (the API's largest page). */
@@ -119,6 +119,14 @@ async function open(): Promise<void> {
   $("signin").hidden = true;
   say("Loading the channel…");
   try {
+    // Everything the first view needs, asked at once: who the caller is, and both kinds of
+    // partnership list (the one that does not fit the caller's kind answers at once, empty).
+    const pending = {
+      PROVIDER: fetchPartnerships("PROVIDER", null),
+      RESELLER: fetchPartnerships("RESELLER", null),
+      own: run("ExplorerCustomers", { first: OWN_PAGE }),
+    };
+    for (const promise of Object.values(pending)) promise.catch(() => undefined);
     const answer = await run("ExplorerMe", {});
     me = answer.me;
     if (!me) throw new ApiError("UNAUTHENTICATED", "Not signed in.");
@@ -131,7 +139,7 @@ async function open(): Promise<void> {
     }
     channel = new Channel(partner);
     const kindOfPartners = partner.kind === "PROVIDER" ? "indirect resellers" : "indirect providers";
-    const [partners, own] = await Promise.allSettled([loadPartnerships(), run("ExplorerCustomers", { first: OWN_PAGE })]);
+    const [partners, own] = await Promise.allSettled([pending[partner.kind].then(addPartnerships), pending.own]);
     allowed.partnerships = !forbidden(partners);
     allowed.customers = !forbidden(own);
     for (const result of [partners, own]) if (result.status === "rejected" && !forbidden(result)) throw result.reason;
@@ -143,10 +151,11 @@ async function open(): Promise<void> {
       return;
     }
     if (own.status === "fulfilled") channel.addOwn(own.value.customers);
-    draw();
+    performance.mark("explorer:data");
+    // Shown first, so that cytoscape measures its container once.
     $("explorer").hidden = false;
-    cy!.resize();
-    cy!.fit(undefined, 30);
+    draw();
+    performance.mark("explorer:drawn");
     const notes: string[] = [];
     if (!allowed.partnerships) notes.push(`Your roles do not let you list ${kindOfPartners} (C16): only your customers are drawn.`);
     if (!allowed.customers) notes.push("Your roles do not let you view customers (C1): only partnerships are drawn.");
@@ -158,6 +167,8 @@ async function open(): Promise<void> {
     performance.mark("explorer:first-view");
     setState("ready");
     document.body.dataset.firstViewMs = String(Math.round(performance.now()));
+    // The organisation's own facts in the details panel until a node is clicked.
+    void select(channel.self.id);
     stopLive = subscribeToEvents(onEvent, liveState);
   } catch (error) {
     if (error instanceof ApiError && error.code === "UNAUTHENTICATED") {
@@ -182,23 +193,47 @@ function deny(text: string): void {
 /** Two animation frames: the graph has been painted and the page answers input. */
 const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 
-/** The first (or next) page of partnerships, each with its first shared customers; adds them to the channel. */
+interface PartnerPage {
+  partners: ExplorerPartnerFragment[];
+  paging: Paging;
+}
+
+/**
+ * A page of the partnerships of a caller of this kind, each with its first shared customers: a
+ * provider's indirect resellers (100 a page), a reseller's indirect providers (one list). Null when
+ * the caller is not of that kind.
+ */
+async function fetchPartnerships(kind: PartnerKind, after: string | null): Promise<PartnerPage | null> {
+  if (kind === "PROVIDER") {
+    const answer = await run("ExplorerResellers", { first: PARTNER_PAGE, after, sharedFirst: SHARED_FIRST });
+    const page = answer.me?.partner && "indirectResellers" in answer.me.partner ? answer.me.partner.indirectResellers : null;
+    if (!page) return null;
+    return { partners: page.edges.map((edge) => edge.node), paging: { total: page.totalCount, loaded: page.edges.length, hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor } };
+  }
+  const answer = await run("ExplorerProviders", { sharedFirst: SHARED_FIRST });
+  if (!(answer.me?.partner && "indirectProviders" in answer.me.partner)) return null;
+  const partners = answer.me.partner.indirectProviders;
+  return { partners, paging: { total: partners.length, loaded: partners.length, hasNextPage: false, endCursor: null } };
+}
+
+/** Adds a page of partnerships to the channel (those not drawn yet) and moves the paging on. */
+function addPartnerships(page: PartnerPage | null): ExplorerPartnerFragment[] {
+  const c = channel!;
+  if (!page) return [];
+  c.partners = {
+    total: page.paging.total,
+    loaded: c.partners.loaded + page.paging.loaded,
+    hasNextPage: page.paging.hasNextPage,
+    endCursor: page.paging.endCursor ?? c.partners.endCursor,
+  };
+  c.addPartners(page.partners.filter((p) => !c.nodes.has(p.id)));
+  return page.partners;
+}
+
+/** The next page of partnerships (or the first again, after the paging was reset), added to the channel. */
 async function loadPartnerships(): Promise<ExplorerPartnerFragment[]> {
   const c = channel!;
-  let partners: ExplorerPartnerFragment[];
-  if (c.self.kind === "PROVIDER") {
-    const answer = await run("ExplorerResellers", { first: PARTNER_PAGE, after: c.partners.endCursor, sharedFirst: SHARED_FIRST });
-    const page = answer.me?.partner && "indirectResellers" in answer.me.partner ? answer.me.partner.indirectResellers : null;
-    if (!page) return [];
-    partners = page.edges.map((edge) => edge.node);
-    c.partners = { total: page.totalCount, loaded: c.partners.loaded + partners.length, hasNextPage: page.pageInfo.hasNextPage, endCursor: page.pageInfo.endCursor ?? c.partners.endCursor };
-  } else {
-    const answer = await run("ExplorerProviders", { sharedFirst: SHARED_FIRST });
-    partners = answer.me?.partner && "indirectProviders" in answer.me.partner ? answer.me.partner.indirectProviders : [];
-    c.partners = { total: partners.length, loaded: partners.length, hasNextPage: false, endCursor: null };
-  }
-  c.addPartners(partners.filter((p) => !c.nodes.has(p.id)));
-  return partners;
+  return addPartnerships(await fetchPartnerships(c.self.kind, c.partners.endCursor));
 }
 
 // ------------------------------------------------------------------ drawing
@@ -212,13 +247,30 @@ const elementOf = (node: ChannelNode): ElementDefinition => ({
 const edgeOf = (edge: ChannelEdge): ElementDefinition => ({ group: "edges", data: { id: edge.id, source: edge.source, target: edge.target, kind: edge.kind }, classes: edge.kind });
 
 /**
- * A shared customer (D-11) is the caller's customer too: its reseller-of-record edge to the centre
- * is implied by the shared edge and not drawn (it stays in the channel, and in the CSV).
+ * The edges drawn: a shared customer (D-11) is the caller's customer too, so its
+ * reseller-of-record edge to the centre is implied by the shared edge and not drawn (it stays in
+ * the channel, and in the CSV). Fewer elements, too: the first view of a large provider draws
+ * ~1,000 edges instead of ~1,600.
  */
-function markImplied(): void {
+function drawnEdges(): Map<string, ChannelEdge> {
   const c = channel!;
-  const shared = new Set([...c.edges.values()].filter((e) => e.kind === "shared").map((e) => e.target));
-  cy!.batch(() => cy!.edges(".resellerOfRecord").forEach((edge) => void edge.toggleClass("implied", shared.has(edge.target().id()))));
+  const shared = new Set<string>();
+  for (const edge of c.edges.values()) if (edge.kind === "shared") shared.add(edge.target);
+  const drawn = new Map<string, ChannelEdge>();
+  for (const edge of c.edges.values()) if (!(edge.kind === "resellerOfRecord" && shared.has(edge.target))) drawn.set(edge.id, edge);
+  return drawn;
+}
+
+/** Customers' names are drawn from this zoom on (below it they would not be readable, and measuring them costs the first view). */
+const LABEL_ZOOM = 0.8;
+let labelled = false;
+/** With few customers drawn, their names always are (measuring a few costs nothing). */
+const LABEL_ALWAYS = 150;
+function labelCustomers(): void {
+  const on = cy!.zoom() >= LABEL_ZOOM || channel!.customers().length <= LABEL_ALWAYS;
+  if (on === labelled) return;
+  labelled = on;
+  cy!.batch(() => cy!.nodes(".customer").toggleClass("labelled", on));
 }
 
 function draw(): void {
@@ -226,7 +278,7 @@ function draw(): void {
   cy?.destroy();
   cy = cytoscape({
     container: $("graph"),
-    elements: [...[...c.nodes.values()].map(elementOf), ...[...c.edges.values()].map(edgeOf)],
+    elements: [...[...c.nodes.values()].map(elementOf), ...[...drawnEdges().values()].map(edgeOf)],
     layout: { name: "preset", fit: true, padding: 30 },
     style: STYLE,
     minZoom: 0.05,
@@ -236,7 +288,9 @@ function draw(): void {
     hideEdgesOnViewport: c.nodes.size > 600,
     boxSelectionEnabled: false,
   });
-  markImplied();
+  labelled = false;
+  labelCustomers();
+  cy.on("zoom", labelCustomers);
   cy.on("tap", "node", (event: EventObject) => void select((event.target as NodeSingular).id()));
   cy.on("tap", (event: EventObject) => {
     if (event.target === cy) select(null);
@@ -247,10 +301,11 @@ function draw(): void {
 function sync(): void {
   const c = channel!;
   const graph = cy!;
+  const edges = drawnEdges();
   graph.batch(() => {
     graph.elements().forEach((element) => {
       const id = element.id();
-      if (element.isNode() ? !c.nodes.has(id) : !c.edges.has(id)) graph.remove(element);
+      if (element.isNode() ? !c.nodes.has(id) : !edges.has(id)) graph.remove(element);
     });
     const added: ElementDefinition[] = [];
     for (const node of c.nodes.values()) {
@@ -262,10 +317,11 @@ function sync(): void {
         drawn.toggleClass("without-provider", node.withoutProvider);
       }
     }
-    for (const edge of c.edges.values()) if (graph.getElementById(edge.id).empty()) added.push(edgeOf(edge));
+    for (const edge of edges.values()) if (graph.getElementById(edge.id).empty()) added.push(edgeOf(edge));
     graph.add(added);
+    if (labelled) graph.nodes(".customer").addClass("labelled");
   });
-  markImplied();
+  labelCustomers();
   applyFilters();
   summarize();
   partnershipList();
@@ -277,7 +333,8 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "node.self", style: { shape: "star", width: 56, height: 56, "background-color": "#102a43", "font-size": 14, "font-weight": "bold" } },
   { selector: "node.provider", style: { shape: "hexagon", width: 34, height: 34, "background-color": "#7c3aed", "font-size": 12 } },
   { selector: "node.reseller", style: { shape: "round-rectangle", width: 34, height: 26, "background-color": "#2563eb", "font-size": 12 } },
-  { selector: "node.customer", style: { shape: "ellipse", width: 16, height: 16, "background-color": "#10b981", "font-size": 9, "text-max-width": "60px" } },
+  { selector: "node.customer", style: { label: "", shape: "ellipse", width: 16, height: 16, "background-color": "#10b981", "font-size": 9, "text-max-width": "60px" } },
+  { selector: "node.customer.labelled, node.customer.hit, node.customer:selected", style: { label: "data(label)" } },
   { selector: "node.without-provider", style: { "background-color": "#f59e0b", "border-color": "#b91c1c", "border-width": 3 } },
   { selector: "node.hit", style: { "border-color": "#facc15", "border-width": 5, "z-index": 10 } },
   { selector: "node:selected", style: { "border-color": "#e11d48", "border-width": 4, "z-index": 20 } },
@@ -286,7 +343,6 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "edge.partnership", style: { width: 3, "line-color": "#334e68" } },
   { selector: "edge.resellerOfRecord", style: { width: 1, "line-color": "#9aa5b1", "line-style": "dashed" } },
   { selector: "edge.shared", style: { width: 1.5, "line-color": "#0d9488" } },
-  { selector: "edge.implied", style: { display: "none" } },
 ];
 
 // ------------------------------------------------------------------ the side panel
@@ -515,7 +571,7 @@ async function select(id: string | null): Promise<void> {
         ["MPN ID", node.detail],
         ...(node.partnerSince ? [["Partners since", node.partnerSince.slice(0, 10)] as [string, string]] : []),
         ...(paging ? [["Shared customers (D-11)", `${fmt(paging.loaded)} drawn of ${fmt(paging.total)}`] as [string, string]] : []),
-        ["Edges drawn", fmt(neighbours)],
+        ["Connections loaded", fmt(neighbours)],
       ]),
     );
     if (paging?.hasNextPage) {
