@@ -405,6 +405,42 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
     }
   });
 
+  it("when customers without a provider are highlighted (D-27) and the view is filtered by country and product family, then the page marks and keeps exactly the customers the API names", async () => {
+    const { context, page } = await openAs(fixture.resellerUsers.ga!, fixture.password);
+    try {
+      const token = await app.signInOnce(fixture.resellerUsers.ga!, fixture.password);
+      const without = await app.lifecycle<{ customers: { totalCount: number; edges: { node: { id: string } }[] } }>("CustomersWithoutProvider", { first: 100 }, token);
+      // The fixture's solo customer: only the reseller is of record, so no provider can order (D-12).
+      expect(without.data!.customers.edges.map((e) => e.node.id)).toEqual([fixture.resellerOnlyCustomer.id]);
+      await page.getByLabel("Highlight customers without a provider (D-27)").check();
+      await expect.poll(() => page.locator("#without-provider-count").innerText(), POLL).toBe(`1 of ${without.data!.customers.totalCount} highlighted`);
+      const csv = parseCsv((await downloadText(page, "Export CSV")).bytes.toString("utf8"));
+      expect(csv.filter((r) => r.withoutProvider === "true").map((r) => r.id)).toEqual([fixture.resellerOnlyCustomer.id]);
+
+      // A subscription of one shared customer makes it the only AZURE one (created here, removed with the fixture).
+      const azure = fixture.sharedCustomers[0]!;
+      await app.cypher(
+        `MATCH (c:Customer {id: $id}), (o:Offer) WHERE o.productFamily = 'AZURE'
+         WITH c, o LIMIT 1
+         CREATE (c)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $sid, offerId: o.id, offerName: o.name, productFamily: 'AZURE', quantity: 1, status: 'ACTIVE', fixture: $tag, createdAt: datetime()})-[:OF_OFFER]->(o)`,
+        { id: azure.id, sid: `sub_${fixture.tag}_azure`, tag: fixture.tag },
+      );
+      await page.reload();
+      await expect.poll(() => page.evaluate(() => document.body.dataset.state), POLL).toBe("ready");
+      await page.getByLabel("Product family").selectOption("AZURE");
+      await expect.poll(() => page.locator("#filter-count").getAttribute("data-shown"), POLL).toBe("1");
+      const filtered = parseCsv((await downloadText(page, "Export CSV")).bytes.toString("utf8"));
+      expect(filtered.filter((r) => r.kind === "customer").map((r) => r.id)).toEqual([azure.id]);
+      // Every fixture customer is in US: that filter keeps them all; none is in DE.
+      await page.getByLabel("Product family").selectOption("");
+      await page.getByLabel("Country").selectOption("US");
+      const drawn = Number((await summaryOf(page)).customersDrawn);
+      await expect.poll(() => page.locator("#filter-count").getAttribute("data-shown"), POLL).toBe(String(drawn));
+    } finally {
+      await context.close();
+    }
+  });
+
   it("when the helpdesk agent signs in, then the same channel is drawn (C1, C16); when a user with no role signs in, then a clear message names C1 and C16 and nothing is drawn", async () => {
     const ga = await openAs(fixture.providerUsers.ga!, fixture.password);
     const gaSummary = await summaryOf(ga.page);

@@ -363,13 +363,14 @@ function summarize(): void {
     ownLoaded: String(c.own.loaded),
     nodes: String(c.nodes.size),
     edges: String(c.edges.size),
+    edgesDrawn: String(cy?.edges().length ?? 0),
   });
   const partnerWord = c.self.kind === "PROVIDER" ? "Indirect resellers" : "Indirect providers";
   summary.replaceChildren(
     el("li", {}, `${partnerWord}: ${fmt(c.partnerNodes().length)} drawn of ${fmt(c.partners.total)}`),
     el("li", {}, `Shared customers (D-11): ${fmt(sharedDrawn)} drawn; ${fmt(sharedTotal)} across the partnerships drawn`),
     el("li", {}, `Your customers: ${fmt(customers)} drawn of ${fmt(c.own.total)}`),
-    el("li", {}, `${fmt(c.nodes.size)} nodes, ${fmt(c.edges.size)} edges`),
+    el("li", {}, `${fmt(c.nodes.size)} nodes, ${fmt(c.edges.size)} edges (${fmt(cy?.edges().length ?? 0)} drawn)`),
   );
   $("more-partners").hidden = !c.partners.hasNextPage;
   $("more-own").hidden = !c.own.hasNextPage || !allowed.customers;
