@@ -8,7 +8,8 @@
 // fanned out (`fannedOutSeq`: every event up to it has committed; webhooks/claim-events reads up to
 // it; before migrations/0017 the fan-out's `lastSeq`); and the entries of its last batch that never
 // got an answer (its process stopped, its lease ran out) for events read from the cursor (no task):
-// webhooks/claim-abandoned turns them into tasks. No row: another process claimed it, or it is not
+// webhooks/claim-abandoned turns them into tasks; its sealed signing secret and since when it is
+// due (a process that cannot open the secret leaves it to the others for a while). No row: another process claimed it, or it is not
 // due any more.
 MATCH (p:Partner)-[:HAS_WEBHOOK]->(w:Webhook {id: $webhookId})
 WHERE w.active AND w.dueAt <= datetime({epochMillis: $now})
@@ -48,4 +49,6 @@ RETURN tasks, abandoned,
   coalesce(w.fannedOutSeq, c.lastSeq, deliveredSeq) AS fannedOut,
   coalesce(w.failures, 0) AS failures,
   w.failingSince.epochMillis AS failingSince,
-  w.lastAttemptAt.epochMillis AS lastAttemptAt
+  w.lastAttemptAt.epochMillis AS lastAttemptAt,
+  w.secretSealed AS secretSealed,
+  w.dueAt.epochMillis AS dueAt

@@ -130,6 +130,15 @@ const RUN_ONCE_ROUNDS = 1_000;
 export const KICK_COALESCE_MS = 100;
 /** Transactions of a pass that found a node deleted under it by a concurrent deleteWebhook (EntityNotFound) are run again, at most this often. */
 const GONE_RETRIES = 3;
+/**
+ * How long a webhook whose signing secret this process cannot open (sealed under another
+ * JWT_SECRET: a process of another deployment or configuration on the same database, such as a
+ * development server beside a benchmark, or a rolling change of JWT_SECRET) is left to the other
+ * processes, from when it became due: they make its attempts (and sign them) in the meantime.
+ * Only a webhook still due after that gets its attempt here, which fails as the README says for a
+ * changed JWT_SECRET (logged, retried, disabled after 24 hours).
+ */
+export const FOREIGN_SECRET_GRACE_MS = 60_000;
 /** Bytes of an answer's body read (and dropped) before the connection is cut. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -190,6 +199,10 @@ interface ClaimState {
   failures: number;
   failingSince: number | null;
   lastAttemptAt: number | null;
+  /** The signing secret, sealed (signature.ts): a process that cannot open it leaves the webhook to the others (FOREIGN_SECRET_GRACE_MS). */
+  secretSealed: string;
+  /** Since when it is due (the domain clock's milliseconds). */
+  dueAt: number | null;
 }
 
 interface Outcome {
@@ -250,6 +263,12 @@ export class WebhookDispatcher {
   /** Passes after this process's events are numbered (kick, coalesced over KICK_COALESCE_MS), every WEBHOOK_POLL_MS, backoff while Neo4j is away. */
   private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
+  /**
+   * Webhooks whose signing secret this process cannot open, each until when it leaves them to the
+   * other processes (their `dueAt` + FOREIGN_SECRET_GRACE_MS): its due reads skip them, so it never
+   * takes (and fails) an attempt another process can make, nor holds their lock in a claim.
+   */
+  private readonly foreign = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.policy = new UrlPolicy({ production: deps.config.production, resolve: deps.resolve });
@@ -441,7 +460,9 @@ export class WebhookDispatcher {
    */
   private async claimDue(limit: number, partnerIds: readonly string[] | null = null): Promise<ClaimedBatch[]> {
     const requests = this.requests("webhooks:claim");
-    const params = { now: neo4j.int(this.deps.services.clock.now()), limit: neo4j.int(Math.max(limit * 2, 16)) };
+    const now = this.deps.services.clock.now();
+    for (const [id, until] of this.foreign) if (until <= now) this.foreign.delete(id);
+    const params = { now: neo4j.int(now), limit: neo4j.int(Math.max(limit * 2, 16)), skip: [...this.foreign.keys()] };
     const due = await this.goneRetried(() =>
       partnerIds
         ? requests.read<{ webhookId: string }>("webhooks/due-of-partners", { ...params, partnerIds: [...partnerIds] })
@@ -486,6 +507,22 @@ export class WebhookDispatcher {
       if (webhookWindowOver || taskWindowOver) {
         const since = Math.min(state.failingSince ?? now, first?.firstAt ?? now);
         return this.disable(tx, webhookId, now, since, "no answer recorded (the process making it stopped)");
+      }
+      if (!this.canSign(webhookId, state.secretSealed)) {
+        // Sealed under another JWT_SECRET: not this process's to attempt while another may (the
+        // write bench's stall: a development server on the same database took the bench's batches,
+        // failed them unsent and opened their circuits). Nothing written but the lock's stamp.
+        const until = (state.dueAt ?? now) + FOREIGN_SECRET_GRACE_MS;
+        if (now < until) {
+          if (!this.foreign.has(webhookId)) {
+            this.log.warn(
+              { webhookId, until: new Date(until).toISOString() },
+              "webhooks: this process cannot open the webhook's signing secret (sealed under another JWT_SECRET); its deliveries are left to the other processes until then",
+            );
+          }
+          this.foreign.set(webhookId, until);
+          return null;
+        }
       }
       if (state.abandoned.length > 0) {
         await tx.run("webhooks/claim-abandoned", {
@@ -597,6 +634,16 @@ export class WebhookDispatcher {
   private async mailDisabled(disabled: Disabled): Promise<void> {
     for (const to of disabled.admins) {
       await sendAfterCommit(this.deps.services.mailer, disabledMail(to, disabled.partnerName, disabled.webhook, disabled.firstAt, disabled.lastError));
+    }
+  }
+
+  /** Whether this process's JWT_SECRET opens the webhook's sealed signing secret (signature.ts). */
+  private canSign(webhookId: string, sealed: string): boolean {
+    try {
+      openSecret(webhookSealingKey(this.deps.config), webhookId, sealed);
+      return true;
+    } catch {
+      return false;
     }
   }
 
