@@ -144,6 +144,8 @@ export interface WriteRound {
   events: number;
   server?: ServerWindow;
   neo4jCpuMsPerWrite?: number;
+  /** CPU time of the receivers' process (subscribers, webhook receiver) per write during the measured run: load on the same 2 cores that a real deployment's receivers would not put there. */
+  sinksCpuMsPerWrite?: number;
   delivery?: Delivery;
   read?: WriteLoadResult;
   /** One request at a time (1 connection, 3 s, after delivery caught up): a write's composition without queueing. */
@@ -197,6 +199,7 @@ interface VariantSummary {
   roundRatioToA: number;
   apiCpuMs: number;
   neo4jCpuMs: number;
+  sinksCpuMs: number;
   eventsPerWrite: number;
   /** Transactions of the background loops per write, and the commonest (summed over rounds). */
   backgroundPerWrite: number;
@@ -271,6 +274,7 @@ export function summarize(run: WritesRun): VariantSummary[] {
       roundRatioToA: median(perRound),
       apiCpuMs: median(rows.map((r) => r.server?.cpuMsPerRequest ?? Number.NaN)),
       neo4jCpuMs: median(rows.map((r) => r.neo4jCpuMsPerWrite ?? Number.NaN)),
+      sinksCpuMs: median(rows.map((r) => r.sinksCpuMsPerWrite ?? Number.NaN)),
       eventsPerWrite: median(rows.map((r) => (r.orders ? r.events / r.orders : Number.NaN))),
       backgroundPerWrite: median(rows.map((r) => (r.orders ? sumCounts(r.server?.background) / r.orders : Number.NaN))),
       background: backgroundText(rows),
@@ -311,7 +315,7 @@ export function writesMarkdown(run: WritesRun): string {
   out.push("");
   out.push(
     table(
-      ["variant", "what", "writes/s", "vs A", "vs A, per round", "p50 ms", "p99 ms", "API CPU ms/write", "Neo4j CPU ms/write", "events/write", "delivered"],
+      ["variant", "what", "writes/s", "vs A", "vs A, per round", "p50 ms", "p99 ms", "API CPU ms/write", "Neo4j CPU ms/write", "receivers CPU ms/write", "events/write", "delivered"],
       summary.map((v) => [
         v.variant,
         VARIANT_TEXT[v.variant] + (v.variant === "C" ? ` (${s.subscribers})` : v.variant === "D" ? ` (${s.webhooks})` : ""),
@@ -322,6 +326,7 @@ export function writesMarkdown(run: WritesRun): string {
         ms(v.p99),
         ms(v.apiCpuMs),
         ms(v.neo4jCpuMs),
+        ms(v.sinksCpuMs),
         Number.isFinite(v.eventsPerWrite) ? v.eventsPerWrite.toFixed(2) : "–",
         v.delivery,
       ]),
@@ -331,7 +336,8 @@ export function writesMarkdown(run: WritesRun): string {
   out.push(
     "writes/s: answers without errors per second (median over rounds); p50/p99: their latency at the client (median over rounds); vs A: writes/s / A's " +
       "(goal of issue 14: B, C and D at least 0.90×); per round: the median of each round's ratio to the A of the same round. CPU: the process's CPU time per " +
-      "write during the measured run (the API's includes its background work: sequencer, subscriptions, webhook deliveries). events/write: channel events " +
+      "write during the measured run (the API's includes its background work: sequencer, subscriptions, webhook deliveries; the receivers' is the process of the " +
+      "live subscribers and the webhook receiver, which shares the 2 cores here and would not in a deployment). events/write: channel events " +
       "concerning the provider written per order, from the database (A: 0 proves the outbox write is gone). delivered: events each subscriber / webhook " +
       "receiver should have had since it was set up, and when the last arrived.",
   );
@@ -626,10 +632,12 @@ class Bench {
     const loadAverage = load1();
     const before = await writeCounts(this.db, w.provider.id);
     const cpuBefore = processCpuMs(this.neo4jPid);
+    const sinksBefore = processCpuMs(this.sinks.pid);
     await api.windowStart();
     const load = await this.writes(this.opts.durationS);
     const server = await api.windowEnd();
     const cpuAfter = processCpuMs(this.neo4jPid);
+    const sinksAfter = processCpuMs(this.sinks.pid);
     const loadEnded = Date.now();
     const after = await writeCounts(this.db, w.provider.id);
     const orders = after.orders - before.orders;
@@ -641,6 +649,7 @@ class Bench {
       events: after.events - before.events,
       server,
       ...(cpuBefore !== undefined && cpuAfter !== undefined && orders > 0 ? { neo4jCpuMsPerWrite: (cpuAfter - cpuBefore) / orders } : {}),
+      ...(sinksBefore !== undefined && sinksAfter !== undefined && orders > 0 ? { sinksCpuMsPerWrite: (sinksAfter - sinksBefore) / orders } : {}),
       loadAverage,
     };
     if (variant === "C" || variant === "D") {

@@ -26,6 +26,11 @@ export class Sinks {
     });
   }
 
+  /** The receivers' process (its CPU time is on the same cores as the API's and Neo4j's: bench/writes.ts reports it). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   static start(): Promise<Sinks> {
     const child = fork(ENTRY, [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
     return new Promise((resolve, reject) => {

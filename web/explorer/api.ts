@@ -100,33 +100,62 @@ let live: Client | null = null;
 
 export type ChannelEvent = NonNullable<ExplorerEventsSubscription["channelEvents"]>;
 
+/** Reconnection: after 0.5, 1, 2, 4 ... s (at most 30 s), 20 attempts in a row at most. */
+const RETRY_BASE_MS = 500;
+const RETRY_MAX_MS = 30_000;
+const RETRY_ATTEMPTS = 20;
+
 /**
- * channelEvents (D-29) for the drawn channel's changes, resuming after the last cursor seen when
- * the socket comes back (graphql-ws retries; `after` means no event is missed in between).
+ * channelEvents (D-29) for the drawn channel's changes. A dropped connection is made again, and the
+ * subscription asked again with `after` = the cursor of the last event received, so nothing
+ * committed in between is missed (graphql-ws's own retry would send the first payload again, from
+ * "now"). A connection closed as forbidden (4401, 4403: the token expired or was revoked) is not
+ * retried: the page says so.
  */
 export function subscribeToEvents(onEvent: (event: ChannelEvent) => void, onState: (state: "live" | "retrying" | "closed", detail?: string) => void): () => void {
   let after: string | null = null;
   let stopped = false;
-  let unsubscribe: (() => void) | null = null;
+  let attempts = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${ENDPOINT}`;
   live?.dispose();
-  const client = createClient({
-    url,
-    connectionParams: () => ({ authorization: `Bearer ${token ?? ""}` }),
-    retryAttempts: 20,
-    shouldRetry: () => !stopped && token !== null,
-    on: {
-      connected: () => onState("live"),
-      closed: (event) => {
-        if (stopped) return;
-        const close = event as { code?: number; reason?: string };
-        onState(close.code === 4403 || close.code === 4401 ? "closed" : "retrying", close.reason || undefined);
+  const connect = () => {
+    if (stopped || token === null) return;
+    const client = createClient({
+      url,
+      connectionParams: { authorization: `Bearer ${token}` },
+      retryAttempts: 0,
+      on: {
+        connected: () => {
+          attempts = 0;
+          onState("live");
+        },
       },
-    },
-  });
-  live = client;
-  const start = () => {
-    unsubscribe = client.subscribe<ExplorerEventsSubscription>(
+    });
+    live = client;
+    const again = (reason: unknown) => {
+      client.dispose();
+      if (live === client) live = null;
+      if (stopped) return;
+      if (Array.isArray(reason)) {
+        // GraphQL errors of the subscription itself (refused, invalid): asking again would get the same.
+        onState("closed", (reason[0] as { message?: string } | undefined)?.message ?? "the subscription was refused");
+        return;
+      }
+      const code = (reason as { code?: number } | undefined)?.code;
+      if (code === 4401 || code === 4403) {
+        onState("closed", "the API ended the live connection (sign in again)");
+        return;
+      }
+      attempts += 1;
+      if (attempts > RETRY_ATTEMPTS) {
+        onState("closed", "the API cannot be reached");
+        return;
+      }
+      onState("retrying");
+      timer = setTimeout(connect, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (attempts - 1)));
+    };
+    client.subscribe<ExplorerEventsSubscription>(
       { query: __EXPLORER_OPERATIONS__.ExplorerEvents, operationName: "ExplorerEvents", variables: { after } },
       {
         next: (result) => {
@@ -135,25 +164,22 @@ export function subscribeToEvents(onEvent: (event: ChannelEvent) => void, onStat
             after = item.cursor;
             onEvent(item);
           } else if (result.errors?.length) {
+            stopped = true;
+            client.dispose();
             onState("closed", result.errors[0]!.message);
           }
         },
-        error: (error) => {
-          if (stopped) return;
-          onState("closed", error instanceof Error ? error.message : "the live connection failed");
-        },
-        complete: () => {
-          // The server completes a subscription only when it ends it; start again after the last cursor.
-          if (!stopped) setTimeout(start, 1000);
-        },
+        error: again,
+        // The server completes a subscription only when it ends it (shutting down): start again after the last cursor.
+        complete: () => again(undefined),
       },
     );
   };
-  start();
+  connect();
   return () => {
     stopped = true;
-    unsubscribe?.();
-    client.dispose();
-    if (live === client) live = null;
+    clearTimeout(timer);
+    live?.dispose();
+    live = null;
   };
 }
