@@ -441,28 +441,35 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
     }
   });
 
-  it("when the helpdesk agent signs in, then the same channel is drawn (C1, C16); when a user with no role signs in, then a clear message names C1 and C16 and nothing is drawn", async () => {
-    const ga = await openAs(fixture.providerUsers.ga!, fixture.password);
+  it("when the demo provider's helpdesk and sales agents sign in, then the same channel is drawn as for its global admin (C1, C16 for all three); when its user with no role, its user management admin or the operator signs in, then a clear message and nothing drawn", async () => {
+    const ga = await openAs("ga@contosodist.example");
     const gaSummary = await summaryOf(ga.page);
     await ga.context.close();
-    const ha = await openAs(fixture.providerUsers.ha!, fixture.password);
-    try {
-      expect(await ha.page.evaluate(() => document.body.dataset.state)).toBe("ready");
-      expect(await summaryOf(ha.page)).toEqual(gaSummary);
-      await ha.page.screenshot({ path: join(SCREENSHOTS, "explorer-helpdesk.png") });
-    } finally {
-      await ha.context.close();
-    }
-    for (const role of ["none", "uma"]) {
-      const user = await openAs(fixture.providerUsers[role]!, fixture.password);
+    for (const local of ["ha", "sa"]) {
+      const agent = await openAs(`${local}@contosodist.example`);
       try {
-        expect(await user.page.evaluate(() => document.body.dataset.state), role).toBe("denied");
+        expect(await agent.page.evaluate(() => document.body.dataset.state), local).toBe("ready");
+        expect(await summaryOf(agent.page), local).toEqual(gaSummary);
+        if (local === "ha") await agent.page.screenshot({ path: join(SCREENSHOTS, "explorer-helpdesk.png") });
+      } finally {
+        await agent.context.close();
+      }
+    }
+    for (const email of ["none@contosodist.example", "uma@contosodist.example", "operator@platform.example"]) {
+      const user = await openAs(email);
+      try {
+        expect(await user.page.evaluate(() => document.body.dataset.state), email).toBe("denied");
         const message = await user.page.locator("#message").innerText();
-        expect(message).toContain("C1");
-        expect(message).toContain("C16");
+        if (email.startsWith("operator")) expect(message).toContain("T-7");
+        else {
+          // Names what is missing and who can grant it.
+          expect(message).toContain("C1");
+          expect(message).toContain("C16");
+          expect(message).toContain("global admin");
+        }
         expect(await user.page.locator("#explorer").isHidden()).toBe(true);
         expect(await user.page.locator("canvas").count()).toBe(0);
-        if (role === "none") await user.page.screenshot({ path: join(SCREENSHOTS, "explorer-no-role.png") });
+        if (email.startsWith("none")) await user.page.screenshot({ path: join(SCREENSHOTS, "explorer-no-role.png") });
       } finally {
         await user.context.close();
       }
