@@ -8,13 +8,12 @@
 // `npm start` runs it with `--if-stale`, which rebuilds only when an input changed and never fails
 // the start. `--force` rebuilds regardless.
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { EXPLORER_DIR, EXPLORER_FILES } from "../src/app/explorer.js";
 import { buildTrustedManifest } from "../src/app/trusted-manifest.js";
 import { PROJECT_ROOT } from "../src/shared/config.js";
 import { isMainModule } from "./main-module.js";
-import { filesUnder, inputsHash, isCurrent, publish, sizesOf } from "./web-bundle.js";
+import { filesUnder, inputsHash, isCurrent, PAGE_BUNDLE, pageBuildCli, publish, sizesOf, type BuildResult } from "./web-bundle.js";
 
 const SOURCE_DIR = join(PROJECT_ROOT, "web", "explorer");
 export const EXPLORER_OPERATIONS = join(SOURCE_DIR, "explorer.graphql");
@@ -25,13 +24,6 @@ const BUNDLED = ["cytoscape", "graphql-ws", "esbuild"];
 export function explorerOperations(): Record<string, string> {
   const manifest = buildTrustedManifest([relative(PROJECT_ROOT, EXPLORER_OPERATIONS)]);
   return Object.fromEntries(manifest.operations.map((operation) => [operation.name, operation.body]));
-}
-
-export interface BuildResult {
-  built: boolean;
-  dir: string;
-  /** Bytes of each file served (index.html, explorer.js, explorer.css). */
-  bytes: Record<string, number>;
 }
 
 /** Builds the page into dist/explorer when an input changed (or `force`). */
@@ -47,14 +39,8 @@ export async function buildExplorer(options: { force?: boolean } = {}): Promise<
     await build({
       entryPoints: { explorer: join(SOURCE_DIR, "main.ts") },
       outdir: out,
-      bundle: true,
-      format: "iife",
-      platform: "browser",
-      target: ["es2022"],
-      minify: true,
-      legalComments: "eof",
+      ...PAGE_BUNDLE,
       define: { __EXPLORER_OPERATIONS__: JSON.stringify(operations) },
-      logLevel: "warning",
     });
     writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
   });
@@ -62,29 +48,5 @@ export async function buildExplorer(options: { force?: boolean } = {}): Promise<
 }
 
 if (isMainModule(import.meta.url)) {
-  const force = process.argv.includes("--force");
-  const ifStale = process.argv.includes("--if-stale");
-  let available = true;
-  try {
-    createRequire(import.meta.url).resolve("esbuild");
-    createRequire(import.meta.url).resolve("cytoscape");
-  } catch {
-    available = false;
-  }
-  if (ifStale && !available) {
-    // An install without dev dependencies: the page built by `npm run build` (if any) is served as it is.
-    console.warn("Explorer page not rebuilt: its build tools (devDependencies esbuild, cytoscape) are not installed; /explorer serves what `npm run build` made.");
-  } else {
-    buildExplorer({ force }).then(
-      (result) => {
-        const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-        const sizes = Object.entries(result.bytes).map(([file, n]) => `${file} ${kib(n)}`).join(", ");
-        console.log(result.built ? `Explorer page built in ${result.dir}: ${sizes}` : `Explorer page up to date (${result.dir})`);
-      },
-      (error: unknown) => {
-        console.error(`Explorer page build failed: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(ifStale ? 0 : 1);
-      },
-    );
-  }
+  pageBuildCli({ title: "Explorer page", tools: ["esbuild", "cytoscape"], developmentOnly: false, build: buildExplorer });
 }

@@ -10,7 +10,6 @@
 // start: without the dev dependencies (a production install) it says so and exits 0.
 // `--force` rebuilds regardless.
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import {
   buildSchema,
@@ -31,7 +30,7 @@ import { GRAPHIQL_DIR, GRAPHIQL_FILES } from "../src/app/graphiql.js";
 import { demoUsers } from "../src/demo/demo-data.js";
 import { PROJECT_ROOT } from "../src/shared/config.js";
 import { isMainModule } from "./main-module.js";
-import { filesUnder, inputsHash, isCurrent, publish, sizesOf } from "./web-bundle.js";
+import { filesUnder, inputsHash, isCurrent, PAGE_BUNDLE, pageBuildCli, publish, sizesOf, type BuildResult } from "./web-bundle.js";
 
 const SOURCE_DIR = join(PROJECT_ROOT, "web", "graphiql");
 /** The contract documents whose operations are tabs, in this order (D-28..D-30's events last). */
@@ -166,13 +165,6 @@ function graphiqlInputsHash(): string {
   return inputsHash([...filesUnder(SOURCE_DIR), ...CONTRACT_DOCUMENTS, SCHEMA, join(PROJECT_ROOT, "scripts", "build-graphiql.ts")], BUNDLED);
 }
 
-export interface BuildResult {
-  built: boolean;
-  dir: string;
-  /** Bytes of each file served (index.html, graphiql.js, graphiql.css). */
-  bytes: Record<string, number>;
-}
-
 /**
  * Builds the page into .local/graphiql when an input changed (or `force`). Written to a
  * temporary folder and renamed into place, so a server never serves half a bundle.
@@ -189,12 +181,7 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
     await build({
       entryPoints: { graphiql: join(SOURCE_DIR, "main.tsx") },
       outdir: out,
-      bundle: true,
-      format: "iife",
-      platform: "browser",
-      target: ["es2022"],
-      minify: true,
-      legalComments: "eof",
+      ...PAGE_BUNDLE,
       jsx: "automatic",
       // graphiql's CSS inlines its fonts (woff2) and icons as data: URLs; anything else it names
       // would be copied next to the bundle, never fetched from elsewhere.
@@ -205,7 +192,6 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
         __DEMO_EMAILS__: JSON.stringify(demoEmails),
         __CONTRACT_HASH__: JSON.stringify(hash.slice(0, 12)),
       },
-      logLevel: "warning",
     });
     writeFileSync(join(out, "index.html"), readFileSync(join(SOURCE_DIR, "index.html")));
   });
@@ -213,32 +199,5 @@ export async function buildGraphiql(options: { force?: boolean } = {}): Promise<
 }
 
 if (isMainModule(import.meta.url)) {
-  const force = process.argv.includes("--force");
-  const ifStale = process.argv.includes("--if-stale");
-  let available = true;
-  try {
-    createRequire(import.meta.url).resolve("esbuild");
-    createRequire(import.meta.url).resolve("graphiql/package.json");
-  } catch {
-    available = false;
-  }
-  if (ifStale && (process.env.NODE_ENV === "production" || !available)) {
-    // npm start in production, or an install without dev dependencies: /graphiql is not served there.
-    if (!available && process.env.NODE_ENV !== "production") {
-      console.warn("GraphiQL page not built: its build tools (devDependencies esbuild, graphiql) are not installed.");
-    }
-  } else {
-    buildGraphiql({ force }).then(
-      (result) => {
-        const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-        const sizes = Object.entries(result.bytes).map(([file, n]) => `${file} ${kib(n)}`).join(", ");
-        console.log(result.built ? `GraphiQL page built in ${result.dir}: ${sizes}` : `GraphiQL page up to date (${result.dir})`);
-      },
-      (error: unknown) => {
-        console.error(`GraphiQL page build failed: ${error instanceof Error ? error.message : String(error)}`);
-        // A development start goes on without the page (GET /graphiql says how to build it).
-        process.exit(ifStale ? 0 : 1);
-      },
-    );
-  }
+  pageBuildCli({ title: "GraphiQL page", tools: ["esbuild", "graphiql/package.json"], developmentOnly: true, build: buildGraphiql });
 }

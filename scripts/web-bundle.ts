@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import type { BuildOptions } from "esbuild";
 
 /** The stamp file beside a bundle: the hash of the inputs it was built from (never served: a dotfile). */
 export const STAMP = ".inputs-sha256";
@@ -77,4 +78,63 @@ export async function publish(dir: string, hash: string, write: (out: string) =>
     const stamp = join(dir, STAMP);
     if (!(existsSync(stamp) && readFileSync(stamp, "utf8") === hash)) throw error;
   }
+}
+
+/** esbuild's options every page shares: one minified script for browsers of 2022 on, licences at its end. */
+export const PAGE_BUNDLE: Pick<BuildOptions, "bundle" | "format" | "platform" | "target" | "minify" | "legalComments" | "logLevel"> = {
+  bundle: true,
+  format: "iife",
+  platform: "browser",
+  target: ["es2022"],
+  minify: true,
+  legalComments: "eof",
+  logLevel: "warning",
+};
+
+export interface BuildResult {
+  built: boolean;
+  dir: string;
+  /** Bytes of each file served. */
+  bytes: Record<string, number>;
+}
+
+/**
+ * A page build's command line: `--force` rebuilds regardless; `--if-stale` (what `npm start` runs
+ * first) never fails the start: without the page's build tools (devDependencies: a production
+ * install), or for a development-only page under NODE_ENV=production, it says so and builds nothing,
+ * and a failed build is printed and exits 0.
+ */
+export function pageBuildCli(options: { title: string; tools: string[]; developmentOnly: boolean; build: (options: { force: boolean }) => Promise<BuildResult> }): void {
+  const force = process.argv.includes("--force");
+  const ifStale = process.argv.includes("--if-stale");
+  const require = createRequire(import.meta.url);
+  const available = options.tools.every((tool) => {
+    try {
+      require.resolve(tool);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const notServed = options.developmentOnly && process.env.NODE_ENV === "production";
+  if (ifStale && (notServed || !available)) {
+    if (!notServed) {
+      console.warn(
+        `${options.title} not built: its build tools (devDependencies ${options.tools.join(", ")}) are not installed` +
+          (options.developmentOnly ? "." : "; it is served as `npm run build` made it."),
+      );
+    }
+    return;
+  }
+  options.build({ force }).then(
+    (result) => {
+      const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+      const sizes = Object.entries(result.bytes).map(([file, n]) => `${file} ${kib(n)}`).join(", ");
+      console.log(result.built ? `${options.title} built in ${result.dir}: ${sizes}` : `${options.title} up to date (${result.dir})`);
+    },
+    (error: unknown) => {
+      console.error(`${options.title} build failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(ifStale ? 0 : 1);
+    },
+  );
 }
