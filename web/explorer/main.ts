@@ -266,6 +266,18 @@ const LABEL_ZOOM = 0.8;
 let labelled = false;
 /** With few customers drawn, their names always are (measuring a few costs nothing). */
 const LABEL_ALWAYS = 150;
+/** Edge widths at zoom 1; zoomed out, they are drawn wider (by powers of 2, up to 8×) so that a large view still shows its edges. */
+const EDGE_WIDTHS = { partnership: 3, shared: 1.5, resellerOfRecord: 1 } as const;
+let edgeScale = 1;
+const scaleAt = (zoom: number) => Math.min(8, 2 ** Math.max(0, Math.ceil(Math.log2(0.8 / zoom))));
+function scaleEdges(): void {
+  const scale = scaleAt(cy!.zoom());
+  if (scale === edgeScale) return;
+  edgeScale = scale;
+  // The whole stylesheet again (appending rules would grow it with every zoom).
+  cy!.style(styleFor(scale));
+}
+
 function labelCustomers(): void {
   const on = cy!.zoom() >= LABEL_ZOOM || channel!.customers().length <= LABEL_ALWAYS;
   if (on === labelled) return;
@@ -273,14 +285,26 @@ function labelCustomers(): void {
   cy!.batch(() => cy!.nodes(".customer").toggleClass("labelled", on));
 }
 
+/** The zoom at which the preset layout fits the container (what cytoscape's fit will choose), so the first style is already the right one. */
+function fitZoom(): number {
+  const nodes = [...channel!.nodes.values()];
+  const xs = nodes.map((n) => n.x);
+  const ys = nodes.map((n) => n.y);
+  const width = Math.max(...xs) - Math.min(...xs) + 120;
+  const height = Math.max(...ys) - Math.min(...ys) + 120;
+  const box = $("graph");
+  return Math.min(box.clientWidth / width, box.clientHeight / height);
+}
+
 function draw(): void {
   const c = channel!;
   cy?.destroy();
+  edgeScale = scaleAt(fitZoom());
   cy = cytoscape({
     container: $("graph"),
     elements: [...[...c.nodes.values()].map(elementOf), ...[...drawnEdges().values()].map(edgeOf)],
     layout: { name: "preset", fit: true, padding: 30 },
-    style: STYLE,
+    style: styleFor(edgeScale),
     minZoom: 0.05,
     maxZoom: 4,
     // Large views: draw a cached image while panning and zooming, edges once it stops.
@@ -290,7 +314,11 @@ function draw(): void {
   });
   labelled = false;
   labelCustomers();
-  cy.on("zoom", labelCustomers);
+  scaleEdges();
+  cy.on("zoom", () => {
+    labelCustomers();
+    scaleEdges();
+  });
   cy.on("tap", "node", (event: EventObject) => void select((event.target as NodeSingular).id()));
   cy.on("tap", (event: EventObject) => {
     if (event.target === cy) select(null);
@@ -328,7 +356,7 @@ function sync(): void {
   filterOptions();
 }
 
-const STYLE: cytoscape.StylesheetJson = [
+const styleFor = (edgeScale: number): cytoscape.StylesheetJson => [
   { selector: "node", style: { label: "data(label)", "font-size": 11, "min-zoomed-font-size": 9, "text-valign": "bottom", "text-margin-y": 3, color: "#1f2933", "text-wrap": "ellipsis", "text-max-width": "140px", "border-width": 1, "border-color": "#52606d" } },
   { selector: "node.self", style: { shape: "star", width: 56, height: 56, "background-color": "#102a43", "font-size": 14, "font-weight": "bold" } },
   { selector: "node.provider", style: { shape: "hexagon", width: 34, height: 34, "background-color": "#7c3aed", "font-size": 12 } },
@@ -340,9 +368,9 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "node:selected", style: { "border-color": "#e11d48", "border-width": 4, "z-index": 20 } },
   { selector: "node.filtered-out", style: { display: "none" } },
   { selector: "edge", style: { width: 1, "curve-style": "straight", opacity: 0.7 } },
-  { selector: "edge.partnership", style: { width: 3, "line-color": "#334e68" } },
-  { selector: "edge.resellerOfRecord", style: { width: 1, "line-color": "#9aa5b1", "line-style": "dashed" } },
-  { selector: "edge.shared", style: { width: 1.5, "line-color": "#0d9488" } },
+  { selector: "edge.partnership", style: { width: EDGE_WIDTHS.partnership * edgeScale, "line-color": "#334e68" } },
+  { selector: "edge.resellerOfRecord", style: { width: EDGE_WIDTHS.resellerOfRecord * edgeScale, "line-color": "#9aa5b1", "line-style": "dashed" } },
+  { selector: "edge.shared", style: { width: EDGE_WIDTHS.shared * edgeScale, "line-color": "#0d9488" } },
 ];
 
 // ------------------------------------------------------------------ the side panel
