@@ -8,8 +8,11 @@
 OPTIONAL MATCH (existing:WebhookCursor {name: "webhooks"})
 OPTIONAL MATCH (s:EventSequence {name: "channel"})
 CALL (existing) {
-  OPTIONAL MATCH (w:Webhook)
-  WHERE existing IS NULL AND w.active
+  // Only for a missing cursor: the usual pass reads no webhook here (the UNWIND is empty; the
+  // aggregation without grouping keys still gives one row, null).
+  UNWIND CASE WHEN existing IS NULL THEN [1] ELSE [] END AS missing
+  MATCH (w:Webhook)
+  WHERE w.active = true
   RETURN min(w.fromSeq) AS oldest
 }
 WITH s, oldest
