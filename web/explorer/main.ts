@@ -266,10 +266,10 @@ const LABEL_ZOOM = 0.8;
 let labelled = false;
 /** With few customers drawn, their names always are (measuring a few costs nothing). */
 const LABEL_ALWAYS = 150;
-/** Edge widths at zoom 1; zoomed out, they are drawn wider (by powers of 2, up to 8×) so that a large view still shows its edges. */
+/** Edge widths at zoom 1; zoomed out, they are drawn wider (by powers of 2, up to 4×) so that a large view still shows its edges. */
 const EDGE_WIDTHS = { partnership: 3, shared: 1.5, resellerOfRecord: 1 } as const;
 let edgeScale = 1;
-const scaleAt = (zoom: number) => Math.min(8, 2 ** Math.max(0, Math.ceil(Math.log2(0.8 / zoom))));
+const scaleAt = (zoom: number) => Math.min(4, 2 ** Math.max(0, Math.ceil(Math.log2(0.8 / zoom))));
 function scaleEdges(): void {
   const scale = scaleAt(cy!.zoom());
   if (scale === edgeScale) return;
@@ -307,9 +307,9 @@ function draw(): void {
     style: styleFor(edgeScale),
     minZoom: 0.05,
     maxZoom: 4,
-    // Large views: draw a cached image while panning and zooming, edges once it stops.
-    textureOnViewport: true,
-    hideEdgesOnViewport: c.nodes.size > 600,
+    // Large views: a cached image of the graph while panning and zooming (edges stay drawn: hiding
+    // them during viewport changes left the first view, right after its fit, without edges).
+    textureOnViewport: c.nodes.size > 600,
     boxSelectionEnabled: false,
   });
   labelled = false;
@@ -370,7 +370,7 @@ const styleFor = (edgeScale: number): cytoscape.StylesheetJson => [
   { selector: "edge", style: { width: 1, "curve-style": "straight", opacity: 0.7 } },
   { selector: "edge.partnership", style: { width: EDGE_WIDTHS.partnership * edgeScale, "line-color": "#334e68" } },
   { selector: "edge.resellerOfRecord", style: { width: EDGE_WIDTHS.resellerOfRecord * edgeScale, "line-color": "#9aa5b1", "line-style": "dashed" } },
-  { selector: "edge.shared", style: { width: EDGE_WIDTHS.shared * edgeScale, "line-color": "#0d9488" } },
+  { selector: "edge.shared", style: { width: EDGE_WIDTHS.shared * edgeScale, "line-color": "#0d9488", opacity: 0.45 } },
 ];
 
 // ------------------------------------------------------------------ the side panel
