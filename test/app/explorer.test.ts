@@ -417,13 +417,15 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       const csv = parseCsv((await downloadText(page, "Export CSV")).bytes.toString("utf8"));
       expect(csv.filter((r) => r.withoutProvider === "true").map((r) => r.id)).toEqual([fixture.resellerOnlyCustomer.id]);
 
-      // A subscription of one shared customer makes it the only AZURE one (created here, removed with the fixture).
+      // A subscription of one shared customer makes it the only AZURE one (removed with the fixture's
+      // customer; not tagged itself: the fixture's cleanup would reach other subscriptions of the
+      // offer through it).
       const azure = fixture.sharedCustomers[0]!;
       await app.cypher(
         `MATCH (c:Customer {id: $id}), (o:Offer) WHERE o.productFamily = 'AZURE'
          WITH c, o LIMIT 1
-         CREATE (c)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $sid, offerId: o.id, offerName: o.name, productFamily: 'AZURE', quantity: 1, status: 'ACTIVE', fixture: $tag, createdAt: datetime()})-[:OF_OFFER]->(o)`,
-        { id: azure.id, sid: `sub_${fixture.tag}_azure`, tag: fixture.tag },
+         CREATE (c)-[:HAS_SUBSCRIPTION]->(s:Subscription {id: $sid, offerId: o.id, offerName: o.name, productFamily: 'AZURE', quantity: 1, status: 'ACTIVE', createdAt: datetime()})-[:OF_OFFER]->(o)`,
+        { id: azure.id, sid: `sub_${fixture.tag}_azure` },
       );
       await page.reload();
       await expect.poll(() => page.evaluate(() => document.body.dataset.state), POLL).toBe("ready");

@@ -158,9 +158,12 @@ export async function createChannel(app: TestApp, tag: string, options: { custom
     resellerUsers: emails(reseller.domain),
     async remove() {
       // Whatever the test hung off the fixture (subscriptions, orders, requests, events...) goes too.
+      // Never through a shared node: a path through an Offer (or a partner, customer, user of
+      // another test) would reach, and delete, other subscriptions of that offer.
       await app.cypher(
         `MATCH (n {fixture: $tag})
-         OPTIONAL MATCH (n)-[*1..2]-(m) WHERE NOT m:Partner AND NOT m:Customer AND NOT m:User AND NOT m:Offer AND NOT m:ServiceStatus AND NOT m:Migration AND NOT m:Demo
+         OPTIONAL MATCH path = (n)-[*1..2]-(m)
+         WHERE all(x IN tail(nodes(path)) WHERE NOT x:Partner AND NOT x:Customer AND NOT x:User AND NOT x:Offer AND NOT x:ServiceStatus AND NOT x:Migration AND NOT x:Demo)
          DETACH DELETE m, n`,
         { tag },
       );

@@ -621,7 +621,9 @@ async function select(id: string | null): Promise<void> {
       details.replaceChildren(el("p", {}, "This customer is no longer in your channel."));
       return;
     }
+    // Its partners as of now: edges to partners it no longer shares go, new ones come.
     channel.addCustomer(customer);
+    sync();
     details.replaceChildren(...customerDetails(customer));
   } catch (error) {
     details.replaceChildren(el("p", { className: "error" }, `Details could not be loaded: ${describe(error)}`));
