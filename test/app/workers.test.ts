@@ -414,6 +414,8 @@ describe("npm start with WEB_CONCURRENCY=2, stopped with Ctrl-C (SIGINT to the t
       // The primary (its "worker ready" lines carry its pid) is npm's own child: `start` execs
       // node with tsx's loader, not tsx's CLI, whose signal relay SIGKILLed the primary when it
       // did not acknowledge a relayed SIGINT within 30 ms (npm sends one more SIGINT to its child).
+      // (pino writes its lines asynchronously: under load the banner, written at once, can come first.)
+      expect(await until(() => /"msg":"worker ready"/.test(output) || npm!.exitCode !== null)).toBe(true);
       const primaryPid = Number(/"pid":(\d+)[^\n]*"msg":"worker ready"/.exec(output)?.[1]);
       expect(primaryPid).toBeGreaterThan(0);
       expect(Number(execFileSync("ps", ["-o", "ppid=", "-p", String(primaryPid)], { encoding: "utf8" }).trim())).toBe(group);
