@@ -17,6 +17,7 @@ import { LOCAL_DIR, PROJECT_ROOT } from "../../src/shared/config.js";
 import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
 import { CHROMIUM, hasChromium, launchChromium } from "../support/browser.js";
 import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { TcpProxy } from "../support/tcp-proxy.js";
 
 // The page's globals, for the callbacks that run in it (playwright's evaluate): this project's
 // types have no DOM, and these declarations are this module's only.
@@ -108,7 +109,7 @@ describe("the explorer's operations (web/explorer/explorer.graphql)", () => {
     const manifest = buildTrustedManifest();
     const bodies = new Set(manifest.operations.map((operation) => operation.body));
     const operations = explorerOperations();
-    expect(Object.keys(operations).sort()).toEqual(["ExplorerCustomer", "ExplorerCustomers", "ExplorerEvents", "ExplorerMe", "ExplorerProviders", "ExplorerResellers", "ExplorerSignIn", "ExplorerStats"]);
+    expect(Object.keys(operations).sort()).toEqual(["ExplorerCustomer", "ExplorerCustomers", "ExplorerEvents", "ExplorerEventsHead", "ExplorerMe", "ExplorerProviders", "ExplorerResellers", "ExplorerSignIn", "ExplorerStats"]);
     for (const [name, body] of Object.entries(operations)) expect(bodies.has(body), name).toBe(true);
     const bundle = readFileSync(join(PROJECT_ROOT, "dist", "explorer", "explorer.js"), "utf8");
     // Each operation's first line (esbuild may re-quote the strings, so not the whole text).
@@ -262,13 +263,13 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
   }
 
   /** A fresh context where only the test server answers (any other request is aborted and recorded), signed in on the page. */
-  async function openAs(email: string, password?: string): Promise<Opened> {
+  async function openAs(email: string, password?: string, base = origin): Promise<Opened> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     context.setDefaultTimeout(15_000);
     const outside: string[] = [];
     await context.route("**/*", (route) => {
       const url = route.request().url();
-      if (url.startsWith(`${origin}/`) || url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
+      if (url.startsWith(`${base}/`) || url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
       outside.push(url);
       return route.abort("internetdisconnected");
     });
@@ -280,7 +281,7 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${origin}/explorer`);
+    await page.goto(`${base}/explorer`);
     await expect.poll(() => page.evaluate(() => document.body.dataset.state), POLL).toBe("signed-out");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password ?? (await import("vitest")).inject("demoPassword"));
@@ -516,6 +517,40 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
     } finally {
       await reseller.context.close();
       await provider.context.close();
+    }
+  });
+
+  it("when the page's connection is cut while a customer accepts, then it reconnects, resumes after the last event it saw and draws the customer (no event missed, no reload)", async () => {
+    // The page talks to the API through a TCP proxy on 127.0.0.1 that can cut every connection.
+    const proxy = new TcpProxy({ host: "127.0.0.1", port: Number(new URL(app.url).port) });
+    await proxy.start();
+    const reseller = await openAs(fixture.resellerUsers.ga!, fixture.password, `http://127.0.0.1:${proxy.port}`);
+    try {
+      await expect.poll(() => reseller.page.locator("#live").getAttribute("data-state"), POLL).toBe("live");
+      const token = await app.signInOnce(fixture.resellerUsers.ga!, fixture.password);
+      const before = Number((await summaryOf(reseller.page)).customersDrawn);
+      // Every connection cut, new ones refused: the WebSocket drops and the page retries (0.5 s, 1 s, ...).
+      proxy.refuse();
+      await expect.poll(() => reseller.page.locator("#live").getAttribute("data-state"), POLL).toBe("retrying");
+      const email = `it@cut-${fixture.tag}.example`;
+      expect((await app.op("RequestResellerRelationship", { customerEmail: email }, token)).errors).toBeUndefined();
+      const accepted = await app.op<{ acceptRelationshipRequest: { customer: { id: string } } }>("AcceptRelationshipRequest", {
+        token: latestMail(app.mailDir, email)!.token,
+        customer: { companyName: `Cut Customer ${fixture.tag}`, domain: `cut-${fixture.tag}.example`, countryCode: "US" },
+      });
+      expect(accepted.errors).toBeUndefined();
+      await app.cypher("MATCH (c:Customer {id: $id}) SET c.fixture = $tag", { id: accepted.data!.acceptRelationshipRequest.customer.id, tag: fixture.tag });
+      // The event is numbered and delivered to the connected subscribers while the page is away.
+      await app.events.sequencer.drain();
+      expect(Number((await summaryOf(reseller.page)).customersDrawn)).toBe(before);
+      proxy.serve();
+      await expect.poll(() => reseller.page.locator("#live").getAttribute("data-state"), POLL).toBe("live");
+      await expect.poll(() => summaryOf(reseller.page).then((s) => Number(s.customersDrawn)), POLL).toBe(before + 1);
+      expect(Number(await reseller.page.locator("#live").getAttribute("data-retries"))).toBeGreaterThan(0);
+      expect(reseller.errors).toEqual([]);
+    } finally {
+      await reseller.context.close();
+      await proxy.kill();
     }
   });
 

@@ -9,6 +9,7 @@ import type {
   ExplorerCustomerQueryVariables,
   ExplorerCustomersQuery,
   ExplorerCustomersQueryVariables,
+  ExplorerEventsHeadQuery,
   ExplorerEventsSubscription,
   ExplorerMeQuery,
   ExplorerProvidersQuery,
@@ -41,6 +42,21 @@ interface Operations {
   ExplorerCustomers: [ExplorerCustomersQueryVariables, ExplorerCustomersQuery];
   ExplorerCustomer: [ExplorerCustomerQueryVariables, ExplorerCustomerQuery];
   ExplorerStats: [Record<string, never>, ExplorerStatsQuery];
+  ExplorerEventsHead: [Record<string, never>, ExplorerEventsHeadQuery];
+}
+
+/**
+ * The cursor live updates start after: the newest event of the types the page follows, read
+ * before the data it draws (null when the organisation has none yet, or the feed is refused: then
+ * the subscription starts from when it is made).
+ */
+export async function eventsHead(): Promise<string | null> {
+  try {
+    const answer = await run("ExplorerEventsHead", {});
+    return answer.events.edges[0]?.cursor ?? null;
+  } catch {
+    return null;
+  }
 }
 
 let token: string | null = sessionStorage.getItem(SESSION_KEY);
@@ -112,8 +128,12 @@ const RETRY_ATTEMPTS = 20;
  * "now"). A connection closed as forbidden (4401, 4403: the token expired or was revoked) is not
  * retried: the page says so.
  */
-export function subscribeToEvents(onEvent: (event: ChannelEvent) => void, onState: (state: "live" | "retrying" | "closed", detail?: string) => void): () => void {
-  let after: string | null = null;
+export function subscribeToEvents(
+  from: string | null,
+  onEvent: (event: ChannelEvent) => void,
+  onState: (state: "live" | "retrying" | "closed", detail?: string) => void,
+): () => void {
+  let after = from;
   let stopped = false;
   let attempts = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -138,9 +158,14 @@ export function subscribeToEvents(onEvent: (event: ChannelEvent) => void, onStat
       if (live === client) live = null;
       if (stopped) return;
       if (Array.isArray(reason)) {
-        // GraphQL errors of the subscription itself (refused, invalid): asking again would get the same.
-        onState("closed", (reason[0] as { message?: string } | undefined)?.message ?? "the subscription was refused");
-        return;
+        const error = reason[0] as { message?: string; extensions?: { field?: string } } | undefined;
+        // GraphQL errors of the subscription itself (refused, invalid): asking again would get the
+        // same, except about `after` (a feed cursor of an event committed moments ago and not yet
+        // numbered: D-29 says to subscribe again in a second).
+        if (error?.extensions?.field !== "after") {
+          onState("closed", error?.message ?? "the subscription was refused");
+          return;
+        }
       }
       const code = (reason as { code?: number } | undefined)?.code;
       if (code === 4401 || code === 4403) {

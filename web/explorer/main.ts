@@ -2,7 +2,7 @@
 // partnerships, the customers each partnership shares (D-11) and the organisation's own customers,
 // drawn with cytoscape and explored a page at a time through the API. See README, "For analysts".
 import cytoscape, { type Core, type ElementDefinition, type EventObject, type NodeSingular } from "cytoscape";
-import { ApiError, run, signIn, signOut, signedIn, subscribeToEvents, type ChannelEvent } from "./api.js";
+import { ApiError, eventsHead, run, signIn, signOut, signedIn, subscribeToEvents, type ChannelEvent } from "./api.js";
 import { Channel, type ChannelEdge, type ChannelNode, type Paging } from "./channel.js";
 import { channelCsv } from "./csv.js";
 import type { ExplorerCustomerNodeFragment, ExplorerCustomerQuery, ExplorerMeQuery, ExplorerPartnerFragment, PartnerKind, ProductFamily } from "./operations.generated.js";
@@ -119,6 +119,8 @@ async function open(): Promise<void> {
   $("signin").hidden = true;
   say("Loading the channel…");
   try {
+    // Where live updates will start: read before the data, so that a change in between is replayed.
+    const from = await eventsHead();
     // Everything the first view needs, asked at once: who the caller is, and both kinds of
     // partnership list (the one that does not fit the caller's kind answers at once, empty).
     const pending = {
@@ -169,7 +171,7 @@ async function open(): Promise<void> {
     document.body.dataset.firstViewMs = String(Math.round(performance.now()));
     // The organisation's own facts in the details panel until a node is clicked.
     void select(channel.self.id);
-    stopLive = subscribeToEvents(onEvent, liveState);
+    stopLive = subscribeToEvents(from, onEvent, liveState);
   } catch (error) {
     if (error instanceof ApiError && error.code === "UNAUTHENTICATED") {
       close();
@@ -702,6 +704,8 @@ $("fit").addEventListener("click", () => cy?.animate({ fit: { eles: cy.elements(
 function liveState(state: "live" | "retrying" | "closed", detail?: string): void {
   const badge = $("live");
   badge.dataset.state = state;
+  // How often the live connection was lost and asked for again (with `after`): for people and tests.
+  if (state === "retrying") badge.dataset.retries = String(Number(badge.dataset.retries ?? "0") + 1);
   badge.textContent = state === "live" ? "Live" : state === "retrying" ? "Reconnecting…" : `Not live${detail ? `: ${detail}` : ""}`;
 }
 

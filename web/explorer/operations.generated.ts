@@ -137,6 +137,11 @@ export type ExplorerStatsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ExplorerStatsQuery = { channelStats: { providers: number, resellers: number, customers: number, sharedCustomers: number, customersWithoutProvider: number } };
 
+export type ExplorerEventsHeadQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ExplorerEventsHeadQuery = { events: { edges: Array<{ cursor: string }> } };
+
 export type ExplorerEventsSubscriptionVariables = Exact<{
   after?: string | null | undefined;
 }>;
