@@ -16,7 +16,8 @@ import { buildTrustedManifest } from "../../src/app/trusted-manifest.js";
 import { LOCAL_DIR, PROJECT_ROOT } from "../../src/shared/config.js";
 import { CONTRACT_OPERATIONS, EVENTS_OPERATIONS, LIFECYCLE_OPERATIONS, startTestApp, uniqueTag, type TestApp } from "../support/app.js";
 import { CHROMIUM, hasChromium, launchChromium } from "../support/browser.js";
-import { createChannel, latestMail, type Channel } from "../support/fixtures.js";
+import { newId } from "../../src/shared/ids.js";
+import { createChannel, latestMail, partnershipKeyOf, recountShared, type Channel } from "../support/fixtures.js";
 import { TcpProxy } from "../support/tcp-proxy.js";
 
 // The page's globals, for the callbacks that run in it (playwright's evaluate): this project's
@@ -403,6 +404,36 @@ describe.skipIf(!hasChromium)("in Debian's chromium, headless, with no network b
       expect(shared).toEqual([...fixture.sharedCustomers.map((c) => c.id)].sort());
     } finally {
       await context.close();
+    }
+  });
+
+  it("when a provider has more partnerships than a page (100), then the first view draws 100 and More partnerships loads the rest, as the API counts them", async () => {
+    // 100 more resellers partnered with the fixture's provider (101 in all), no customers; tagged, removed with the fixture.
+    const extra = Array.from({ length: 100 }, (_, i) => ({ id: newId("Partner"), name: `Fixture Extra Reseller ${fixture.tag} ${String(i).padStart(3, "0")}`, mpnId: String(9_000_000 + i) }));
+    await app.cypher(
+      `MATCH (p:Partner {id: $provider})
+       UNWIND $extra AS x
+       CREATE (r:Partner:Reseller {id: x.id, kind: 'RESELLER', name: x.name, nameLower: toLower(x.name), mpnId: x.mpnId, countryCode: 'US',
+         tenantDomain: x.id + '.example', enrollmentStatus: 'ACTIVE', fixture: $tag, createdAt: datetime()})
+       CREATE (p)-[:INDIRECT_PROVIDER_OF {since: datetime(), listKey: ${partnershipKeyOf("p", "r")}}]->(r)`,
+      { provider: fixture.provider.id, extra, tag: fixture.tag },
+    );
+    await recountShared(app, [fixture.provider.id, ...extra.map((x) => x.id)], [fixture.provider.id]);
+    const { context, page } = await openAs(fixture.providerUsers.ga!, fixture.password);
+    try {
+      const token = await app.signInOnce(fixture.providerUsers.ga!, fixture.password);
+      const api = await app.op<{ me: { partner: { indirectResellers: { totalCount: number } } } }>("IndirectResellers", { first: 1 }, token);
+      expect(api.data!.me.partner.indirectResellers.totalCount).toBe(101);
+      expect(await summaryOf(page).then((s) => [s.partnersDrawn, s.partnersTotal])).toEqual(["100", "101"]);
+      await page.getByRole("button", { name: "More partnerships" }).click();
+      await expect.poll(() => summaryOf(page).then((s) => [s.partnersDrawn, s.partnersTotal]), POLL).toEqual(["101", "101"]);
+      expect(await page.getByRole("button", { name: "More partnerships" }).isHidden()).toBe(true);
+      expect((await partnershipRows(page)).length).toBe(101);
+    } finally {
+      await context.close();
+      // Back to the fixture's one partnership for the tests after this one.
+      await app.cypher("MATCH (r:Reseller) WHERE r.id IN $ids DETACH DELETE r", { ids: extra.map((x) => x.id) });
+      await recountShared(app, [fixture.provider.id], [fixture.provider.id]);
     }
   });
 
