@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
+import { join } from "node:path";
 import express from "express";
 import helmet from "helmet";
 
@@ -57,7 +58,7 @@ export function pageRoutes({ path, dir, notBuilt }: PageOptions): express.Router
     next();
   });
   router.get([path, `${path}/`, `${path}/index.html`], (_req, res) => {
-    if (!existsSync(`${dir}/index.html`)) {
+    if (!existsSync(join(dir, "index.html"))) {
       res.status(503).type("text/plain; charset=utf-8").send(`${notBuilt}\n`);
       return;
     }

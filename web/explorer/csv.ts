@@ -16,7 +16,7 @@ export function channelCsv(channel: Channel, visible: Set<string>): string {
   const self = channel.nodes.get(channel.self.id)!;
   const nodes = [self, ...channel.partnerNodes(), ...channel.customers()].filter((node) => visible.has(node.id));
   const rows = nodes.map((node) => {
-    const incoming = [...channel.edges.values()].filter((edge) => edge.target === node.id);
+    const incoming = channel.edgesInto(node.id);
     const sharedWith = incoming.filter((edge) => edge.kind === "shared").map((edge) => edge.source).sort();
     const ofRecord = incoming.some((edge) => edge.kind === "resellerOfRecord");
     return [
