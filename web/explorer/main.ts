@@ -281,7 +281,7 @@ function scaleEdges(): void {
 }
 
 function labelCustomers(): void {
-  const on = cy!.zoom() >= LABEL_ZOOM || channel!.customers().length <= LABEL_ALWAYS;
+  const on = cy!.zoom() >= LABEL_ZOOM || channel!.customerCount() <= LABEL_ALWAYS;
   if (on === labelled) return;
   labelled = on;
   cy!.batch(() => cy!.nodes(".customer").toggleClass("labelled", on));
@@ -381,7 +381,7 @@ function summarize(): void {
   const c = channel!;
   const sharedTotal = [...c.shared.values()].reduce((sum, p) => sum + p.total, 0);
   const sharedDrawn = new Set([...c.edges.values()].filter((e) => e.kind === "shared").map((e) => e.target)).size;
-  const customers = c.customers().length;
+  const customers = c.customerCount();
   const summary = $("summary");
   Object.assign(summary.dataset, {
     partnersDrawn: String(c.partnerNodes().length),
@@ -438,7 +438,8 @@ async function expand(partnerId: string, button?: HTMLButtonElement): Promise<vo
   if (!paging?.hasNextPage) return;
   if (button) button.disabled = true;
   try {
-    const answer = await run("ExplorerCustomers", { first: SHARED_MORE, after: paging.endCursor, where: { sharedWithPartnerId: partnerId, ...countryWhere() } });
+    // The partnership's own list (no view filter): its cursor and its total stay the ones the first view counted.
+    const answer = await run("ExplorerCustomers", { first: SHARED_MORE, after: paging.endCursor, where: { sharedWithPartnerId: partnerId } });
     c.addShared(partnerId, answer.customers);
     sync();
   } catch (error) {
@@ -460,7 +461,7 @@ $("more-partners").addEventListener("click", async () => {
 $("more-own").addEventListener("click", async () => {
   const c = channel!;
   try {
-    const answer = await run("ExplorerCustomers", { first: OWN_PAGE, after: c.own.endCursor, where: countryWhere() });
+    const answer = await run("ExplorerCustomers", { first: OWN_PAGE, after: c.own.endCursor });
     c.addOwn(answer.customers);
     sync();
   } catch (error) {
@@ -503,7 +504,7 @@ $("search-form").addEventListener("submit", async (event) => {
   }
 });
 
-/** The country filter, as a CustomerWhere part for the pages loaded while it is set. */
+/** The country filter, as a CustomerWhere part for a search (a new list; the paged lists keep their own, so their totals and cursors stay consistent). */
 function countryWhere(): { countryCode?: string } {
   const country = ($("country") as HTMLSelectElement).value;
   return country ? { countryCode: country } : {};
