@@ -22,7 +22,7 @@ import { buildExplorer } from "../scripts/build-explorer.js";
 import { CHROMIUM } from "../test/support/browser.js";
 import { codeVersion, machineInfo } from "./lib/machine.js";
 import { dataSize, openBenchDatabase } from "./lib/neo4j.js";
-import { ChildServer } from "./lib/servers.js";
+import { ChildServer, serverEnv } from "./lib/servers.js";
 import { pickSubjects } from "./lib/subjects.js";
 
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
@@ -64,16 +64,7 @@ async function main(): Promise<void> {
     const built = await buildExplorer();
     say(`Explorer bundle: ${Object.entries(built.bytes).map(([f, n]) => `${f} ${(n / 1024).toFixed(0)} KiB`).join(", ")}`);
     say(`Data: ${size.customers.toLocaleString("en-US")} customers; the largest provider ${subject.partnerName}: ${subject.customers.toLocaleString("en-US")} customers, ${subject.partners} partnerships, as ${subject.email}`);
-    api = await ChildServer.start("api", {
-      NEO4J_URI: db.settings.uri,
-      NEO4J_USERNAME: db.settings.username,
-      NEO4J_PASSWORD: db.settings.password,
-      NEO4J_DATABASE: db.settings.database,
-      NODE_ENV: "production",
-      JWT_SECRET: secret,
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_MINUTE: "100000000",
-    });
+    api = await ChildServer.start("api", serverEnv(db, secret));
     const origin = new URL(api.url).origin;
     const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });

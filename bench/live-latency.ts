@@ -21,7 +21,7 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { openBenchDatabase } from "./lib/neo4j.js";
 import { contractOperation } from "./lib/operations.js";
-import { ChildServer } from "./lib/servers.js";
+import { ChildServer, serverEnv } from "./lib/servers.js";
 import { createWriteFixture, removeLeftovers, type WriteFixture } from "./lib/write-fixture.js";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
@@ -102,18 +102,7 @@ async function main(argv: string[]): Promise<void> {
     await removeLeftovers(db);
     const secret = randomBytes(48).toString("base64url");
     fixture = await createWriteFixture(db, { customers: 20, readCustomers: 1, secret: new TextEncoder().encode(secret) });
-    const env: Record<string, string> = {
-      NEO4J_URI: db.settings.uri,
-      NEO4J_USERNAME: db.settings.username,
-      NEO4J_PASSWORD: db.settings.password,
-      NEO4J_DATABASE: db.settings.database,
-      NODE_ENV: "production",
-      JWT_SECRET: secret,
-      LOG_LEVEL: "warn",
-      RATE_LIMIT_PER_MINUTE: "100000000",
-      DEMO: "off",
-      LIVE_POLL_MS: String(pollMs),
-    };
+    const env = serverEnv(db, secret, { DEMO: "off", LIVE_POLL_MS: String(pollMs) });
     const [a, b] = await Promise.all([ChildServer.start("api", env), ChildServer.start("api", env)]);
     servers.push(a, b);
     const token = fixture.write.provider.admin.token;

@@ -12,7 +12,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import neo4j from "neo4j-driver";
-import { ChildServer } from "./lib/servers.js";
+import { ChildServer, serverEnv } from "./lib/servers.js";
 import { floorLoad, httpLoad, sampleRequest, type LoadResult } from "./lib/load.js";
 import { codeVersion, machineInfo, packageVersions } from "./lib/machine.js";
 import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, plain, processCpuMs, terminateLeftovers, type Database } from "./lib/neo4j.js";
@@ -361,19 +361,7 @@ async function main(): Promise<void> {
     say(`${cases.length} cases x ${targets} targets, ${opts.durationS} s each after ${opts.warmupS} s warm-up, ${opts.connections} connections: about ${Math.ceil(estimate / 60)} min.`);
     if (neo4jPid === undefined) say("Neo4j is not a local process: its CPU time per request is not measured.");
 
-    const env: Record<string, string> = {
-      NEO4J_URI: db.settings.uri,
-      NEO4J_USERNAME: db.settings.username,
-      NEO4J_PASSWORD: db.settings.password,
-      NEO4J_DATABASE: db.settings.database,
-      NODE_ENV: "production",
-      EXPOSE_QUERY_COUNT: "true",
-      JWT_SECRET: secret,
-      LOG_LEVEL: "warn",
-      // The load generator sends as one caller, far faster than any client: the per-caller request
-      // rate is raised out of its reach (the middleware still runs, as in production).
-      RATE_LIMIT_PER_MINUTE: "100000000",
-    };
+    const env = serverEnv(db, secret, { EXPOSE_QUERY_COUNT: "true" });
     // --workers: the API as WEB_CONCURRENCY=N runs it (a cluster primary and N workers); the peer stays one process.
     api = await ChildServer.start("api", { ...env, WEB_CONCURRENCY: String(opts.workers) });
     if (opts.workers > 1) say(`API: ${opts.workers} worker processes (WEB_CONCURRENCY=${opts.workers}) behind a cluster primary.`);

@@ -23,7 +23,7 @@ import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, processCpuMs, ty
 import { makeNoOutboxCopy } from "./lib/no-outbox.js";
 import { contractOperation } from "./lib/operations.js";
 import { ms, x } from "./lib/report.js";
-import { ChildServer } from "./lib/servers.js";
+import { ChildServer, serverEnv } from "./lib/servers.js";
 import { Sinks } from "./lib/sinks.js";
 import { ratio } from "./lib/stats.js";
 import { createWriteFixture, removeLeftovers, writeCounts, type WriteFixture } from "./lib/write-fixture.js";
@@ -739,20 +739,11 @@ export async function main(argv: string[]): Promise<void> {
     fixture = await createWriteFixture(db, { customers: opts.customers, readCustomers, secret: new TextEncoder().encode(secret) });
     say(`Neo4j ${info.version} at ${db.settings.uri} (${db.source}): ${data.customers.toLocaleString("en-US")} customers; fixture ${fixture.tag}.`);
     sinks = await Sinks.start();
-    const env: Record<string, string> = {
-      NEO4J_URI: db.settings.uri,
-      NEO4J_USERNAME: db.settings.username,
-      NEO4J_PASSWORD: db.settings.password,
-      NEO4J_DATABASE: db.settings.database,
-      NODE_ENV: "production",
-      JWT_SECRET: secret,
-      LOG_LEVEL: "warn",
-      // As bench/run.ts: the per-caller request rate out of the load generator's reach (the middleware still runs).
-      RATE_LIMIT_PER_MINUTE: "100000000",
+    const env = serverEnv(db, secret, {
       DEMO: "off",
       // bench/server.ts: webhooks to http://127.0.0.1 allowed (D-30: development only), in every variant alike.
       BENCH_LOOPBACK_WEBHOOKS: "on",
-    };
+    });
     bench = new Bench(opts, db, env, copy.root, fixture, sinks);
     say("Preparing (read fixture's orders, probing the live subscription and the webhooks)...");
     await bench.prepare();

@@ -2,10 +2,31 @@ import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerWindow } from "./instrument.js";
+import type { Database } from "./neo4j.js";
 
 const ENTRY = fileURLToPath(new URL("../server.ts", import.meta.url));
 
 type Reply = { id: number; ok: boolean; result?: unknown; error?: string };
+
+/**
+ * The environment of a benchmarked server: the bench's database, production settings, the bench's
+ * JWT secret (the tokens it issues), warnings only, and the per-caller request rate out of the load
+ * generator's reach (it sends as one caller, far faster than any client; the middleware still runs,
+ * as in production). `extra`: what a bench adds.
+ */
+export function serverEnv(db: Database, secret: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NEO4J_URI: db.settings.uri,
+    NEO4J_USERNAME: db.settings.username,
+    NEO4J_PASSWORD: db.settings.password,
+    NEO4J_DATABASE: db.settings.database,
+    NODE_ENV: "production",
+    JWT_SECRET: secret,
+    LOG_LEVEL: "warn",
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    ...extra,
+  };
+}
 
 /** A benchmarked server (bench/server.ts) in a child process, so it does not share the load generator's event loop. */
 export class ChildServer {
