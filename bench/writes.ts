@@ -12,6 +12,7 @@
 // First: type-graphql's decorators (src/shared/graphql/connection.ts, via bench/lib/operations.ts) need the polyfill.
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
@@ -45,6 +46,9 @@ started if needed) on its own fixture, removed at the end.
   --webhooks <n>       webhooks in D (default 2: one per organisation of the order)
   --variants <list>    default A,B,C,D; also B0: B with WEBHOOK_DELIVERY=off (the webhook dispatcher's share of B)
   --skip-read          no read case
+  --profile            during each measured run, a CPU profile of the API (.cpuprofile) and a Java Flight
+                       Recording of the local Neo4j (.jfr, jcmd), in <out>/profiles/writes-<date>/; the
+                       profilers cost CPU too: read their numbers, not those runs' writes/s
   --keep-api           one API process for B, C and D of a round (default: a fresh one per measurement)
   --smoke              a short run; exits 1 on failed requests or GraphQL errors
   --out <dir>          where results go (default bench/results)
@@ -83,6 +87,7 @@ function options(argv: string[]) {
       only: { type: "string" },
       "skip-read": { type: "boolean", default: false },
       "keep-api": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
       smoke: { type: "boolean", default: false },
       out: { type: "string" },
       help: { type: "boolean", default: false },
@@ -113,6 +118,7 @@ function options(argv: string[]) {
     variants: VARIANTS.filter((v) => variants.includes(v)),
     read: !values["skip-read"],
     keepApi: values["keep-api"],
+    profile: values.profile,
     smoke,
     out: resolve(values.out ?? RESULTS_DIR),
   };
@@ -602,6 +608,25 @@ class Bench {
     }
   }
 
+  /** --profile: the API's V8 CPU profile and Neo4j's flight recording, over the measured run. */
+  private async profileStart(api: ChildServer): Promise<{ stop: (name: string) => Promise<void> }> {
+    const dir = join(this.opts.out, "profiles", `writes-${new Date().toISOString().slice(0, 10)}`);
+    mkdirSync(dir, { recursive: true });
+    const pid = this.neo4jPid;
+    const jcmd = (...args: string[]) => (pid === undefined ? null : spawnSync("jcmd", [String(pid), ...args], { encoding: "utf8" }));
+    const started = jcmd("JFR.start", "name=bench-writes", "settings=profile");
+    if (started && started.status !== 0) this.notes.push(`jcmd JFR.start failed: ${started.stderr || started.stdout}`);
+    await api.profileStart();
+    return {
+      stop: async (name: string) => {
+        writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(await api.profileStop()));
+        const stopped = jcmd("JFR.stop", "name=bench-writes", `filename=${join(dir, `${name}.jfr`)}`);
+        if (stopped && stopped.status !== 0) this.notes.push(`jcmd JFR.stop failed: ${stopped.stderr || stopped.stdout}`);
+        say(`  profiles: ${join(dir, name)}.{cpuprofile,jfr}`);
+      },
+    };
+  }
+
   async measure(round: number, variant: Variant): Promise<WriteRound> {
     const api = await this.apiFor(variant);
     await this.settle();
@@ -633,9 +658,11 @@ class Bench {
     const before = await writeCounts(this.db, w.provider.id);
     const cpuBefore = processCpuMs(this.neo4jPid);
     const sinksBefore = processCpuMs(this.sinks.pid);
+    const profiling = this.opts.profile ? await this.profileStart(api) : null;
     await api.windowStart();
     const load = await this.writes(this.opts.durationS);
     const server = await api.windowEnd();
+    if (profiling) await profiling.stop(`round${round}-${variant}`);
     const cpuAfter = processCpuMs(this.neo4jPid);
     const sinksAfter = processCpuMs(this.sinks.pid);
     const loadEnded = Date.now();
@@ -778,6 +805,7 @@ export async function main(argv: string[]): Promise<void> {
         variants,
         read: opts.read,
         keepApi: opts.keepApi,
+        profile: opts.profile,
       },
       neo4jSource: db.source,
       neo4j: info,

@@ -140,6 +140,8 @@ describe("the webhook dispatcher's statements read what their work needs (D-30, 
         { id, tag, type: TYPE, base: neo4j.int(BASE) },
       );
       // Held until the rollback, a few milliseconds: other files' fan-out passes wait that long.
+      // (On a fresh test database no pass has made the cursor yet: made here, as a pass would.)
+      if ((await tx.run(cypher("webhooks/cursor-lock"))).records.length === 0) await tx.run(cypher("webhooks/cursor-create"));
       const { records, ops } = await profile(tx, "webhooks/cursor-lock", {});
       expect(records).toHaveLength(1);
       const webhookReads = ops.filter((op) => /:Webhook\b/.test(op.details));

@@ -199,7 +199,7 @@ describe("webhooks through the API (D-30, C18)", () => {
     const { webhook, secret } = await createWebhook("/flaky");
     const orderId = await submitOrder();
     // The first attempt is due at once. (On a fresh database this was the first fan-out ever: the
-    // cursor, made then at the head, skipped the event; webhooks/cursor-lock now starts a new cursor
+    // cursor, made then at the head, skipped the event; webhooks/cursor-create now starts a new cursor
     // at the oldest webhook's fromSeq.)
     await deliver();
     expect(at("/flaky")).toHaveLength(1);

@@ -1,3 +1,4 @@
+// replan=skip
 // The delegated admin relationships that owe an expiry event at $now (D-28, D-25; the expiry sweep,
 // src/modules/events/expiry-sweep.ts), at most $batch, soonest-ending first:
 // - DELEGATED_ADMIN_EXPIRING: endsAt in ($now, $now + $noticeDays], not marked expiringEventAt;

@@ -1,3 +1,4 @@
+// replan=skip
 // First statement of an expiry event's transaction (the expiry sweep, D-28): the relationship's
 // write lock (`lockedAt`, written first by every transition of a relationship, MODEL.md). Held
 // until commit, so a sweep of another process (or terminateDelegatedAdmin) on the same

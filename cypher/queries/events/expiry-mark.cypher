@@ -1,3 +1,4 @@
+// replan=skip
 // After events/expiry-lock, in the same transaction: the expiry event relationship $id owes at $now
 // (D-28, D-25), marked on it, or no row. Decided on the committed state under the lock, with the
 // status as every read computes it (fragments/delegated-admin-status.cypher):

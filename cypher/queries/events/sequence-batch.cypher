@@ -1,3 +1,4 @@
+// replan=skip
 // Gives up to $batch committed, unsequenced events the next sequence numbers (after
 // events/sequence-lock in the same transaction): `seq` increases in the order events are
 // sequenced, and a batch becomes visible at once, so readers of `seq > n` (the live

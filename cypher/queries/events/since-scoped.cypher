@@ -1,3 +1,4 @@
+// replan=skip
 // channelEvents(after:) replay (D-29, src/modules/events/hub.ts): the events after `seq` $after
 // and up to $until (what the hub had read when the subscriber registered; later ones come live)
 // that concern the caller's organisation $partnerId (CONCERNS, T-1) and are of $types (those its

@@ -1,3 +1,4 @@
+// replan=skip
 // The live hub (src/modules/events/hub.ts, D-29): up to $limit numbered events after `seq`
 // $after, in `seq` order (an ordered range seek of the channel_event_seq index, migrations/0012,
 // that stops after $limit), each with the organisations it concerns (its CONCERNS edges, D-28),

@@ -1,3 +1,4 @@
+// replan=skip
 // In a claim (after webhooks/claim): the webhook's last batch was claimed by a process that stopped
 // before recording any answer (its lease ran out) and some of its attempts were of events read from
 // the cursor (no task: webhooks/claim-events). Each such event ($deliveryIds: their log entries)

@@ -1,3 +1,4 @@
+// replan=skip
 // In a claim (after webhooks/claim, under the webhook's lock): the webhook's next events read from
 // its cursor, the healthy path (issue 14: no task per event): numbered events with
 // $after < seq <= $until (from `deliveredSeq`, or just before `nextSeq` when that is further on,

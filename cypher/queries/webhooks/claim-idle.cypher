@@ -1,3 +1,4 @@
+// replan=skip
 // A claim that found nothing to attempt now (after webhooks/claim): its cursor moves past the
 // events it read that are not the webhook's ($deliveredSeq, null: unchanged), and its `dueAt` moves
 // to its oldest task's `nextAt` (its circuit: the retry), to now while events after the cursor are

@@ -1,3 +1,4 @@
+// replan=skip
 // Second statement of a claim (after webhooks/claim-lock): whether the webhook is still active, due
 // and not leased; its failed events' tasks, up to $batch (a seek of (webhookId, nextAt),
 // migrations/0015), due or not (`due`), oldest first, with each task's attempts and window and

@@ -1,3 +1,4 @@
+// replan=skip
 // A batch's answers, after webhooks/record-attempt (under the webhook's lock, the lease still the
 // batch's): the webhook's cursor moves to $deliveredTo (null: unchanged; every event of the webhook
 // up to there was delivered or has a task: the events answered, and when every attempt of the

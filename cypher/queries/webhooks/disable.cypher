@@ -1,3 +1,4 @@
+// replan=skip
 // D-30: after 24 hours of failed attempts the webhook is disabled (active false, disabledReason)
 // with its pending tasks deleted and nothing due; returns its organisation and the addresses of its global admins
 // ($adminRoles, src/shared/auth/capabilities.ts) to mail after commit. No row: it was already

@@ -1,3 +1,4 @@
+// replan=skip
 // webhooks/due, scoped: the webhooks of the organisations $partnerIds (their HAS_WEBHOOK edges; a
 // few per organisation) with an attempt to make at $now, not leased, longest waiting first,
 // $limit. Used by a process (or a test's `runOnce({ partnerIds })`) that delivers for these

@@ -1,3 +1,4 @@
+// replan=skip
 // The webhooks with an attempt to make at $now (the domain clock), not leased (a lease runs on the
 // database's clock, shared by every process): an ordered seek of the Webhook `dueAt` index
 // (migrations/0015), longest waiting first, $limit. Per webhook, not per task: a webhook with a

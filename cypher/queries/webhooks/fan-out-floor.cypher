@@ -1,3 +1,4 @@
+// replan=skip
 // In a fan-out transaction, after webhooks/cursor-lock and webhooks/sequence-barrier, when the
 // cursor is more than a batch behind (passes were idle while no webhook was active): the lowest
 // `fromSeq` of the active webhooks (migrations/0016). No event at or below it can go to any of

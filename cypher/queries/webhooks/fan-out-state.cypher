@@ -1,3 +1,4 @@
+// replan=skip
 // The fan-out's cheap poll, the first read of every dispatcher pass (src/modules/webhooks/dispatcher.ts):
 // the highest `seq` given (EventSequence.next - 1), the last one fanned out (WebhookCursor.lastSeq),
 // both lookups by unique name, and whether any webhook is active (an index seek that stops at the

@@ -1,3 +1,4 @@
+// replan=skip
 // The fan-out (D-30, issue 14: no task per event): for the numbered events with $from < seq <= $to,
 // the active webhooks of the organisations an event concerns (CONCERNS, D-28) whose `events` name
 // its type and that existed before it (`fromSeq`) are marked due: `dueAt` = the earliest such

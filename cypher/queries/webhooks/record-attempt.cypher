@@ -1,3 +1,4 @@
+// replan=skip
 // A batch's answers in the delivery log (D-30), in one statement: each attempt made ($answers) gets
 // its status code, duration and error. `ours`: the webhook's lease still names this batch
 // ($leaseId, its first delivery; a lease that ran out may have let another process make the next

@@ -1,3 +1,4 @@
+// replan=skip
 // Second statement of a fan-out transaction: waits for the EventSequence node's write lock (a
 // sequencing pass holds it until it commits, events/sequence-lock), so every event numbered below
 // the returned head has fully committed and is visible: a missing `seq` below it is an event

@@ -1,3 +1,4 @@
+// replan=skip
 // Third statement of a claim: the batch's attempts, scheduled as if each fails (so a process that
 // dies before recording the answers still moves the schedule, D-30): the failed events' tasks first
 // ($attempts, oldest first: each a task's `key`, its `deliveryId` and `taskNextAt`, the backoff

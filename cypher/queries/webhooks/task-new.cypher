@@ -1,3 +1,4 @@
+// replan=skip
 // A failed attempt of an event read from the cursor (D-30, issue 14: tasks exist only for
 // failures): its task, with that first attempt made ($attemptAt: its 24-hour window starts there)
 // and its next one due after the backoff ($nextAt), the error kept; the webhook's cursor then moves

@@ -14,6 +14,7 @@ import { sendAfterCommit } from "../../shared/mail/mailer.js";
 import type { Executor, RequestExecutor, Tx } from "../../shared/neo4j/executor.js";
 import type { ChannelEventRecord } from "../events/channel-event.type.js";
 import type { EventSequencer } from "../events/sequencer.js";
+import { lockWebhookCursor } from "./webhook-cursor.js";
 import type { WebhookRecord } from "./webhook.type.js";
 import { openSecret, signBody, webhookSealingKey } from "./signature.js";
 import { UrlPolicy, UrlRefused, type Resolver } from "./url-policy.js";
@@ -421,7 +422,7 @@ export class WebhookDispatcher {
       state = undefined;
       const moved = await this.goneRetried(() =>
         requests.transaction("WRITE", async (tx) => {
-          const [{ lastSeq }] = await tx.run<{ lastSeq: number }>("webhooks/cursor-lock");
+          const lastSeq = await lockWebhookCursor(tx);
           await locked?.();
           const [barrier] = await tx.run<{ head: number }>("webhooks/sequence-barrier");
           const head = barrier?.head ?? 0;

@@ -5,6 +5,7 @@ import { ConflictError } from "../../shared/errors.js";
 import { toConnection, type Connection, type PageRequest } from "../../shared/graphql/connection.js";
 import { pageRead } from "../../shared/neo4j/batch.js";
 import type { RequestExecutor } from "../../shared/neo4j/executor.js";
+import { lockWebhookCursor } from "./webhook-cursor.js";
 import type { WebhookDeliveryRecord, WebhookRecord } from "./webhook.type.js";
 
 /** A delivery's cursor key: its `at` as the ISO instant timePageRequest accepts (newest first). */
@@ -13,7 +14,7 @@ export const deliverySortKey = (d: WebhookDeliveryRecord): string => new Date(d.
 /**
  * createWebhook (D-30): under the organisation's write lock (lock-first), so at most `max` webhooks
  * per organisation however many are created at once; then the fan-out's WebhookCursor lock
- * (webhooks/cursor-lock) before `fromSeq` is read (webhooks/create), so a fan-out running now either
+ * (lockWebhookCursor) before `fromSeq` is read (webhooks/create), so a fan-out running now either
  * commits first (the head read then is at or above what it fanned out: no event after `fromSeq` was
  * fanned out without this webhook) or sees this one committed (issue 14: a pass that finds no
  * active webhook moves no cursor, and the next one starts at the lowest `fromSeq`). The audit event
@@ -34,7 +35,7 @@ export async function createWebhook(
         `Your organisation already has ${webhooks} webhooks, the most it may have (WEBHOOKS_PER_ORGANISATION = ${input.max}); delete one first (D-30).`,
       );
     }
-    await tx.run("webhooks/cursor-lock");
+    await lockWebhookCursor(tx);
     const [row] = await tx.run<{ webhook: WebhookRecord }>("webhooks/create", {
       ...params,
       id: input.id,

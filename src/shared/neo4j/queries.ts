@@ -33,12 +33,26 @@ function projectPath(path: string): string {
   return relative(PROJECT_ROOT, path).split(sep).join("/");
 }
 
+/**
+ * A query file with the line `// replan=skip` is sent as `CYPHER replan=skip <query>`: Neo4j keeps
+ * its cached plan when the statistics change, instead of planning it again (100-400 ms of the
+ * server's CPU for one of the webhook dispatcher's statements, each time a label it names grew or
+ * shrank by ¾: webhooks created, deliveries logged, the unsequenced events drained; issue 14, the
+ * write bench). Only for statements whose plan the statistics cannot improve: every node they
+ * start from is found by a unique or hinted index seek (test/shared/replan-skip.test.ts checks
+ * each plan, on the test database where these labels are nearly empty: the state a first plan is
+ * made in). The one place the option is added.
+ */
+export const REPLAN_SKIP_DIRECTIVE = /^\/\/ replan=skip$/m;
+export const REPLAN_SKIP_PREFIX = "CYPHER replan=skip ";
+
 function readQueries(): Map<string, string> {
   const fragments = allFragments();
   const into = new Map<string, string>();
   for (const path of cypherFiles(QUERY_DIR)) {
-    const text = expandFragments(readFileSync(path, "utf8"), fragments, projectPath(path));
-    into.set(nameIn(QUERY_DIR, path), minifyCypher(text));
+    const source = readFileSync(path, "utf8");
+    const text = minifyCypher(expandFragments(source, fragments, projectPath(path)));
+    into.set(nameIn(QUERY_DIR, path), REPLAN_SKIP_DIRECTIVE.test(source) ? REPLAN_SKIP_PREFIX + text : text);
   }
   return into;
 }
@@ -73,6 +87,7 @@ export const FUSED_ROW = "fusedRow";
  * row of nulls" stay apart. Used to read the caller and a request's data in one round trip.
  */
 function fuse(first: string, second: string): string {
+  if (first.startsWith(REPLAN_SKIP_PREFIX) || second.startsWith(REPLAN_SKIP_PREFIX)) throw new Error("A replan=skip query cannot be fused (its option must open the statement)");
   return `CALL () { ${first} } OPTIONAL CALL () { CALL () { ${second} } RETURN *, true AS ${FUSED_ROW} } RETURN *`;
 }
 
