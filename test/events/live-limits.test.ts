@@ -294,7 +294,7 @@ describe("(e) the hub during a Neo4j outage (no database)", () => {
     };
     const hub = new EventHub(
       { forRequest: () => requests } as never,
-      { onSequenced: () => () => undefined } as never,
+      { onSequenced: () => () => undefined, handOver: () => () => undefined } as never,
       { pollMs: 100, logger: { warn, info: vi.fn(), error: vi.fn(), debug: vi.fn() } as unknown as Logger },
     );
     hub.start();

@@ -13,6 +13,11 @@ UNWIND range(0, size(events) - 1) AS i
 WITH s, first, events[i] AS e, i
 SET e.seq = first + i
 REMOVE e:UnsequencedEvent
-WITH s, first, count(*) AS sequenced
+// $withEvents (this process's live hub has subscribers): the events as events/since returns them,
+// in `seq` order, handed to the hub after commit (EventSequencer#handOver): it need not read them
+// again. Otherwise none (collect drops the nulls).
+WITH s, first, e ORDER BY e.seq
+WITH s, first, count(*) AS sequenced,
+  collect(CASE WHEN $withEvents THEN {event: e {@channel-event}, partnerIds: [(e)-[:CONCERNS]->(p:Partner) | p.id]} END) AS events
 SET s.next = first + sequenced
-RETURN first, sequenced, first + sequenced - 1 AS last
+RETURN first, sequenced, first + sequenced - 1 AS last, events

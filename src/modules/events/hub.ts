@@ -4,7 +4,7 @@ import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 import type { ChannelEventRecord } from "./channel-event.type.js";
 import { LiveResultMemo } from "./live-results.js";
-import type { EventSequencer } from "./sequencer.js";
+import type { EventSequencer, NumberedBatch } from "./sequencer.js";
 
 /** A numbered event (the hub reads only those). */
 export type SequencedEvent = ChannelEventRecord & { seq: number };
@@ -70,8 +70,10 @@ export interface HubListener {
  * broker: every process reads the same numbered events, so a subscriber on any process receives
  * what any process wrote.
  *
- * Woken by this process's sequencer right after it numbers events (onSequenced), and every
- * `pollMs` for events other processes numbered. Only contiguous `seq` are consumed (the numbers are
+ * The events this process's sequencer numbers are handed over after its commit (take, issue 14:
+ * not read back from Neo4j) when nothing lies between them and what was delivered; otherwise its
+ * kick (onSequenced) starts a read at once. Every `pollMs` a read looks for events other
+ * processes numbered. Only contiguous `seq` are consumed (the numbers are
  * gap-free): a reader of `seq > n` that sees n+2 before n+1 re-reads, and skips the hole only once
  * it has lasted `gapSkipMs` (an event deleted later). With no subscriber it reads nothing at all
  * (no query while idle); the first subscription reads the head (events/since-head) to start from.
@@ -97,6 +99,8 @@ export class EventHub {
   readonly loop: BackgroundLoop;
   /** The live path's counters (src/app/subscriptions.ts). */
   readonly gauge = new LiveGauge();
+  /** Events delivered as this process's sequencer handed them over, not read back (tests, metrics). */
+  handedOver = 0;
   /** Each event's execution of a subscription's selection, shared by the subscribers of the same operation (src/app/subscriptions.ts). */
   readonly results = new LiveResultMemo();
 
@@ -131,7 +135,18 @@ export class EventHub {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unlisten = this.sequencer.onSequenced(() => this.kick());
+    const unlisten = this.sequencer.onSequenced((lastSeq) => {
+      // Handed over already (take): nothing to read.
+      if (this.seen === null || this.seen < lastSeq) this.kick();
+    });
+    const unhand = this.sequencer.handOver({
+      wantsEvents: () => !this.stopped && this.listenerCount > 0 && this.seen !== null,
+      take: (batch) => this.take(batch),
+    });
+    this.unlisten = () => {
+      unlisten();
+      unhand();
+    };
     this.loop.start();
   }
 
@@ -206,9 +221,8 @@ export class EventHub {
     // Idle (no listener): nothing is read; the next subscription reads the head first (ready()).
     if (this.seen === null || this.listenerCount === 0) return;
     const requests = this.executor.forRequest({ operation: "events:hub" });
-    let seen: number = this.seen;
     for (;;) {
-      const after = seen;
+      const after: number = this.seen;
       const rows = await requests.read<{ event: SequencedEvent; partnerIds: string[] }>("events/since", {
         after: neo4j.int(after),
         limit: neo4j.int(this.batch),
@@ -216,6 +230,10 @@ export class EventHub {
       if (this.stopped) return;
       let holed = false;
       for (const { event, partnerIds } of rows) {
+        // `seen` as it is now: this process's sequencer may have handed over some of these while
+        // the read was under way (take); each event goes out once.
+        const seen: number = this.seen;
+        if (event.seq <= seen) continue;
         if (event.seq !== seen + 1) {
           const now = performance.now();
           this.gapSince ??= now;
@@ -226,7 +244,7 @@ export class EventHub {
           this.log.warn({ from: seen + 1, to: event.seq - 1 }, "event hub: skipping seq numbers missing for too long (events deleted)");
         }
         this.gapSince = null;
-        seen = this.seen = event.seq;
+        this.seen = event.seq;
         this.fanOut(event, partnerIds);
       }
       // A hole: read again shortly (the batch is being committed), not in a tight loop.
@@ -241,6 +259,26 @@ export class EventHub {
         return;
       }
       if (rows.length < this.batch) return;
+    }
+  }
+
+  /**
+   * The events this process's sequencer just numbered and committed (issue 14: no read of them
+   * back). Taken only when they follow `seen` with nothing between: then every event up to them
+   * has been delivered (numbers are gap-free and the batch is contiguous, numbered under the
+   * sequence lock). A batch further on (another process numbered events before it that the hub
+   * has not read yet) is left to the pass the sequencer's kick starts, which reads all of them.
+   */
+  private take(batch: NumberedBatch): void {
+    if (this.stopped || this.seen === null || this.listenerCount === 0) return;
+    if (batch.first > this.seen + 1) return;
+    for (const { event, partnerIds } of batch.events) {
+      if (event.seq <= this.seen) continue;
+      if (event.seq !== this.seen + 1) return;
+      this.gapSince = null;
+      this.seen = event.seq;
+      this.handedOver += 1;
+      this.fanOut(event, partnerIds);
     }
   }
 

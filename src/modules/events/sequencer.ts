@@ -2,6 +2,7 @@ import neo4j from "neo4j-driver";
 import { BackgroundLoop } from "../../shared/background-loop.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
+import type { SequencedEvent } from "./hub.js";
 
 export interface SequencerOptions {
   /** The safety pass, for events another process committed and did not sequence (it stopped): default 500 ms; null: none (only the passes commits trigger). */
@@ -14,6 +15,25 @@ export interface SequencerOptions {
   /** Events per sequencing transaction: default 500. */
   batch?: number;
   logger?: Logger;
+}
+
+/**
+ * The events one sequencing transaction of this process numbered, `first`..`last` (gap-free: the
+ * sequence lock is held), handed over after its commit (EventSequencer#handOver), each with the
+ * organisations it concerns, in `seq` order: what events/since would read back.
+ */
+export interface NumberedBatch {
+  first: number;
+  last: number;
+  events: { event: SequencedEvent; partnerIds: string[] }[];
+}
+
+/** The one taker of the numbered events (the live hub, src/modules/events/hub.ts). */
+export interface BatchTaker {
+  /** Whether the next transaction should return its events (read at the start of each). */
+  wantsEvents(): boolean;
+  /** After the commit, in order; must not throw. */
+  take(batch: NumberedBatch): void;
 }
 
 /** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/shared/config.ts). */
@@ -39,6 +59,7 @@ export class EventSequencer {
   private readonly batch: number;
   private readonly debounceMs: number;
   private readonly listeners = new Set<(lastSeq: number) => void>();
+  private taker: BatchTaker | null = null;
   /** The safety pass every `intervalMs`, the kicks after commits, the backoff after failed passes (twice the interval per failure in a row, up to 30 s). */
   private readonly loop: BackgroundLoop;
   private unlisten: (() => void) | undefined;
@@ -73,6 +94,18 @@ export class EventSequencer {
   onSequenced(listener: (lastSeq: number) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
+  }
+
+  /**
+   * Hands each batch this process numbers, with its events, to `taker` after the commit (issue 14:
+   * the live hub delivers them without reading them back from Neo4j). One taker; returns the
+   * function that removes it.
+   */
+  handOver(taker: BatchTaker): () => void {
+    this.taker = taker;
+    return () => {
+      if (this.taker === taker) this.taker = null;
+    };
   }
 
   start(): void {
@@ -159,13 +192,20 @@ export class EventSequencer {
     let last: number | null = null;
     for (;;) {
       this.counts.transactions += 1;
+      const taker = this.taker;
+      const withEvents = taker?.wantsEvents() ?? false;
       const row = await requests.transaction("WRITE", async (tx) => {
         await tx.run("events/sequence-lock");
-        const [numbered] = await tx.run<{ sequenced: number; last: number }>("events/sequence-batch", { batch: neo4j.int(this.batch) });
+        const [numbered] = await tx.run<{ first: number; sequenced: number; last: number; events: NumberedBatch["events"] }>("events/sequence-batch", {
+          batch: neo4j.int(this.batch),
+          withEvents,
+        });
         return numbered ?? null;
       });
       if (!row || row.sequenced === 0) break;
       last = row.last;
+      // Committed: the taker may hand them on (the events of a transaction that rolled back never get here).
+      if (withEvents && taker && row.events.length === row.sequenced) taker.take({ first: row.first, last: row.last, events: row.events });
       if (row.sequenced < this.batch) break;
     }
     if (last !== null) for (const listener of this.listeners) listener(last);
