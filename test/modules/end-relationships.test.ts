@@ -429,7 +429,9 @@ describe("ending a customer relationship (D-20, C17)", () => {
 });
 
 describe("what ending a customer relationship touches (D-20, issue 13: never a scan of the partner's customers)", () => {
-  it("when a reseller with 20,000 customers ends one shared customer, then its transaction reads and writes as much of the graph as for a reseller with 10 (PROFILE db hits)", async () => {
+  // Its work is the 20,000-customer fixture it builds (the assertion is on db hits, never on time):
+  // 240 s for a busy machine, where 30 s was once too little (CI, a fresh clone, 2026-12-03).
+  it("when a reseller with 20,000 customers ends one shared customer, then its transaction reads and writes as much of the graph as for a reseller with 10 (PROFILE db hits)", { timeout: 240_000 }, async () => {
     const hitsFor = async (n: number) => {
       const { resellerId, customerId } = await bigReseller(n);
       const viewer = { userId: newId("User"), email: `ga@big-${tag}.example`, partnerId: resellerId, partnerKind: "RESELLER" } as Viewer;
