@@ -424,14 +424,17 @@ describe("the fan-out and createWebhook (issue 14: idle passes leave the cursor 
   it("when a fan-out waits for a webhook's lock held by its deletion, then it completes once the deletion commits (no failed pass) and makes no task for the deleted webhook", async () => {
     const { id } = await createWebhook("/deleting");
     created.length = 0; // deleted below
-    await submitOrder();
-    await app.events.sequencer.drain();
     const session = app.driver.session();
     const tx = session.beginTransaction();
     try {
       // deleteWebhook's statements (the webhook's lock first), not yet committed.
       await tx.run("MATCH (w:Webhook {id: $id}) SET w.deleteLockedAt = timestamp() RETURN w.id", { id });
       await tx.run("MATCH (w:Webhook {id: $id}) OPTIONAL MATCH (w)<-[:FOR_WEBHOOK]-(t:WebhookTask) DETACH DELETE t, w", { id });
+      // The event after the lock: a fan-out of any process (another test file's API shares this
+      // database) meets the lock; before, one could fan the event out between the sequencing and
+      // the lock, and this fan-out found nothing to wait for.
+      await submitOrder();
+      await app.events.sequencer.drain();
       const fanOut = app.events.webhooks.fanOut();
       const waited = await blockedOn("HAS_WEBHOOK", true);
       await tx.commit();
