@@ -33,6 +33,7 @@ import type { Logger } from "../shared/logger.js";
 import type { Executor } from "../shared/neo4j/executor.js";
 import { buildContext, resolveViewer } from "./context.js";
 import { sha256Hex } from "./documents.js";
+import { LiveWebSocket } from "./live-socket.js";
 import { LIMITS } from "./limits.js";
 
 /**
@@ -63,6 +64,8 @@ import { LIMITS } from "./limits.js";
  *   resume cursor further behind the head is BAD_USER_INPUT (page the `events` feed first).
  * - A socket closed while its connection_init is being checked (the viewer read) registers nothing.
  * - Errors are formatted as over HTTP (server.ts formatError): typed codes, nothing internal.
+ * - The messages a connection sends in one turn of the event loop (a batch of events handed over
+ *   together) leave in one write (src/app/live-socket.ts, LiveWebSocket).
  * - A long-lived connection is checked again, never per event:
  *   - at the token's `exp` (a timer per connection): closed 4403, as an expired token at
  *     connection_init is (graphql-ws's client may retry 4403 with fresh connectionParams, a new
@@ -223,6 +226,8 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
     server: deps.httpServer,
     path: GRAPHQL_PATH,
     maxPayload: LIMITS.maxBodyBytes,
+    // Each connection's sends coalesced per turn of the event loop (src/app/live-socket.ts).
+    WebSocket: LiveWebSocket,
     // Refused before the upgrade, so a refused client costs no socket state: LIVE_MAX_CONNECTIONS
     // (503) and LIVE_MAX_PENDING_PER_ADDRESS (429).
     verifyClient: (info, done) => {
@@ -236,6 +241,7 @@ export function startSubscriptionServer(deps: SubscriptionServerDeps): Subscript
   // An upgraded socket is pending until its connection_init is accepted or it closes. (ws emits
   // `connection` synchronously after verifyClient accepts, so the count cannot be overshot.)
   wss.on("connection", (socket: WebSocket, req: IncomingMessage) => {
+    if (socket instanceof LiveWebSocket) socket.coalesce(req.socket, gauge.sends);
     const address = addressOf(req);
     pendingSockets.set(socket, address);
     pendingByAddress.set(address, (pendingByAddress.get(address) ?? 0) + 1);

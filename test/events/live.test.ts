@@ -113,6 +113,24 @@ describe("channelEvents over WebSocket (D-29)", () => {
     await again.close();
   });
 
+  it("when a client resumes 12 events behind, then the replayed messages leave in fewer writes than messages (src/app/live-socket.ts), each once, in seq order", async () => {
+    const token = await tokenOf(channel.resellerUsers.ga);
+    const after = await headCursor();
+    const missed: string[] = [];
+    for (let i = 0; i < 12; i++) missed.push((await writeEvent(app, [channel.reseller.id])).id);
+    const sends = app.events.hub.gauge.sends;
+    const before = { ...sends };
+    const again = subscribe(app.url, token, { after });
+    await vi.waitFor(() => expect(again.messages.length).toBe(12), WAIT);
+    expect(again.messages.map((m) => m.event.id)).toEqual(missed);
+    // connection_ack and 12 `next` messages at least; a replay page's events are sent in one turn.
+    const messages = sends.messages - before.messages;
+    const turns = sends.turns - before.turns;
+    expect(messages).toBeGreaterThanOrEqual(13);
+    expect(turns).toBeLessThanOrEqual(messages / 2);
+    await again.close();
+  });
+
   it("when a subscriber names types, then it receives only those; when it resumes from a cursor of the events feed, then it receives what came after that event", async () => {
     const token = await tokenOf(channel.providerUsers.ga);
     const typed = subscribe(app.url, token, { types: ["PARTNERSHIP_ENDED"], after: await headCursor() });

@@ -47,6 +47,8 @@ export class LiveGauge {
   maxInFlightPerConnection = 0;
   /** Subscribe messages refused by LIVE_MAX_SUBSCRIPTIONS (since reset()). */
   refusedSubscribes = 0;
+  /** Messages sent on live connections, and the writes (turns of the event loop) they took (src/app/live-socket.ts). */
+  readonly sends = { messages: 0, turns: 0 };
 
   reset(): void {
     this.maxInFlightPerConnection = 0;
