@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { ServerWindow } from "./lib/instrument.js";
 import { codeVersion, machineInfo, packageVersions, type CodeVersion, type MachineInfo } from "./lib/machine.js";
-import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, processCpuMs, type Database, type DataSize, type Neo4jInfo } from "./lib/neo4j.js";
+import { dataSize, localNeo4jPid, neo4jInfo, openBenchDatabase, processCpuMs, roundTrip, type Database, type DataSize, type Neo4jInfo } from "./lib/neo4j.js";
 import { makeNoOutboxCopy } from "./lib/no-outbox.js";
 import { contractOperation } from "./lib/operations.js";
 import { ms, x } from "./lib/report.js";
@@ -177,6 +177,8 @@ export interface WritesRun {
   unavailable: Partial<Record<Variant, string>>;
   rounds: WriteRound[];
   notes: string[];
+  /** Neo4j's `RETURN 1` round trip before the fixture and after the last measurement (bench/lib/neo4j.ts roundTrip): the host's state. */
+  roundTripMs?: { start: { p50: number; p90: number }; end: { p50: number; p90: number } | null };
 }
 
 function median(values: number[]): number {
@@ -315,6 +317,10 @@ export function writesMarkdown(run: WritesRun): string {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.ramGiB} GiB; load average ${m.loadAverageAtStart} at start, ${m.loadAverageAtEnd ?? "?"} at the end ` +
       `(per measurement: ${run.rounds.map((r) => r.loadAverage).join(", ")}). API commit ${run.code?.commit.slice(0, 7) ?? "?"}` +
       (run.code?.changed.length ? ` with uncommitted changes to ${run.code.changed.join(", ")}` : "") +
+      (run.roundTripMs
+        ? `; Neo4j's round trip (RETURN 1, p50 / p90) ${run.roundTripMs.start.p50} / ${run.roundTripMs.start.p90} ms at start, ` +
+          `${run.roundTripMs.end ? `${run.roundTripMs.end.p50} / ${run.roundTripMs.end.p90}` : "?"} ms at the end`
+        : "") +
       `; NODE_ENV=production (the running app told it is not, so that webhooks to 127.0.0.1 are allowed: bench/server.ts, BENCH_LOOPBACK_WEBHOOKS), one API process at a time, ${s.keepApi ? "one per round for B, C and D" : "a fresh one per measurement"} (A's from the patched copy), the subscribers and the webhook receiver in a process of their own.`,
   );
   for (const [v, why] of Object.entries(run.unavailable)) out.push(`\nVariant ${v} (${VARIANT_TEXT[v as Variant]}) not measured: ${why}`);
@@ -759,6 +765,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     const data = await dataSize(db);
     const info = await neo4jInfo(db);
+    const roundTripAtStart = await roundTrip(db);
+    say(`Neo4j round trip (RETURN 1): p50 ${roundTripAtStart.p50} ms, p90 ${roundTripAtStart.p90} ms.`);
     const left = await removeLeftovers(db);
     if (left.length) say(`Removed the fixtures of earlier runs: ${left.join(", ")}`);
     const secret = randomBytes(48).toString("base64url");
@@ -788,6 +796,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     await bench.stop();
     machine.loadAverageAtEnd = load1();
+    const roundTripAtEnd = await roundTrip(db).catch(() => null);
     const run: WritesRun = {
       version: 1,
       kind: "writes",
@@ -818,6 +827,7 @@ export async function main(argv: string[]): Promise<void> {
       unavailable: bench.unavailable,
       rounds,
       notes: bench.notes,
+      roundTripMs: { start: roundTripAtStart, end: roundTripAtEnd },
     };
     const partial = !DEFAULT_VARIANTS.every((v) => variants.includes(v));
     const base = join(opts.out, `${startedAt.toISOString().slice(0, 10)}-writes${opts.smoke ? "-smoke" : ""}${partial ? "-partial" : ""}`);
