@@ -129,8 +129,8 @@ describe("the outbox (D-28)", () => {
     }
   });
 
-  it("when EVENT_SEQUENCER_DEBOUNCE_MS is not an integer from 0 to 1000, then the configuration is refused naming the variable; unset it is 20 ms, 0 turns it off", () => {
-    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "" }).eventSequencerDebounceMs).toBe(20);
+  it("when EVENT_SEQUENCER_DEBOUNCE_MS is not an integer from 0 to 1000, then the configuration is refused naming the variable; unset it is 100 ms, 0 turns it off", () => {
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "" }).eventSequencerDebounceMs).toBe(100);
     expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "0" }).eventSequencerDebounceMs).toBe(0);
     expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "50" }).eventSequencerDebounceMs).toBe(50);
     for (const bad of ["-1", "1.5", "10ms", "1001", "off"]) {

@@ -9,7 +9,7 @@ export interface SequencerOptions {
   intervalMs?: number | null;
   /**
    * EVENT_SEQUENCER_DEBOUNCE_MS: how long the pass a commit asks for waits for further commits
-   * (default 20 ms; 0: none, a pass at once). Commits within the window make one pass.
+   * (default 100 ms; 0: none, a pass at once). Commits within the window make one pass.
    */
   debounceMs?: number;
   /** Events per sequencing transaction: default 500. */
@@ -37,7 +37,7 @@ export interface BatchTaker {
 }
 
 /** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/shared/config.ts). */
-export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 20;
+export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 100;
 
 /**
  * Gives committed channel events their `seq` (D-29, migrations/0012). A change's transaction only
