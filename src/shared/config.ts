@@ -59,12 +59,18 @@ export interface Config {
   /**
    * EVENT_SEQUENCER_DEBOUNCE_MS: how long the sequencer's pass after a commit of this process waits
    * for more commits, so that one pass (one lock transaction) numbers all of them and wakes the
-   * live hub once (issue 14): default 100 ms, 0 = a pass right after each commit. Adds at most that
-   * to an event's delay to its live subscribers and webhooks. Each pass is a write transaction
-   * with its commit: 20 ms made 0.10 passes per write at 200 writes/s, 100 ms 0.04, and B of
-   * bench:writes 7% more writes/s (2026-12-03).
+   * live hub once (issue 14): default 20 ms, 0 = a pass right after each commit (and no spacing).
+   * Adds at most that to the delay of an event after a quiet spell.
    */
   eventSequencerDebounceMs: number;
+  /**
+   * EVENT_SEQUENCER_SPACING_MS: the least time between the starts of two sequencing passes that
+   * commits ask for (default 250 ms, 0 = none): under load, passes start this far apart. Each pass
+   * is a write transaction and wakes the hub and the webhook fan-out: at 200 writes/s a 20 ms
+   * window alone made 0.10 passes per write, and fewer passes gave bench:writes' B 7% more
+   * writes/s (2026-12-03). Adds at most this to an event's delay under load.
+   */
+  eventSequencerSpacingMs: number;
   /** Expose the number of Cypher queries of each request (header x-cypher-queries). */
   exposeQueryCount: boolean;
   /** TRUSTED_DOCUMENTS=only: run only the documents of src/generated/trusted-documents.json. */
@@ -249,13 +255,24 @@ function webhookBatch(env: NodeJS.ProcessEnv): number {
   return value;
 }
 
-/** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 100. Anything else stops the start, naming the rule. */
+/** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 20. Anything else stops the start, naming the rule. */
 function eventSequencerDebounceMs(env: NodeJS.ProcessEnv): number {
   const raw = (env.EVENT_SEQUENCER_DEBOUNCE_MS ?? "").trim();
-  if (raw === "") return 100;
+  if (raw === "") return 20;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value > 1_000) {
     throw new Error(`EVENT_SEQUENCER_DEBOUNCE_MS must be an integer from 0 (a pass right after each commit) to 1000 milliseconds, got "${env.EVENT_SEQUENCER_DEBOUNCE_MS}"`);
+  }
+  return value;
+}
+
+/** EVENT_SEQUENCER_SPACING_MS: an integer from 0 (none) to 5,000 ms; unset: 250. Anything else stops the start, naming the rule. */
+function eventSequencerSpacingMs(env: NodeJS.ProcessEnv): number {
+  const raw = (env.EVENT_SEQUENCER_SPACING_MS ?? "").trim();
+  if (raw === "") return 250;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(value) || value > 5_000) {
+    throw new Error(`EVENT_SEQUENCER_SPACING_MS must be an integer from 0 (no spacing) to 5000 milliseconds, got "${env.EVENT_SEQUENCER_SPACING_MS}"`);
   }
   return value;
 }
@@ -409,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     expirySweepMs: expirySweepMs(env),
     eventSequencerMs: eventSequencerMs(env),
     eventSequencerDebounceMs: eventSequencerDebounceMs(env),
+    eventSequencerSpacingMs: eventSequencerSpacingMs(env),
     exposeQueryCount: env.EXPOSE_QUERY_COUNT ? env.EXPOSE_QUERY_COUNT === "true" : !production,
     trustedDocuments: trustedDocuments(env.TRUSTED_DOCUMENTS),
     trustProxy: trustProxy(env.TRUST_PROXY),

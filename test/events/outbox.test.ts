@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { EventSequencer } from "../../src/modules/events/sequencer.js";
+import { EventSequencer, sequencerWindowMs } from "../../src/modules/events/sequencer.js";
 import { recordAudit } from "../../src/shared/audit.js";
 import { loadConfig } from "../../src/shared/config.js";
 import { newId } from "../../src/shared/ids.js";
@@ -129,12 +129,61 @@ describe("the outbox (D-28)", () => {
     }
   });
 
-  it("when EVENT_SEQUENCER_DEBOUNCE_MS is not an integer from 0 to 1000, then the configuration is refused naming the variable; unset it is 100 ms, 0 turns it off", () => {
-    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "" }).eventSequencerDebounceMs).toBe(100);
+  it("when commits keep coming, then the passes they ask for start EVENT_SEQUENCER_SPACING_MS apart; after a quiet spell a commit waits only the debounce window", async () => {
+    // The window (src/modules/events/sequencer.ts): the debounce, and not before the spacing after the last pass began.
+    expect(sequencerWindowMs(1_000, Number.NEGATIVE_INFINITY, 20, 250)).toBe(20);
+    expect(sequencerWindowMs(1_000, 900, 20, 250)).toBe(150);
+    expect(sequencerWindowMs(1_000, 500, 20, 250)).toBe(20);
+    expect(sequencerWindowMs(1_000, 900, 20, 0)).toBe(20);
+
+    const executor = new Executor(app.executor.driver, { database: inject("neo4j").database, timeoutMs: 30_000 });
+    const spacingMs = 300;
+    const sequencer = new EventSequencer(executor, { intervalMs: null, debounceMs: 1, spacingMs });
+    sequencer.start();
+    const subjects: string[] = [];
+    const commit = async (summary: string) => {
+      const subjectId = newId("Order");
+      subjects.push(subjectId);
+      await executor.forRequest({ operation: "test" }).transaction("WRITE", (tx) =>
+        recordAudit(tx, { operation: "test", viewer: null, partnerId: channel.provider.id, targetIds: [subjectId], events: [{ type: "ORDER_SUBMITTED", subjectId, summary, partnerIds: [channel.provider.id] }] }),
+      );
+    };
+    const unnumbered = async () =>
+      Number((await app.cypher<{ n: number }>("MATCH (e:ChannelEvent) WHERE e.subjectId IN $subjects AND e.seq IS NULL RETURN count(e) AS n", { subjects }))[0].n);
+    try {
+      // Quiet: the first commit is numbered by the pass it asks for (the debounce, 1 ms), not held for the spacing.
+      await commit("first");
+      await vi.waitFor(async () => expect(await unnumbered()).toBe(0), { timeout: 30_000, interval: 50 });
+      expect(sequencer.counts.passes).toBe(1);
+      // Then 40 commits at least 10 ms apart: passes start at least 300 ms apart, however slow the
+      // machine (a slower one only spaces them more). Only the count is asserted, against the time
+      // the commits took: without the spacing, a 1 ms window makes a pass per commit or two.
+      const started = performance.now();
+      for (let i = 0; i < 40; i += 1) {
+        await commit(`steady ${i}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await vi.waitFor(async () => expect(await unnumbered()).toBe(0), { timeout: 30_000, interval: 50 });
+      const elapsed = performance.now() - started;
+      const passes = sequencer.counts.passes - 1;
+      expect(passes).toBeGreaterThan(0);
+      expect(passes).toBeLessThanOrEqual(Math.ceil(elapsed / spacingMs) + 1);
+    } finally {
+      await sequencer.stop();
+    }
+  });
+
+  it("when EVENT_SEQUENCER_DEBOUNCE_MS is not an integer from 0 to 1000 (EVENT_SEQUENCER_SPACING_MS from 0 to 5000), then the configuration is refused naming the variable; unset they are 20 and 250 ms, 0 turns each off", () => {
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "" }).eventSequencerDebounceMs).toBe(20);
     expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "0" }).eventSequencerDebounceMs).toBe(0);
     expect(loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: "50" }).eventSequencerDebounceMs).toBe(50);
     for (const bad of ["-1", "1.5", "10ms", "1001", "off"]) {
       expect(() => loadConfig({ ...process.env, EVENT_SEQUENCER_DEBOUNCE_MS: bad })).toThrow(/^EVENT_SEQUENCER_DEBOUNCE_MS must be an integer from 0 .* to 1000 milliseconds, got "/);
+    }
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_SPACING_MS: "" }).eventSequencerSpacingMs).toBe(250);
+    expect(loadConfig({ ...process.env, EVENT_SEQUENCER_SPACING_MS: "0" }).eventSequencerSpacingMs).toBe(0);
+    for (const bad of ["-1", "2.5", "5001", "off"]) {
+      expect(() => loadConfig({ ...process.env, EVENT_SEQUENCER_SPACING_MS: bad })).toThrow(/^EVENT_SEQUENCER_SPACING_MS must be an integer from 0 .* to 5000 milliseconds, got "/);
     }
   });
 });

@@ -33,6 +33,7 @@ export class EventRuntime {
     this.sequencer = new EventSequencer(deps.executor, {
       intervalMs: deps.config.eventSequencerMs,
       debounceMs: deps.config.eventSequencerDebounceMs,
+      spacingMs: deps.config.eventSequencerSpacingMs,
       logger: deps.logger ?? defaultLogger,
     });
     this.expirySweep = new DelegatedAdminExpirySweep(deps.executor, deps.services.clock, {

@@ -9,9 +9,15 @@ export interface SequencerOptions {
   intervalMs?: number | null;
   /**
    * EVENT_SEQUENCER_DEBOUNCE_MS: how long the pass a commit asks for waits for further commits
-   * (default 100 ms; 0: none, a pass at once). Commits within the window make one pass.
+   * (default 20 ms; 0: none, a pass at once, and no spacing). Commits within the window make one pass.
    */
   debounceMs?: number;
+  /**
+   * EVENT_SEQUENCER_SPACING_MS: the least time from the start of one pass to the start of the next
+   * pass a commit asks for (default 250 ms; 0: none). Under load passes are this far apart, each
+   * numbering what committed meanwhile; after a quiet spell a commit waits only `debounceMs`.
+   */
+  spacingMs?: number;
   /** Events per sequencing transaction: default 500. */
   batch?: number;
   logger?: Logger;
@@ -37,7 +43,19 @@ export interface BatchTaker {
 }
 
 /** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/shared/config.ts). */
-export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 100;
+export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 20;
+/** The default of EVENT_SEQUENCER_SPACING_MS (src/shared/config.ts). */
+export const DEFAULT_SEQUENCER_SPACING_MS = 250;
+
+/**
+ * How long the window a commit opens lasts: `debounceMs`, and at least until `spacingMs` after the
+ * start of the last pass. So a commit after a quiet spell is numbered `debounceMs` later, and under
+ * load passes start `spacingMs` apart (each pass is a write transaction and wakes the hub and the
+ * webhook fan-out: fewer, larger passes cost the writes less, issue 14).
+ */
+export function sequencerWindowMs(now: number, lastPassStartedAt: number, debounceMs: number, spacingMs: number): number {
+  return Math.max(debounceMs, lastPassStartedAt + spacingMs - now);
+}
 
 /**
  * Gives committed channel events their `seq` (D-29, migrations/0012). A change's transaction only
@@ -58,6 +76,9 @@ export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 100;
 export class EventSequencer {
   private readonly batch: number;
   private readonly debounceMs: number;
+  private readonly spacingMs: number;
+  /** performance.now() at the start of the last pass (of any kind). */
+  private lastPassStartedAt = Number.NEGATIVE_INFINITY;
   private readonly listeners = new Set<(lastSeq: number) => void>();
   private taker: BatchTaker | null = null;
   /** The safety pass every `intervalMs`, the kicks after commits, the backoff after failed passes (twice the interval per failure in a row, up to 30 s). */
@@ -80,6 +101,7 @@ export class EventSequencer {
     const intervalMs = options.intervalMs === undefined ? 500 : options.intervalMs;
     this.batch = options.batch ?? 500;
     this.debounceMs = options.debounceMs ?? DEFAULT_SEQUENCER_DEBOUNCE_MS;
+    this.spacingMs = options.spacingMs ?? DEFAULT_SEQUENCER_SPACING_MS;
     this.loop = new BackgroundLoop({
       name: "event sequencer",
       intervalMs,
@@ -127,10 +149,11 @@ export class EventSequencer {
   }
 
   /**
-   * This process committed events: a pass at the end of the debounce window (the first commit of a
-   * window opens it). A window that ends while a pass runs opens a new one when that pass is done,
-   * so under load passes are `debounceMs` apart, each numbering what committed meanwhile, instead
-   * of running back to back with one or two events each.
+   * This process committed events: a pass at the end of the window the first commit of a window
+   * opens (sequencerWindowMs: `debounceMs`, and not before `spacingMs` after the last pass began). A
+   * window that ends while a pass runs opens a new one when that pass is done, so under load passes
+   * start `spacingMs` apart, each numbering what committed meanwhile, instead of running back to
+   * back with one or two events each.
    */
   private committed(): void {
     this.commitsWaiting += 1;
@@ -140,11 +163,14 @@ export class EventSequencer {
 
   private openWindow(): void {
     if (this.debounce || !this.loop.running) return;
-    this.debounce = setTimeout(() => {
-      this.debounce = undefined;
-      if (this.passing) this.windowAfterPass = true;
-      else this.kick();
-    }, this.debounceMs);
+    this.debounce = setTimeout(
+      () => {
+        this.debounce = undefined;
+        if (this.passing) this.windowAfterPass = true;
+        else this.kick();
+      },
+      sequencerWindowMs(performance.now(), this.lastPassStartedAt, this.debounceMs, this.spacingMs),
+    );
     this.debounce.unref();
   }
 
@@ -179,6 +205,7 @@ export class EventSequencer {
 
   private async numberCommitted(): Promise<number | null> {
     this.counts.passes += 1;
+    this.lastPassStartedAt = performance.now();
     const afterCommits = this.commitsWaiting > 0;
     this.commitsWaiting = 0;
     // Every commit so far is covered by this pass (its lock comes after them): their window is moot.
