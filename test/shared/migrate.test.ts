@@ -1,23 +1,17 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import neo4j, { Neo4jError, type Driver } from "neo4j-driver";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Neo4jError } from "neo4j-driver";
+import { describe, expect, inject, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { newId } from "../../src/shared/ids.js";
 import { migrate, readMigrations } from "../../src/shared/neo4j/migrate.js";
+import { useTestDriver } from "../support/driver.js";
 
 const settings = inject("neo4j");
-let driver: Driver;
-
-beforeAll(async () => {
-  driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
-});
-afterAll(async () => {
-  await driver?.close();
-});
+const driver = useTestDriver();
 
 async function query<T = Record<string, unknown>>(cypher: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const result = await driver.executeQuery(cypher, params, { database: settings.database });
+  const result = await driver().executeQuery(cypher, params, { database: settings.database });
   return result.records.map((r) => r.toObject() as T);
 }
 
@@ -36,7 +30,7 @@ describe("migrations (real Neo4j)", () => {
 
   it("when migrate runs again, then nothing is applied", async () => {
     const lines: string[] = [];
-    expect(await migrate(driver, settings.database, (line) => lines.push(line))).toEqual([]);
+    expect(await migrate(driver(), settings.database, (line) => lines.push(line))).toEqual([]);
     expect(lines).toEqual([]);
   });
 
@@ -55,7 +49,7 @@ describe("migrations (real Neo4j)", () => {
   it("when a second Partner gets an existing MPN ID, then the transaction fails with ConstraintValidationFailed", async () => {
     // 9 digits starting with 9: no demo partner has such an MPN ID, and parallel files never pick the same one.
     const mpnId = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-    const session = driver.session({ database: settings.database });
+    const session = driver().session({ database: settings.database });
     try {
       await query("CREATE (:Partner:Reseller {id: $id, mpnId: $mpnId, name: 'migrate test', testData: true})", {
         id: newId("Partner"),

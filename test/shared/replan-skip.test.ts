@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import neo4j, { type Driver } from "neo4j-driver";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/shared/config.js";
 import { allQueries, cypher, REPLAN_SKIP_PREFIX } from "../../src/shared/neo4j/queries.js";
+import { useTestDriver } from "../support/driver.js";
 
 /**
  * `// replan=skip` (src/shared/neo4j/queries.ts): the background statements of channel events and
@@ -51,16 +51,7 @@ function scans(plan: Plan, into: string[] = []): string[] {
   return into;
 }
 
-let driver: Driver;
-
-beforeAll(() => {
-  const settings = inject("neo4j");
-  driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
-});
-
-afterAll(async () => {
-  await driver?.close();
-});
+const driver = useTestDriver();
 
 describe("replan=skip (issue 14: the statistics of the webhook labels change all the time)", () => {
   it("when the background statements of events and webhooks are sent, then each opens with CYPHER replan=skip, and no other statement does", () => {
@@ -78,7 +69,7 @@ describe("replan=skip (issue 14: the statistics of the webhook labels change all
   });
 
   it("when a replan=skip statement is planned on a database where its labels are nearly empty, then every node it starts from is an index seek (the statistics cannot make its plan better)", async () => {
-    const session = driver.session({ database: inject("neo4j").database });
+    const session = driver().session({ database: inject("neo4j").database });
     try {
       const found: string[] = [];
       for (const name of BACKGROUND) {
@@ -95,7 +86,7 @@ describe("replan=skip (issue 14: the statistics of the webhook labels change all
   });
 
   it("when a statement without the option scans, then the check sees it (the check can fail)", async () => {
-    const session = driver.session({ database: inject("neo4j").database });
+    const session = driver().session({ database: inject("neo4j").database });
     try {
       const result = await session.run("EXPLAIN MATCH (w:Webhook) WHERE w.url = $url RETURN w");
       expect(scans(result.summary.plan as unknown as Plan).join()).toMatch(/NodeByLabelScan|NodeIndexScan/);

@@ -1,7 +1,8 @@
-import neo4j, { type Driver, type Transaction } from "neo4j-driver";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import neo4j, { type Transaction } from "neo4j-driver";
+import { describe, expect, inject, it } from "vitest";
 import { cypher } from "../../src/shared/neo4j/queries.js";
 import { uniqueTag } from "../support/app.js";
+import { useTestDriver } from "../support/driver.js";
 
 /**
  * The webhook dispatcher's statements read what their work needs, not the database (D-30, issue 14:
@@ -21,16 +22,7 @@ import { uniqueTag } from "../support/app.js";
 const tag = uniqueTag();
 const BASE = -2_000_000_000;
 const TYPE = "ORDER_SUBMITTED";
-let driver: Driver;
-
-beforeAll(() => {
-  const settings = inject("neo4j");
-  driver = neo4j.driver(settings.uri, neo4j.auth.basic(settings.username, settings.password));
-});
-
-afterAll(async () => {
-  await driver?.close();
-});
+const driver = useTestDriver();
 
 interface Operator {
   type: string;
@@ -47,7 +39,7 @@ function operators(plan: { operatorType: string; rows?: number; dbHits?: number;
 
 /** Runs `work` in a transaction that is always rolled back. */
 async function rolledBack(work: (tx: Transaction) => Promise<void>): Promise<void> {
-  const session = driver.session({ database: inject("neo4j").database });
+  const session = driver().session({ database: inject("neo4j").database });
   const tx = session.beginTransaction();
   try {
     await work(tx);
