@@ -244,38 +244,37 @@ function eventSequencerMs(env: NodeJS.ProcessEnv): number | null {
 /** WEBHOOK_BATCH's upper bound: a batch's lease covers WEBHOOK_TIMEOUT_MS per attempt in it. */
 export const MAX_WEBHOOK_BATCH = 100;
 
-/** WEBHOOK_BATCH: an integer from 1 to 100; unset: 20. Anything else stops the start, naming the rule. */
-function webhookBatch(env: NodeJS.ProcessEnv): number {
-  const raw = (env.WEBHOOK_BATCH ?? "").trim();
-  if (raw === "") return 20;
+/**
+ * An integer variable from `min` to `max`; unset or blank: `fallback`. Anything else stops the
+ * start with "<name> must be an integer from <range>, got ..." (`range` says the bounds and what
+ * they mean).
+ */
+function rangedIntFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, range: string): number {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_WEBHOOK_BATCH) {
-    throw new Error(`WEBHOOK_BATCH must be an integer from 1 to ${MAX_WEBHOOK_BATCH} (attempts of one webhook per claim), got "${env.WEBHOOK_BATCH}"`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${range}, got "${env[name]}"`);
   }
   return value;
 }
 
-/** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 20. Anything else stops the start, naming the rule. */
-function eventSequencerDebounceMs(env: NodeJS.ProcessEnv): number {
-  const raw = (env.EVENT_SEQUENCER_DEBOUNCE_MS ?? "").trim();
-  if (raw === "") return 20;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(value) || value > 1_000) {
-    throw new Error(`EVENT_SEQUENCER_DEBOUNCE_MS must be an integer from 0 (a pass right after each commit) to 1000 milliseconds, got "${env.EVENT_SEQUENCER_DEBOUNCE_MS}"`);
-  }
-  return value;
-}
+/** WEBHOOK_BATCH: an integer from 1 to 100; unset: 20. */
+const webhookBatch = (env: NodeJS.ProcessEnv): number =>
+  rangedIntFromEnv(env, "WEBHOOK_BATCH", 20, 1, MAX_WEBHOOK_BATCH, `1 to ${MAX_WEBHOOK_BATCH} (attempts of one webhook per claim)`);
 
-/** EVENT_SEQUENCER_SPACING_MS: an integer from 0 (none) to 5,000 ms; unset: 250. Anything else stops the start, naming the rule. */
-function eventSequencerSpacingMs(env: NodeJS.ProcessEnv): number {
-  const raw = (env.EVENT_SEQUENCER_SPACING_MS ?? "").trim();
-  if (raw === "") return 250;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(value) || value > 5_000) {
-    throw new Error(`EVENT_SEQUENCER_SPACING_MS must be an integer from 0 (no spacing) to 5000 milliseconds, got "${env.EVENT_SEQUENCER_SPACING_MS}"`);
-  }
-  return value;
-}
+/** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/modules/events/sequencer.ts). */
+export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 20;
+/** The default of EVENT_SEQUENCER_SPACING_MS (src/modules/events/sequencer.ts). */
+export const DEFAULT_SEQUENCER_SPACING_MS = 250;
+
+/** EVENT_SEQUENCER_DEBOUNCE_MS: an integer from 0 (off) to 1,000 ms; unset: 20. */
+const eventSequencerDebounceMs = (env: NodeJS.ProcessEnv): number =>
+  rangedIntFromEnv(env, "EVENT_SEQUENCER_DEBOUNCE_MS", DEFAULT_SEQUENCER_DEBOUNCE_MS, 0, 1_000, "0 (a pass right after each commit) to 1000 milliseconds");
+
+/** EVENT_SEQUENCER_SPACING_MS: an integer from 0 (none) to 5,000 ms; unset: 250. */
+const eventSequencerSpacingMs = (env: NodeJS.ProcessEnv): number =>
+  rangedIntFromEnv(env, "EVENT_SEQUENCER_SPACING_MS", DEFAULT_SEQUENCER_SPACING_MS, 0, 5_000, "0 (no spacing) to 5000 milliseconds");
 
 /** EXPIRY_SWEEP_MS: a positive number of milliseconds, or "off"; unset: 60 s, off under NODE_ENV=test. */
 function expirySweepMs(env: NodeJS.ProcessEnv): number | null {

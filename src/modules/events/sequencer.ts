@@ -1,5 +1,6 @@
 import neo4j from "neo4j-driver";
 import { BackgroundLoop } from "../../shared/background-loop.js";
+import { DEFAULT_SEQUENCER_DEBOUNCE_MS, DEFAULT_SEQUENCER_SPACING_MS } from "../../shared/config.js";
 import { logger as defaultLogger, type Logger } from "../../shared/logger.js";
 import type { Executor } from "../../shared/neo4j/executor.js";
 import type { SequencedEvent } from "./hub.js";
@@ -42,10 +43,6 @@ export interface BatchTaker {
   take(batch: NumberedBatch): void;
 }
 
-/** The default of EVENT_SEQUENCER_DEBOUNCE_MS (src/shared/config.ts). */
-export const DEFAULT_SEQUENCER_DEBOUNCE_MS = 20;
-/** The default of EVENT_SEQUENCER_SPACING_MS (src/shared/config.ts). */
-export const DEFAULT_SEQUENCER_SPACING_MS = 250;
 
 /**
  * How long the window a commit opens lasts: `debounceMs`, and at least until `spacingMs` after the
